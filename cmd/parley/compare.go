@@ -1,0 +1,201 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"parley/compare"
+	"parley/plantext"
+)
+
+// compareUsage documents parley compare.
+const compareUsage = `Usage: parley compare OLD NEW [--format text|json|html|md] [-o FILE]
+
+Compares two versions of a plan point by point: unchanged, renumbered,
+moved, edited (with the words that changed), merged, split, added, dropped.
+OLD and NEW are plain-text or Markdown files; "-" reads standard input.
+
+Exit status: 0 identical, 1 different, 2 trouble.
+
+Options:
+`
+
+// maxInput bounds each input file.
+const maxInput = 64 << 20
+
+func runCompare(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("compare", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	format := fs.String("format", envOr("PARLEY_FORMAT", "text"), "output `format`: text, json, html or md (env PARLEY_FORMAT)")
+	out := fs.String("o", "", "write the report to `FILE` instead of standard output")
+	threshold := fs.Float64("threshold", 0.5, "similarity below which two points are different")
+	color := fs.String("color", "auto", "colour the text report: auto, always or never")
+	fs.Usage = func() {
+		fmt.Fprint(fs.Output(), compareUsage)
+		fs.PrintDefaults()
+	}
+	pos, err := parseInterspersed(fs, args)
+	if err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return 0
+		}
+		return 2
+	}
+	if len(pos) != 2 {
+		fmt.Fprintf(stderr, "parley compare: want two files, OLD and NEW, got %d\n", len(pos))
+		fs.Usage()
+		return 2
+	}
+	switch *format {
+	case "text", "json", "html", "md":
+	default:
+		fmt.Fprintf(stderr, "parley compare: unknown format %q (want text, json, html or md)\n", *format)
+		return 2
+	}
+	if pos[0] == "-" && pos[1] == "-" {
+		fmt.Fprintln(stderr, "parley compare: only one of OLD and NEW can be standard input")
+		return 2
+	}
+	docs := make([]*plantext.Document, 2)
+	for k, name := range pos {
+		d, err := readPlan(name, stdin)
+		if err != nil {
+			fmt.Fprintf(stderr, "parley compare: %v\n", err)
+			return 2
+		}
+		docs[k] = d
+	}
+	if err := ctx.Err(); err != nil {
+		return 2
+	}
+	rep := compare.Compare(docs[0], docs[1], compare.Options{Threshold: *threshold})
+
+	var buf bytes.Buffer
+	w := io.Writer(stdout)
+	if *out != "" {
+		w = &buf
+	}
+	switch *format {
+	case "json":
+		err = compare.WriteJSON(w, rep)
+	default:
+		err = compare.WriteJSON(w, rep)
+	}
+	if err == nil && *out != "" {
+		err = writeFileAtomic(*out, buf.Bytes())
+	}
+	if err != nil {
+		fmt.Fprintf(stderr, "parley compare: %v\n", err)
+		return 2
+	}
+	_ = color
+	if rep.Summary.Identical {
+		return 0
+	}
+	return 1
+}
+
+// readPlan reads and parses one input, saying which file is wrong and how.
+func readPlan(name string, stdin io.Reader) (*plantext.Document, error) {
+	var src []byte
+	var err error
+	label := name
+	if name == "-" {
+		label = "standard input"
+		src, err = io.ReadAll(io.LimitReader(stdin, maxInput+1))
+	} else {
+		var f *os.File
+		f, err = os.Open(name)
+		if err == nil {
+			var st os.FileInfo
+			if st, err = f.Stat(); err == nil && st.IsDir() {
+				err = fmt.Errorf("%s is a directory, not a file", name)
+			} else if err == nil {
+				src, err = io.ReadAll(io.LimitReader(f, maxInput+1))
+			}
+			f.Close()
+		}
+	}
+	if err != nil {
+		var pe *os.PathError
+		if errors.As(err, &pe) {
+			return nil, fmt.Errorf("cannot read %s: %v", name, pe.Err)
+		}
+		return nil, err
+	}
+	if len(src) > maxInput {
+		return nil, fmt.Errorf("%s: larger than the limit of %d MiB", label, maxInput>>20)
+	}
+	if len(bytes.TrimSpace(bytes.TrimPrefix(src, []byte("\xef\xbb\xbf")))) == 0 {
+		return nil, fmt.Errorf("%s: the document is empty", label)
+	}
+	d, err := plantext.Parse(src)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %v", label, err)
+	}
+	if len(d.Points) == 0 {
+		return nil, fmt.Errorf("%s: no numbered points found (expected lines such as \"1. ...\", \"Point 1: ...\", \"Article 1\" or bullets)", label)
+	}
+	return d, nil
+}
+
+// parseInterspersed parses flags that may come before, between or after the
+// positional arguments ("parley compare a.txt b.txt --format json"). A lone
+// "-" is a positional argument (standard input); "--" ends the flags.
+func parseInterspersed(fs *flag.FlagSet, args []string) ([]string, error) {
+	var pos []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			return nil, err
+		}
+		rest := fs.Args()
+		if len(rest) == 0 {
+			return pos, nil
+		}
+		if len(args) > 0 && len(rest) < len(args) && args[len(args)-len(rest)-1] == "--" {
+			return append(pos, rest...), nil
+		}
+		pos = append(pos, rest[0])
+		args = rest[1:]
+	}
+}
+
+// writeFileAtomic writes data to a temporary file beside name and renames
+// it, so a failed write never leaves a half-written report.
+func writeFileAtomic(name string, data []byte) error {
+	dir := filepath.Dir(name)
+	f, err := os.CreateTemp(dir, "."+filepath.Base(name)+".tmp*")
+	if err != nil {
+		return fmt.Errorf("cannot write %s: %v", name, err)
+	}
+	tmp := f.Name()
+	_, err = f.Write(data)
+	if err == nil {
+		err = f.Sync()
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Rename(tmp, name)
+	}
+	if err != nil {
+		os.Remove(tmp)
+		return fmt.Errorf("cannot write %s: %v", name, err)
+	}
+	return nil
+}
+
+func envOr(key, def string) string {
+	if v, ok := os.LookupEnv(key); ok && strings.TrimSpace(v) != "" {
+		return v
+	}
+	return def
+}

@@ -1,0 +1,782 @@
+package compare
+
+import (
+	"cmp"
+	"fmt"
+	"math"
+	"slices"
+	"strings"
+
+	"parley/plantext"
+)
+
+const (
+	// maxPosting: shingles found in more points than this are boilerplate
+	// and do not propose candidates.
+	maxPosting = 48
+	// maxGap: a run of unlinked old points between two order anchors is
+	// searched exhaustively when it is at most this long.
+	maxGap = 12
+	// minContainment: the share of a point's words that must occur in a
+	// bigger point for it to count as a part of a merge or split.
+	minContainment = 0.75
+	// orderBonus favours candidates that keep the order of their linked
+	// neighbours; idBonus those that keep their ID.
+	orderBonus = 0.05
+	idBonus    = 0.02
+)
+
+// item is a point of one side, in pre-order.
+type item struct {
+	p      *plantext.Point
+	parent int // index of the parent item, -1 at top level
+	words  []uint64
+	bag    bag
+}
+
+// side is one version of the plan, flattened.
+type side struct {
+	doc   *plantext.Document
+	items []item
+	byID  map[string]int
+	link  []int // group per item, -1 when unlinked
+	index map[uint64][]int32
+}
+
+// group is a link: old and new item indexes and their similarity.
+type group struct {
+	old, new []int
+	sim      float64
+	moved    bool
+	dead     bool // replaced by a merge or split
+}
+
+// cand is a scored candidate.
+type cand struct {
+	other int
+	sim   float64
+}
+
+type aligner struct {
+	opt      Options
+	old, new side
+	groups   []group
+	spent    int // similarity computations
+	budget   int
+	capped   bool
+	cands    [][]cand // per new item, its scored old candidates
+	degraded []string
+	counts   []int32 // scratch for index look-ups
+	touched  []int32
+}
+
+func newAligner(old, new *plantext.Document, opt Options) *aligner {
+	a := &aligner{opt: opt}
+	a.old = flatten(old)
+	a.new = flatten(new)
+	// Document frequencies over both versions, for the IDF weights.
+	df := make(map[uint64]int32)
+	seen := make(map[uint64]bool)
+	for _, s := range []*side{&a.old, &a.new} {
+		for k := range s.items {
+			clear(seen)
+			for _, h := range s.items[k].words {
+				if !seen[h] {
+					seen[h] = true
+					df[h]++
+				}
+			}
+		}
+	}
+	n := len(a.old.items) + len(a.new.items)
+	for _, s := range []*side{&a.old, &a.new} {
+		for k := range s.items {
+			it := &s.items[k]
+			it.bag.h = slices.Clone(it.words)
+			slices.Sort(it.bag.h)
+			it.bag.weigh(df, n)
+		}
+	}
+	a.budget = opt.Budget * (n + 1)
+	a.cands = make([][]cand, len(a.new.items))
+	return a
+}
+
+// flatten lists a document's points in pre-order with their words.
+func flatten(d *plantext.Document) side {
+	s := side{doc: d, byID: make(map[string]int)}
+	var walk func(ps []*plantext.Point, parent int)
+	walk = func(ps []*plantext.Point, parent int) {
+		for _, p := range ps {
+			k := len(s.items)
+			s.items = append(s.items, item{p: p, parent: parent, words: wordHashes(p.Text, nil)})
+			s.byID[p.ID] = k
+			walk(p.Children, k)
+		}
+	}
+	walk(d.Points, -1)
+	s.link = make([]int, len(s.items))
+	for k := range s.link {
+		s.link[k] = -1
+	}
+	return s
+}
+
+// buildIndex maps each shingle (three consecutive words; single words for
+// points of fewer than three) to the items that contain it.
+func (s *side) buildIndex() {
+	s.index = make(map[uint64][]int32)
+	for k := range s.items {
+		forShingles(s.items[k].words, func(h uint64) {
+			post := s.index[h]
+			if len(post) > 0 && post[len(post)-1] == int32(k) {
+				return
+			}
+			if len(post) <= maxPosting {
+				s.index[h] = append(post, int32(k))
+			}
+		})
+	}
+}
+
+// forShingles calls fn with the hash of every shingle of words.
+func forShingles(words []uint64, fn func(uint64)) {
+	if len(words) < 3 {
+		for _, w := range words {
+			fn(w*0x9E3779B97F4A7C15 + 1)
+		}
+		return
+	}
+	for k := 0; k+2 < len(words); k++ {
+		h := words[k]*0x9E3779B97F4A7C15 ^ words[k+1]*0xC2B2AE3D27D4EB4F ^ words[k+2]
+		fn(h)
+	}
+}
+
+// sim computes the similarity of two items within the effort budget.
+func (a *aligner) sim(i, j int) (float64, bool) {
+	if a.spent >= a.budget {
+		if !a.capped {
+			a.capped = true
+			a.degraded = append(a.degraded, fmt.Sprintf(
+				"candidate search stopped after %d similarity computations; some edited points may be reported as dropped and added", a.spent))
+		}
+		return 0, false
+	}
+	a.spent++
+	return similarity(&a.old.items[i].bag, &a.new.items[j].bag), true
+}
+
+func (a *aligner) link(old, new []int, sim float64) {
+	g := len(a.groups)
+	a.groups = append(a.groups, group{old: old, new: new, sim: sim})
+	for _, i := range old {
+		a.old.link[i] = g
+	}
+	for _, j := range new {
+		a.new.link[j] = g
+	}
+}
+
+func (a *aligner) unlink(g int) {
+	for _, i := range a.groups[g].old {
+		a.old.link[i] = -1
+	}
+	for _, j := range a.groups[g].new {
+		a.new.link[j] = -1
+	}
+	a.groups[g].dead = true
+}
+
+func (a *aligner) align() {
+	a.anchorExact()
+	a.old.buildIndex()
+	a.counts = make([]int32, len(a.old.items))
+	for round := 0; round < 2; round++ {
+		a.assign(round)
+	}
+	a.groupParts()
+	a.markMoves()
+}
+
+// anchorExact links points whose text occurs exactly once in each version.
+func (a *aligner) anchorExact() {
+	type pos struct{ old, new, nOld, nNew int }
+	byText := make(map[string]*pos, len(a.old.items))
+	for i, it := range a.old.items {
+		p := byText[it.p.Text]
+		if p == nil {
+			p = &pos{}
+			byText[it.p.Text] = p
+		}
+		p.old = i
+		p.nOld++
+	}
+	for j, it := range a.new.items {
+		if p := byText[it.p.Text]; p != nil {
+			p.new = j
+			p.nNew++
+		}
+	}
+	for j, it := range a.new.items {
+		if p := byText[it.p.Text]; p != nil && p.nOld == 1 && p.nNew == 1 {
+			a.link([]int{p.old}, []int{j}, 1)
+		}
+	}
+}
+
+// skeleton returns, for every new item, the old indexes of the nearest
+// order-keeping linked items before and after it (-1 and len(old) when
+// none). Order-keeping links are those in the longest increasing
+// subsequence of old positions read in new order.
+func (a *aligner) skeleton() (before, after []int) {
+	var seq, at []int
+	for j, g := range a.new.link {
+		if g >= 0 && a.groups[g].new[0] == j {
+			seq = append(seq, a.groups[g].old[0])
+			at = append(at, j)
+		}
+	}
+	keep := lis(seq)
+	before = make([]int, len(a.new.items))
+	after = make([]int, len(a.new.items))
+	last := -1
+	k := 0
+	for j := range a.new.items {
+		for k < len(at) && at[k] <= j {
+			if keep[k] {
+				last = seq[k]
+			}
+			k++
+		}
+		before[j] = last
+	}
+	next := len(a.old.items)
+	k = len(at) - 1
+	for j := len(a.new.items) - 1; j >= 0; j-- {
+		for k >= 0 && at[k] >= j {
+			if keep[k] {
+				next = seq[k]
+			}
+			k--
+		}
+		after[j] = next
+	}
+	return before, after
+}
+
+// edge is a possible link with its score for the greedy assignment.
+type edge struct {
+	i, j  int
+	score float64
+	tie   float64
+}
+
+// assign finds candidates for unlinked new points and links the best
+// one-to-one pairs above the threshold, best first.
+func (a *aligner) assign(round int) {
+	before, after := a.skeleton()
+	nOld, nNew := float64(len(a.old.items)), float64(len(a.new.items))
+	var edges []edge
+	seen := make(map[int]bool)
+	for j := range a.new.items {
+		if a.new.link[j] >= 0 {
+			continue
+		}
+		clear(seen)
+		add := func(i int) {
+			if i < 0 || i >= len(a.old.items) || seen[i] || a.old.link[i] >= 0 {
+				return
+			}
+			seen[i] = true
+			s, ok := a.sim(i, j)
+			if !ok {
+				return
+			}
+			a.cands[j] = append(a.cands[j], cand{other: i, sim: s})
+			if s < a.opt.Threshold {
+				return
+			}
+			score := s
+			if before[j] < i && i < after[j] {
+				score += orderBonus
+			}
+			if a.old.items[i].p.ID == a.new.items[j].p.ID {
+				score += idBonus
+			}
+			edges = append(edges, edge{i: i, j: j, score: score, tie: -math.Abs(float64(i)/nOld - float64(j)/nNew)})
+		}
+		if round == 0 {
+			// Remember candidates already scored in round 0.
+			if i, ok := a.old.byID[a.new.items[j].p.ID]; ok {
+				add(i)
+			}
+			for _, i := range a.indexCandidates(j) {
+				add(i)
+			}
+		} else {
+			for _, c := range a.cands[j] {
+				seen[c.other] = true
+			}
+		}
+		if lo, hi := before[j], after[j]; hi-lo-1 <= maxGap {
+			for i := lo + 1; i < hi; i++ {
+				add(i)
+			}
+		}
+		if round == 1 {
+			for _, c := range a.cands[j] {
+				if a.old.link[c.other] < 0 && c.sim >= a.opt.Threshold {
+					score := c.sim
+					if before[j] < c.other && c.other < after[j] {
+						score += orderBonus
+					}
+					if a.old.items[c.other].p.ID == a.new.items[j].p.ID {
+						score += idBonus
+					}
+					edges = append(edges, edge{i: c.other, j: j, score: score, tie: -math.Abs(float64(c.other)/nOld - float64(j)/nNew)})
+				}
+			}
+		}
+	}
+	slices.SortFunc(edges, func(x, y edge) int {
+		if c := cmp.Compare(y.score, x.score); c != 0 {
+			return c
+		}
+		if c := cmp.Compare(y.tie, x.tie); c != 0 {
+			return c
+		}
+		return cmp.Compare(x.j, y.j)
+	})
+	for _, e := range edges {
+		if a.old.link[e.i] < 0 && a.new.link[e.j] < 0 {
+			a.link([]int{e.i}, []int{e.j}, similarity(&a.old.items[e.i].bag, &a.new.items[e.j].bag))
+		}
+	}
+}
+
+// indexCandidates returns the unlinked old items sharing the most shingles
+// with new item j, at most opt.Candidates of them.
+func (a *aligner) indexCandidates(j int) []int {
+	a.touched = a.touched[:0]
+	forShingles(a.new.items[j].words, func(h uint64) {
+		post := a.old.index[h]
+		if len(post) > maxPosting {
+			return
+		}
+		for _, i := range post {
+			if a.counts[i] == 0 {
+				a.touched = append(a.touched, i)
+			}
+			a.counts[i]++
+		}
+	})
+	type hit struct{ i, n int32 }
+	hits := make([]hit, 0, len(a.touched))
+	for _, i := range a.touched {
+		if a.old.link[i] < 0 {
+			hits = append(hits, hit{i, a.counts[i]})
+		}
+		a.counts[i] = 0
+	}
+	slices.SortFunc(hits, func(x, y hit) int {
+		if c := cmp.Compare(y.n, x.n); c != 0 {
+			return c
+		}
+		return cmp.Compare(x.i, y.i)
+	})
+	out := make([]int, 0, a.opt.Candidates)
+	for _, h := range hits[:min(len(hits), a.opt.Candidates)] {
+		out = append(out, int(h.i))
+	}
+	return out
+}
+
+// groupParts finds splits (unlinked new points whose words all occur in one
+// old point) and merges (unlinked old points whose words all occur in one new
+// point), and replaces one-to-one links by the groups when the group is the
+// better match.
+func (a *aligner) groupParts() {
+	// Splits: old i -> new parts.
+	parts := make(map[int][]int)
+	for j := range a.new.items {
+		if a.new.link[j] >= 0 {
+			continue
+		}
+		for _, c := range a.cands[j] {
+			if a.spendOne() && containment(&a.new.items[j].bag, &a.old.items[c.other].bag) >= minContainment {
+				parts[c.other] = append(parts[c.other], j)
+			}
+		}
+	}
+	for _, i := range sortedKeys(parts) {
+		a.tryGroup([]int{i}, parts[i], false)
+	}
+	// Merges: new j <- old parts. Candidates come from an index of the new
+	// side, built only if some old points are still unlinked.
+	var loose []int
+	for i := range a.old.items {
+		if a.old.link[i] < 0 {
+			loose = append(loose, i)
+		}
+	}
+	if len(loose) == 0 {
+		return
+	}
+	a.new.buildIndex()
+	into := make(map[int][]int)
+	counts := make(map[int32]int)
+	for _, i := range loose {
+		clear(counts)
+		forShingles(a.old.items[i].words, func(h uint64) {
+			if post := a.new.index[h]; len(post) <= maxPosting {
+				for _, j := range post {
+					counts[j]++
+				}
+			}
+		})
+		best := make([]int, 0, len(counts))
+		for j := range counts {
+			best = append(best, int(j))
+		}
+		slices.SortFunc(best, func(x, y int) int {
+			if c := cmp.Compare(counts[int32(y)], counts[int32(x)]); c != 0 {
+				return c
+			}
+			return cmp.Compare(x, y)
+		})
+		for _, j := range best[:min(len(best), a.opt.Candidates)] {
+			if a.spendOne() && containment(&a.old.items[i].bag, &a.new.items[j].bag) >= minContainment {
+				into[j] = append(into[j], i)
+			}
+		}
+	}
+	for _, j := range sortedKeys(into) {
+		a.tryGroup(into[j], []int{j}, true)
+	}
+}
+
+func (a *aligner) spendOne() bool {
+	if a.spent >= a.budget {
+		return false
+	}
+	a.spent++
+	return true
+}
+
+func sortedKeys(m map[int][]int) []int {
+	keys := make([]int, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	return keys
+}
+
+// tryGroup forms a merge (several old into one new) or a split (one old into
+// several new) from a whole point, its current one-to-one partner if any, and
+// the unlinked parts found in it. The group replaces the one-to-one link
+// when it matches better and the parts lie next to each other.
+func (a *aligner) tryGroup(olds, news []int, merge bool) {
+	whole, parts := news[0], olds
+	wholeSide, partSide := &a.new, &a.old
+	if !merge {
+		whole, parts = olds[0], news
+		wholeSide, partSide = &a.old, &a.new
+	}
+	var free []int
+	for _, k := range parts {
+		if partSide.link[k] < 0 {
+			free = append(free, k)
+		}
+	}
+	prevSim := 0.0
+	g := wholeSide.link[whole]
+	if g >= 0 {
+		pg := a.groups[g]
+		if len(pg.old) != 1 || len(pg.new) != 1 {
+			return
+		}
+		prevSim = pg.sim
+		if merge {
+			free = append(free, pg.old[0])
+		} else {
+			free = append(free, pg.new[0])
+		}
+	}
+	if len(free) < 2 {
+		return
+	}
+	slices.Sort(free)
+	// The parts must be close together: no more than one other point
+	// between consecutive parts.
+	var run []int
+	for k, x := range free {
+		if k > 0 && x-free[k-1] > 2 {
+			if len(run) >= 2 {
+				break
+			}
+			run = run[:0]
+		}
+		run = append(run, x)
+	}
+	if len(run) < 2 {
+		return
+	}
+	bags := make([]*bag, len(run))
+	for k, x := range run {
+		bags[k] = &partSide.items[x].bag
+	}
+	s := similarity(union(bags...), &wholeSide.items[whole].bag)
+	if s < a.opt.Threshold || s <= prevSim {
+		return
+	}
+	if g >= 0 {
+		a.unlink(g)
+	}
+	if merge {
+		a.link(slices.Clone(run), []int{whole}, s)
+	} else {
+		a.link([]int{whole}, slices.Clone(run), s)
+	}
+}
+
+// markMoves marks as moved the links that left the order of their siblings
+// (outside the longest increasing subsequence of old positions among
+// siblings whose parents are linked to each other) and those whose parent
+// changed.
+func (a *aligner) markMoves() {
+	type key struct{ parent int } // group of the parent, -1 at top level
+	seqs := make(map[key][]int)   // group ids in new order
+	for j, g := range a.new.link {
+		if g < 0 || a.groups[g].new[0] != j {
+			continue
+		}
+		gr := &a.groups[g]
+		i := gr.old[0]
+		po, pn := a.old.items[i].parent, a.new.items[j].parent
+		switch {
+		case po < 0 && pn < 0:
+			seqs[key{-1}] = append(seqs[key{-1}], g)
+		case po >= 0 && pn >= 0 && a.old.link[po] >= 0 && a.old.link[po] == a.new.link[pn]:
+			seqs[key{a.old.link[po]}] = append(seqs[key{a.old.link[po]}], g)
+		default:
+			gr.moved = true
+		}
+	}
+	for _, gs := range seqs {
+		seq := make([]int, len(gs))
+		for k, g := range gs {
+			seq[k] = a.groups[g].old[0]
+		}
+		keep := lis(seq)
+		for k, g := range gs {
+			if !keep[k] {
+				a.groups[g].moved = true
+			}
+		}
+	}
+}
+
+// report builds the Report: pairs in the order of the new version, with
+// dropped points after the pair of the old point before them.
+func (a *aligner) report() *Report {
+	r := &Report{Schema: Schema, Old: a.old.doc, New: a.new.doc}
+	type keyed struct {
+		pos  float64
+		pair Pair
+	}
+	var out []keyed
+	// newPos[i] is where old item i's pair stands in new order.
+	newPos := make([]float64, len(a.old.items))
+	for i := range newPos {
+		newPos[i] = -1
+	}
+	for g := range a.groups {
+		gr := &a.groups[g]
+		if gr.dead {
+			continue
+		}
+		pair := a.pair(gr)
+		pos := float64(gr.new[0])
+		for _, i := range gr.old {
+			newPos[i] = pos
+		}
+		out = append(out, keyed{pos, pair})
+	}
+	last := -1.0
+	for i, it := range a.old.items {
+		if a.old.link[i] >= 0 {
+			last = newPos[i]
+			continue
+		}
+		out = append(out, keyed{last + 0.5 + float64(i)/float64(2*len(a.old.items)+2), Pair{Op: Dropped, Old: []string{it.p.ID}, New: []string{}}})
+	}
+	for j, it := range a.new.items {
+		if a.new.link[j] < 0 {
+			out = append(out, keyed{float64(j), Pair{Op: Added, Old: []string{}, New: []string{it.p.ID}}})
+		}
+	}
+	slices.SortStableFunc(out, func(x, y keyed) int { return cmp.Compare(x.pos, y.pos) })
+	r.Pairs = make([]Pair, len(out))
+	for k, o := range out {
+		r.Pairs[k] = o.pair
+	}
+	r.Summary = a.summary(r.Pairs)
+	return r
+}
+
+// pair describes one live group, with its word diff.
+func (a *aligner) pair(gr *group) Pair {
+	p := Pair{Similarity: math.Round(gr.sim*1000) / 1000, Moved: gr.moved}
+	var oldTexts, newTexts []string
+	for _, i := range gr.old {
+		p.Old = append(p.Old, a.old.items[i].p.ID)
+		oldTexts = append(oldTexts, a.old.items[i].p.Text)
+	}
+	for _, j := range gr.new {
+		p.New = append(p.New, a.new.items[j].p.ID)
+		newTexts = append(newTexts, a.new.items[j].p.Text)
+	}
+	op, np := a.old.items[gr.old[0]].p, a.new.items[gr.new[0]].p
+	if op.Heading != np.Heading {
+		p.OldHeading, p.NewHeading = op.Heading, np.Heading
+	}
+	p.LevelChanged = op.Depth != np.Depth
+	oldText, newText := strings.Join(oldTexts, "\n"), strings.Join(newTexts, "\n")
+	p.Edited = oldText != newText
+	if p.Edited {
+		var ok bool
+		p.Changes, ok = wordChanges(oldText, newText)
+		if !ok {
+			a.degraded = append(a.degraded, fmt.Sprintf("word diff of %s → %s stopped after %d changes; its middle is shown as one replacement",
+				strings.Join(p.Old, "+"), strings.Join(p.New, "+"), maxEditDistance))
+		}
+	} else if len(gr.old) == 1 && len(gr.new) == 1 {
+		p.Similarity = 1
+	}
+	p.Renumbered = len(gr.old) == 1 && len(gr.new) == 1 && op.ID != np.ID
+	switch {
+	case len(gr.old) > 1:
+		p.Op = Merged
+	case len(gr.new) > 1:
+		p.Op = Split
+	case p.Moved:
+		p.Op = Moved
+	case p.Edited:
+		p.Op = Edited
+	case p.Renumbered:
+		p.Op = Renumbered
+	default:
+		p.Op = Unchanged
+	}
+	return p
+}
+
+// wordChanges diffs two texts word by word and returns the changed runs.
+func wordChanges(oldText, newText string) ([]Change, bool) {
+	ot, nt := tokenize(oldText), tokenize(newText)
+	os, ns := tokenStrings(oldText, ot), tokenStrings(newText, nt)
+	script, ok := diffTokens(os, ns)
+	var out []Change
+	x, y := 0, 0
+	for k := 0; k < len(script); {
+		if script[k] == editEqual {
+			x++
+			y++
+			k++
+			continue
+		}
+		x0, y0 := x, y
+		for k < len(script) && script[k] != editEqual {
+			if script[k] == editDelete {
+				x++
+			} else {
+				y++
+			}
+			k++
+		}
+		c := Change{}
+		switch {
+		case x > x0 && y > y0:
+			c.Kind = "replace"
+		case x > x0:
+			c.Kind = "delete"
+		default:
+			c.Kind = "insert"
+		}
+		if x > x0 {
+			c.OldAt, c.OldEnd = ot[x0].start, ot[x-1].end
+			c.Old = oldText[c.OldAt:c.OldEnd]
+		} else {
+			c.OldAt = boundary(ot, x0, len(oldText))
+			c.OldEnd = c.OldAt
+		}
+		if y > y0 {
+			c.NewAt, c.NewEnd = nt[y0].start, nt[y-1].end
+			c.New = newText[c.NewAt:c.NewEnd]
+		} else {
+			c.NewAt = boundary(nt, y0, len(newText))
+			c.NewEnd = c.NewAt
+		}
+		for _, s := range os[x0:x] {
+			c.Number = c.Number || isNumeric(s)
+		}
+		for _, s := range ns[y0:y] {
+			c.Number = c.Number || isNumeric(s)
+		}
+		out = append(out, c)
+	}
+	return out, ok
+}
+
+// boundary is the offset where an insertion before token k goes.
+func boundary(toks []token, k, n int) int {
+	if k < len(toks) {
+		return toks[k].start
+	}
+	return n
+}
+
+func tokenStrings(s string, toks []token) []string {
+	out := make([]string, len(toks))
+	for k, t := range toks {
+		out[k] = s[t.start:t.end]
+	}
+	return out
+}
+
+// summary counts the pairs and compares the parts that are not points.
+func (a *aligner) summary(pairs []Pair) Summary {
+	s := Summary{
+		OldPoints: len(a.old.items),
+		NewPoints: len(a.new.items),
+		Counts:    make(map[Op]int, len(Ops)),
+		Threshold: a.opt.Threshold,
+		Degraded:  a.degraded,
+	}
+	for _, op := range Ops {
+		s.Counts[op] = 0
+	}
+	for _, p := range pairs {
+		s.Counts[p.Op]++
+		if p.OldHeading != p.NewHeading {
+			s.HeadingChanges++
+		}
+		for _, c := range p.Changes {
+			if c.Number {
+				s.NumberChanges++
+			}
+		}
+	}
+	s.TitleChanged = a.old.doc.Title != a.new.doc.Title
+	s.PreambleChanged = a.old.doc.Preamble != a.new.doc.Preamble
+	s.Identical = s.Counts[Unchanged] == len(pairs) && s.HeadingChanges == 0 && !s.TitleChanged && !s.PreambleChanged
+	for _, w := range a.old.doc.Warnings {
+		s.OldWarnings = append(s.OldWarnings, w.String())
+	}
+	for _, w := range a.new.doc.Warnings {
+		s.NewWarnings = append(s.NewWarnings, w.String())
+	}
+	return s
+}

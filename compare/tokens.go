@@ -1,0 +1,206 @@
+package compare
+
+import (
+	"math"
+	"slices"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// token is a word or a punctuation mark of a point's text, by byte span.
+type token struct {
+	start, end int
+	word       bool // letters and digits, not punctuation
+}
+
+// tokenize splits text into words and punctuation marks. A word is a run of
+// letters, digits and combining marks, with inner apostrophes and hyphens
+// ("Ukraine's", "non-aggression") and digit groups ("600,000", "3.5",
+// "31.12.2025") kept whole. Whitespace separates tokens and is not one.
+func tokenize(s string) []token {
+	toks := make([]token, 0, len(s)/5)
+	for i := 0; i < len(s); {
+		r, n := utf8.DecodeRuneInString(s[i:])
+		switch {
+		case unicode.IsSpace(r) || r == '\u200b' || r == '\u2060' || r == '\ufeff':
+			i += n
+		case isWordRune(r):
+			j := i + n
+			for j < len(s) {
+				r2, n2 := utf8.DecodeRuneInString(s[j:])
+				if isWordRune(r2) {
+					j += n2
+					continue
+				}
+				// Inner joiners: "Ukraine's", "non-aggression", "600,000".
+				if isJoiner(r2) && j+n2 < len(s) {
+					r3, _ := utf8.DecodeRuneInString(s[j+n2:])
+					prev, _ := utf8.DecodeLastRuneInString(s[:j])
+					if (r2 == ',' || r2 == '.') && unicode.IsDigit(prev) && unicode.IsDigit(r3) ||
+						(r2 != ',' && r2 != '.') && isWordRune(r3) {
+						j += n2
+						continue
+					}
+				}
+				break
+			}
+			toks = append(toks, token{start: i, end: j, word: true})
+			i = j
+		default:
+			toks = append(toks, token{start: i, end: i + n})
+			i += n
+		}
+	}
+	return toks
+}
+
+func isWordRune(r rune) bool {
+	return unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.IsMark(r)
+}
+
+func isJoiner(r rune) bool {
+	return r == '\'' || r == '’' || r == '-' || r == ',' || r == '.' || r == '\u00a0' || r == '\u202f'
+}
+
+// wordHashes returns the FNV-1a hashes of the lower-cased words of s, in
+// order, without allocating strings.
+func wordHashes(s string, dst []uint64) []uint64 {
+	const offset, prime = 14695981039346656037, 1099511628211
+	for _, t := range tokenize(s) {
+		if !t.word {
+			continue
+		}
+		h := uint64(offset)
+		for _, r := range s[t.start:t.end] {
+			r = unicode.ToLower(r)
+			if r == '’' {
+				r = '\''
+			}
+			if r == '\u00a0' || r == '\u202f' {
+				r = ' '
+			}
+			h ^= uint64(r)
+			h *= prime
+		}
+		dst = append(dst, h)
+	}
+	return dst
+}
+
+// bag is a point's words as a sorted multiset of hashes with IDF weights.
+type bag struct {
+	h     []uint64  // sorted
+	w     []float32 // weight of h[k]
+	total float64   // sum of w
+}
+
+// weigh fills in the weights of b from document frequencies: a word found in
+// df of n points weighs ln(1 + n/df), so boilerplate shared by many points
+// counts for little and a rare name or number for much.
+func (b *bag) weigh(df map[uint64]int32, n int) {
+	b.w = make([]float32, len(b.h))
+	b.total = 0
+	for k, h := range b.h {
+		w := float32(math.Log(1 + float64(n)/float64(max(df[h], 1))))
+		b.w[k] = w
+		b.total += float64(w)
+	}
+}
+
+// similarity is the IDF-weighted Dice coefficient of two bags: twice the
+// weight of the shared words over the weight of both. 1 for equal bags, 0
+// for bags with no word in common. Two empty bags are equal.
+func similarity(a, b *bag) float64 {
+	if a.total+b.total == 0 {
+		if len(a.h) == 0 && len(b.h) == 0 {
+			return 1
+		}
+		return 0
+	}
+	return 2 * shared(a, b) / (a.total + b.total)
+}
+
+// containment is the share of a's weight also found in b: 1 when every word
+// of a occurs in b.
+func containment(a, b *bag) float64 {
+	if a.total == 0 {
+		return 0
+	}
+	return shared(a, b) / a.total
+}
+
+// shared is the weight of the multiset intersection of two bags.
+func shared(a, b *bag) float64 {
+	var s float64
+	i, j := 0, 0
+	for i < len(a.h) && j < len(b.h) {
+		switch {
+		case a.h[i] < b.h[j]:
+			i++
+		case a.h[i] > b.h[j]:
+			j++
+		default:
+			s += float64(min(a.w[i], b.w[j]))
+			i++
+			j++
+		}
+	}
+	return s
+}
+
+// union merges bags into one, as for the text of several points read as one.
+func union(bs ...*bag) *bag {
+	var u bag
+	for _, b := range bs {
+		u.h = append(u.h, b.h...)
+		u.w = append(u.w, b.w...)
+		u.total += b.total
+	}
+	idx := make([]int, len(u.h))
+	for k := range idx {
+		idx[k] = k
+	}
+	slices.SortFunc(idx, func(x, y int) int {
+		switch {
+		case u.h[x] < u.h[y]:
+			return -1
+		case u.h[x] > u.h[y]:
+			return 1
+		}
+		return 0
+	})
+	h := make([]uint64, len(idx))
+	w := make([]float32, len(idx))
+	for k, x := range idx {
+		h[k], w[k] = u.h[x], u.w[x]
+	}
+	u.h, u.w = h, w
+	return &u
+}
+
+// months name calendar months, so that a changed month is flagged like a
+// changed number.
+var months = map[string]bool{}
+
+func init() {
+	for _, m := range strings.Fields("january february march april may june july august september october november december " +
+		"jan feb mar apr jun jul aug sep sept oct nov dec " +
+		"января февраля марта апреля мая июня июля августа сентября октября ноября декабря " +
+		"январь февраль март апрель май июнь июль август сентябрь октябрь ноябрь декабрь " +
+		"січня лютого березня квітня травня червня липня серпня вересня жовтня листопада грудня " +
+		"janvier février mars avril mai juin juillet août septembre octobre novembre décembre " +
+		"januar februar märz april mai juni juli august september oktober november dezember") {
+		months[m] = true
+	}
+}
+
+// isNumeric reports whether a token is a number, an amount or part of a date.
+func isNumeric(tok string) bool {
+	for _, r := range tok {
+		if unicode.IsDigit(r) {
+			return true
+		}
+	}
+	return months[strings.ToLower(tok)]
+}

@@ -1,0 +1,669 @@
+package plantext
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// Limits bound the work the parser does on one input.
+type Limits struct {
+	MaxBytes  int // largest input accepted
+	MaxPoints int // most points accepted
+	MaxDepth  int // deeper labels are read as text
+}
+
+// DefaultLimits are the limits Parse applies.
+var DefaultLimits = Limits{MaxBytes: 64 << 20, MaxPoints: 200_000, MaxDepth: 12}
+
+// Parse parses a plan text with DefaultLimits. The input must be UTF-8; an
+// invalid input gives an *Error that says where and, when it can tell, which
+// encoding the input seems to be in.
+func Parse(src []byte) (*Document, error) { return ParseLimits(src, DefaultLimits) }
+
+// ParseLimits parses a plan text within the given limits.
+func ParseLimits(src []byte, lim Limits) (*Document, error) {
+	if lim.MaxBytes > 0 && len(src) > lim.MaxBytes {
+		return nil, &Error{Msg: fmt.Sprintf("input is %d bytes, more than the limit of %d", len(src), lim.MaxBytes)}
+	}
+	if err := CheckEncoding(src); err != nil {
+		return nil, err
+	}
+	p := &parser{src: src, lim: lim, doc: &Document{Source: src}}
+	p.splitLines()
+	if err := p.run(); err != nil {
+		return nil, err
+	}
+	p.finish()
+	return p.doc, nil
+}
+
+// line is one line of the source.
+type line struct {
+	start, end int    // content, without the line terminator
+	next       int    // start of the next line
+	text       string // content without leading BOM
+	off        int    // offset of text within the source
+	lead       int    // bytes of leading whitespace in text
+	indent     int    // leading whitespace in columns (tabs to multiples of 4)
+	blank      bool
+	label      labelMatch
+	labelled   bool
+}
+
+// part is the owner of a run of lines: the title, the preamble, a heading
+// or a point.
+type part struct {
+	kind    SegmentKind
+	point   *Point
+	heading *Heading
+}
+
+// frame is an open point on the nesting stack.
+type frame struct {
+	p      *Point
+	indent int
+	first  int // index of the point's first line
+}
+
+type parser struct {
+	src   []byte
+	lim   Limits
+	doc   *Document
+	lines []line
+	owner []int // part index per line, -1 while unassigned
+	parts []part
+	stack []frame
+	// pointLines holds each point's first and last own line.
+	pointLines map[*Point][2]int
+	heading    string
+	npoints    int
+	preamble   []int // preamble lines
+}
+
+func (p *parser) splitLines() {
+	src := p.src
+	for i, n := 0, 1; i < len(src); n++ {
+		j := i
+		for j < len(src) && src[j] != '\n' && src[j] != '\r' {
+			j++
+		}
+		next := j
+		if next < len(src) {
+			if src[next] == '\r' && next+1 < len(src) && src[next+1] == '\n' {
+				next += 2
+			} else {
+				next++
+			}
+		}
+		off := i
+		if i == 0 && len(src) >= 3 && src[0] == 0xEF && src[1] == 0xBB && src[2] == 0xBF {
+			off = 3
+			if j < 3 {
+				j = 3
+			}
+		}
+		l := line{start: i, end: j, next: next, text: string(src[off:j]), off: off}
+		l.lead = leadingSpace(l.text)
+		l.blank = l.lead == len(l.text)
+		for _, r := range l.text[:l.lead] {
+			switch {
+			case r == '\t':
+				l.indent += 4 - l.indent%4
+			case isZeroWidth(r):
+			default:
+				l.indent++
+			}
+		}
+		if !l.blank {
+			l.label, l.labelled = matchLabel(l.text[l.lead:])
+		}
+		p.lines = append(p.lines, l)
+		i = next
+	}
+	p.owner = make([]int, len(p.lines))
+	for i := range p.owner {
+		p.owner[i] = -1
+	}
+	p.pointLines = make(map[*Point][2]int)
+}
+
+func (p *parser) addPart(pt part) int {
+	p.parts = append(p.parts, pt)
+	return len(p.parts) - 1
+}
+
+// nextNonBlank returns the index of the next non-blank line after i, or -1.
+func (p *parser) nextNonBlank(i int) int {
+	for j := i + 1; j < len(p.lines); j++ {
+		if !p.lines[j].blank {
+			return j
+		}
+	}
+	return -1
+}
+
+func (p *parser) run() error {
+	cur := -1 // current owner
+	prevBlank := true
+	for i := range p.lines {
+		l := &p.lines[i]
+		if l.blank {
+			p.owner[i] = cur
+			prevBlank = true
+			continue
+		}
+		started := p.npoints > 0
+		switch {
+		case l.labelled && p.placePoint(i, prevBlank):
+			if p.npoints > p.lim.MaxPoints && p.lim.MaxPoints > 0 {
+				return &Error{Line: i + 1, Col: 1, Msg: fmt.Sprintf("more than %d points", p.lim.MaxPoints)}
+			}
+			cur = p.owner[i]
+		case !started && p.doc.Title == "" && len(p.preamble) == 0 && len(p.doc.Headings) == 0 && p.isTitle(i):
+			p.doc.Title = headingText(l.text[l.lead:])
+			cur = p.addPart(part{kind: SegTitle})
+			p.owner[i] = cur
+		case p.isHeading(i, prevBlank, cur):
+			t := l.text[l.lead:]
+			h := &Heading{Text: headingText(t), Level: headingLevel(t), Start: l.start, Line: i + 1}
+			p.doc.Headings = append(p.doc.Headings, h)
+			p.heading = h.Text
+			p.stack = p.stack[:0]
+			cur = p.addPart(part{kind: SegHeading, heading: h})
+			p.owner[i] = cur
+		case !started && (cur < 0 || p.parts[cur].kind != SegHeading):
+			if cur < 0 || p.parts[cur].kind != SegPreamble {
+				cur = p.addPart(part{kind: SegPreamble})
+			}
+			p.preamble = append(p.preamble, i)
+			p.owner[i] = cur
+		default:
+			// Continuation of the open point, or prose under a heading.
+			if len(p.stack) > 0 {
+				top := p.stack[len(p.stack)-1].p
+				pl := p.pointLines[top]
+				pl[1] = i
+				p.pointLines[top] = pl
+				cur = p.ownerOf(top)
+			}
+			p.owner[i] = cur
+		}
+		prevBlank = false
+	}
+	return nil
+}
+
+// ownerOf returns the part index of a point (its first line's owner).
+func (p *parser) ownerOf(pt *Point) int { return p.owner[p.pointLines[pt][0]] }
+
+// isTitle reports whether line i, the first non-blank line before any point,
+// is a title: a Markdown heading or a line standing alone.
+func (p *parser) isTitle(i int) bool {
+	l := p.lines[i]
+	t := l.text[l.lead:]
+	if headingLevel(t) > 0 && strings.HasPrefix(t, "#") {
+		return true
+	}
+	if utf8.RuneCountInString(t) > 200 {
+		return false
+	}
+	j := i + 1
+	return j >= len(p.lines) || p.lines[j].blank || p.lines[j].labelled
+}
+
+// isHeading reports whether line i is a group heading: a Markdown "#" line
+// anywhere, or, after a blank line and before a labelled line, a bold line,
+// an all-capitals line or a short line ending in a colon.
+func (p *parser) isHeading(i int, prevBlank bool, cur int) bool {
+	l := p.lines[i]
+	t := strings.TrimRightFunc(l.text[l.lead:], isSpace)
+	if strings.HasPrefix(t, "#") && headingLevel(t) > 0 {
+		return true
+	}
+	afterHeading := cur >= 0 && p.parts[cur].kind == SegHeading && p.owner[i-1] == cur && !p.lines[i-1].blank
+	if !prevBlank && !afterHeading {
+		return false
+	}
+	if utf8.RuneCountInString(t) > 100 {
+		return false
+	}
+	next := p.nextNonBlank(i)
+	if next < 0 {
+		return false
+	}
+	nl := p.lines[next]
+	nt := nl.text[nl.lead:]
+	if !nl.labelled && !(strings.HasPrefix(nt, "#") && headingLevel(nt) > 0) && !isCapsLine(nt) && !isBoldLine(nt) {
+		return false
+	}
+	if isBoldLine(t) || isCapsLine(t) {
+		return true
+	}
+	if strings.HasSuffix(t, ":") {
+		r, _ := utf8.DecodeRuneInString(t)
+		return unicode.IsUpper(r) && len(strings.Fields(t)) <= 6
+	}
+	return false
+}
+
+// isCapsLine reports whether t is a short line of capitals ("SECURITY").
+func isCapsLine(t string) bool {
+	letters := 0
+	for _, r := range t {
+		if unicode.IsLower(r) {
+			return false
+		}
+		if unicode.IsUpper(r) {
+			letters++
+		}
+	}
+	if letters < 3 || len(strings.Fields(t)) > 12 {
+		return false
+	}
+	last, _ := utf8.DecodeLastRuneInString(strings.TrimRightFunc(t, isSpace))
+	return last != '.' && last != ',' && last != ';'
+}
+
+// isBoldLine reports whether t is a Markdown bold line ("**Security**").
+func isBoldLine(t string) bool {
+	t = strings.TrimSuffix(strings.TrimRightFunc(t, isSpace), ":")
+	for _, m := range []string{"**", "__"} {
+		if len(t) > 4 && strings.HasPrefix(t, m) && strings.HasSuffix(t, m) && !strings.Contains(t[2:len(t)-2], m) {
+			return true
+		}
+	}
+	return false
+}
+
+// headingLevel returns the Markdown level of a "#" heading, or 1.
+func headingLevel(t string) int {
+	n := 0
+	for n < len(t) && t[n] == '#' {
+		n++
+	}
+	if n == 0 {
+		return 1
+	}
+	if n > 6 || (n < len(t) && t[n] != ' ' && t[n] != '\t') {
+		return 0
+	}
+	return n
+}
+
+// headingText strips heading marks from a title or heading line.
+func headingText(t string) string {
+	t = strings.TrimSpace(t)
+	if strings.HasPrefix(t, "#") && headingLevel(t) > 0 {
+		t = strings.TrimSpace(strings.TrimRight(strings.TrimLeft(t, "#"), "#"))
+	}
+	t = strings.TrimSuffix(t, ":")
+	if isBoldLine(t) {
+		t = t[2 : len(t)-2]
+	}
+	return normalize(strings.TrimSuffix(strings.TrimSpace(t), ":"))
+}
+
+// classify settles the kind and ordinal of a label, using the open points to
+// tell a letter from a roman numeral ("i" after "h" is a letter).
+func (p *parser) classify(m labelMatch) (Kind, int) {
+	if m.tok == "" {
+		return KindBullet, 0
+	}
+	if isDigit(m.tok[0]) {
+		last := m.tok[strings.LastIndexByte(m.tok, '.')+1:]
+		n, _ := strconv.Atoi(last)
+		return KindNumber, n
+	}
+	r, size := utf8.DecodeRuneInString(m.tok)
+	upper := unicode.IsUpper(r)
+	romanKind, letterKind := KindRomanLower, KindLower
+	if upper {
+		romanKind, letterKind = KindRomanUpper, KindUpper
+	}
+	if size < len(m.tok) {
+		return romanKind, romanValue(m.tok)
+	}
+	lord := letterOrdinal(r)
+	rv := romanValue(m.tok)
+	if rv == 0 {
+		return letterKind, lord
+	}
+	for k := len(p.stack) - 1; k >= 0; k-- {
+		s := p.stack[k].p
+		if s.Style.Deco != m.deco {
+			continue
+		}
+		if s.Style.Kind == letterKind && s.Ordinal+1 == lord {
+			return letterKind, lord
+		}
+		if s.Style.Kind == romanKind && s.Ordinal+1 == rv {
+			return romanKind, rv
+		}
+	}
+	if rv == 1 {
+		return romanKind, 1
+	}
+	return letterKind, lord
+}
+
+// placePoint opens a point for labelled line i, as a sibling of an open point
+// or a child of the innermost one. It returns false when the label is not
+// plausible there (then the line is text).
+func (p *parser) placePoint(i int, prevBlank bool) bool {
+	l := &p.lines[i]
+	m := l.label
+	kind, ord := p.classify(m)
+	style := Style{Kind: kind, Deco: m.deco, Bullet: m.bullet, Levels: max(m.levels, 1)}
+	if kind == KindBullet {
+		style.Levels = 1
+	}
+	ind := l.indent
+	st := p.stack
+	for len(st) > 0 && st[len(st)-1].indent > ind+1 {
+		st = st[:len(st)-1]
+	}
+	sib := -1
+	for k := len(st) - 1; k >= 0; k-- {
+		if st[k].p.Style == style && st[k].indent >= ind-1 {
+			sib = k
+			break
+		}
+	}
+	styleChange := false
+	if sib < 0 && kind != KindBullet {
+		for k := len(st) - 1; k >= 0; k-- {
+			s := st[k].p
+			if s.Style.Kind == kind && s.Style.Levels == style.Levels && s.Ordinal+1 == ord && st[k].indent >= ind-1 {
+				sib, styleChange = k, true
+				break
+			}
+		}
+	}
+	var parent, prev *Point
+	switch {
+	case sib >= 0:
+		prev = st[sib].p
+		parent = prev.Parent
+		if kind != KindBullet && ord > prev.Ordinal+100 {
+			return false
+		}
+	case len(st) > 0:
+		parent = st[len(st)-1].p
+		if kind != KindBullet && ord > 3 {
+			return false
+		}
+		if parent.Depth+1 >= p.lim.MaxDepth && p.lim.MaxDepth > 0 {
+			return false
+		}
+		// A wrapped line that starts with "1." inside running text is
+		// text, unless it is indented or its parent ends in a colon.
+		if !prevBlank && ind <= st[len(st)-1].indent && kind != KindBullet && p.lines[i-1].labelled == false && !strings.HasSuffix(strings.TrimSpace(p.lines[i-1].text), ":") {
+			return false
+		}
+	default:
+		// Top level, after the preamble or a heading.
+		if n := len(p.doc.Points); n > 0 {
+			prev = p.doc.Points[n-1]
+			if prev.Style.Kind != kind {
+				prev = nil
+			}
+		}
+	}
+	pt := &Point{
+		Label:     m.label,
+		Style:     style,
+		Ordinal:   ord,
+		Heading:   p.heading,
+		Start:     l.start,
+		TextStart: l.off + l.lead + m.text,
+		Line:      i + 1,
+		Col:       utf8.RuneCount(p.src[l.start:l.off+l.lead]) + 1,
+		Parent:    parent,
+	}
+	if i == 0 {
+		pt.Col = utf8.RuneCountInString(l.text[:l.lead]) + 1
+	}
+	if parent != nil {
+		pt.Depth = parent.Depth + 1
+		pt.Heading = parent.Heading
+		parent.Children = append(parent.Children, pt)
+	} else {
+		p.doc.Points = append(p.doc.Points, pt)
+	}
+	if prev != nil && kind != KindBullet {
+		p.numberingWarnings(pt, prev, styleChange, sib < 0)
+	}
+	fr := frame{p: pt, indent: ind, first: i}
+	if sib >= 0 {
+		st = append(st[:sib], fr)
+	} else {
+		st = append(st, fr)
+	}
+	p.stack = st
+	p.npoints++
+	p.pointLines[pt] = [2]int{i, i}
+	p.owner[i] = p.addPart(part{kind: SegPoint, point: pt})
+	return true
+}
+
+// numberingWarnings compares a point's number with its previous sibling's.
+func (p *parser) numberingWarnings(pt, prev *Point, styleChange, afterHeading bool) {
+	warn := func(format string, args ...any) {
+		p.doc.Warnings = append(p.doc.Warnings, Warning{Line: pt.Line, Col: pt.Col, Msg: fmt.Sprintf(format, args...)})
+	}
+	if styleChange {
+		warn("label style changes from %q to %q", prev.Label, pt.Label)
+	}
+	switch {
+	case pt.Ordinal == prev.Ordinal+1:
+	case pt.Ordinal == prev.Ordinal:
+		warn("duplicate number %s (also on line %d)", pt.Label, prev.Line)
+	case pt.Ordinal > prev.Ordinal:
+		warn("numbering skips from %s to %s", prev.Label, pt.Label)
+	case afterHeading && pt.Ordinal == 1:
+		// Numbering restarts under a new heading.
+	default:
+		warn("numbering goes back from %s to %s", prev.Label, pt.Label)
+	}
+}
+
+// finish assigns blank lines and leftovers to owners, builds texts, IDs and
+// segments.
+func (p *parser) finish() {
+	d := p.doc
+	// Leading blank lines go to the first owner; others already follow the
+	// owner before them.
+	first := -1
+	for _, o := range p.owner {
+		if o >= 0 {
+			first = o
+			break
+		}
+	}
+	if first < 0 && len(p.lines) > 0 {
+		first = p.addPart(part{kind: SegPreamble})
+	}
+	for i := range p.owner {
+		if p.owner[i] < 0 {
+			p.owner[i] = first
+		}
+	}
+	// Segments: consecutive lines of one owner.
+	for i := 0; i < len(p.lines); {
+		j := i
+		for j+1 < len(p.lines) && p.owner[j+1] == p.owner[i] {
+			j++
+		}
+		pt := p.parts[p.owner[i]]
+		seg := Segment{Kind: pt.kind, Start: p.lines[i].start, End: p.lines[j].next, Point: pt.point, Heading: pt.heading}
+		if n := len(d.Segments); n > 0 && d.Segments[n-1].Kind == seg.Kind && d.Segments[n-1].Point == seg.Point && d.Segments[n-1].Heading == seg.Heading && seg.Kind != SegPoint && seg.Kind != SegHeading {
+			d.Segments[n-1].End = seg.End
+		} else {
+			d.Segments = append(d.Segments, seg)
+		}
+		i = j + 1
+	}
+	// A point or heading spans its segment, which includes the blank lines
+	// that start the document if it comes first.
+	for k := range d.Segments {
+		s := &d.Segments[k]
+		switch {
+		case s.Point != nil:
+			s.Point.Start, s.Point.End = s.Start, s.End
+		case s.Heading != nil:
+			s.Heading.Start, s.Heading.End = s.Start, s.End
+		}
+	}
+	// Texts.
+	for pt, r := range p.pointLines {
+		pt.Text = p.joinText(r[0], r[1], pt.TextStart)
+	}
+	if len(p.preamble) > 0 {
+		var ls []int
+		for i := p.preamble[0]; i <= p.preamble[len(p.preamble)-1]; i++ {
+			if p.parts[p.owner[i]].kind == SegPreamble {
+				ls = append(ls, i)
+			}
+		}
+		d.Preamble = p.joinLines(ls, -1)
+	}
+	assignIDs(d.Points, "")
+}
+
+// joinText builds the text of a point from its own lines first..last,
+// starting the first line at byte offset from.
+func (p *parser) joinText(first, last, from int) string {
+	ls := make([]int, 0, last-first+1)
+	for i := first; i <= last; i++ {
+		ls = append(ls, i)
+	}
+	return p.joinLines(ls, from)
+}
+
+// joinLines joins lines into normalised text; a blank line (or a gap in the
+// line numbers) separates paragraphs. The first line starts at from when
+// from >= 0.
+func (p *parser) joinLines(ls []int, from int) string {
+	var b strings.Builder
+	para := false
+	prev := -2
+	for _, i := range ls {
+		l := p.lines[i]
+		if l.blank || (prev >= 0 && i != prev+1) {
+			para = b.Len() > 0
+			if l.blank {
+				prev = i
+				continue
+			}
+		}
+		prev = i
+		t := l.text[l.lead:]
+		if from >= 0 && i == ls[0] {
+			t = string(p.src[from:l.end])
+		}
+		t = normalize(t)
+		if t == "" {
+			continue
+		}
+		if b.Len() > 0 {
+			if para {
+				b.WriteString("\n\n")
+			} else {
+				b.WriteByte(' ')
+			}
+		}
+		para = false
+		b.WriteString(t)
+	}
+	return b.String()
+}
+
+// assignIDs gives every point its key and ID, making IDs unique among
+// siblings ("3", "3~2").
+func assignIDs(ps []*Point, prefix string) {
+	seen := make(map[string]int, len(ps))
+	for k, pt := range ps {
+		key := pointKey(pt, k)
+		seen[key]++
+		if n := seen[key]; n > 1 {
+			key += "~" + strconv.Itoa(n)
+		}
+		pt.Key = key
+		pt.ID = prefix + key
+		assignIDs(pt.Children, pt.ID+".")
+	}
+}
+
+// pointKey normalises a point's label: "10." → "10", "(B)" → "b",
+// "Point 3:" → "3", "2.1" under "2." → "1"; a bullet is "#k".
+func pointKey(pt *Point, k int) string {
+	if pt.Style.Kind == KindBullet {
+		return "#" + strconv.Itoa(k+1)
+	}
+	tok := labelToken(pt.Label)
+	switch pt.Style.Kind {
+	case KindNumber:
+		parts := strings.Split(tok, ".")
+		for i, s := range parts {
+			n, _ := strconv.Atoi(s)
+			parts[i] = strconv.Itoa(n)
+		}
+		if len(parts) > 1 && pt.Parent != nil && strings.Join(parts[:len(parts)-1], ".") == pathOfNumbers(pt.Parent) {
+			return parts[len(parts)-1]
+		}
+		return strings.Join(parts, "-")
+	default:
+		return strings.ToLower(tok)
+	}
+}
+
+// pathOfNumbers returns the numeric label path of a point ("2.1"), used to
+// recognise multi-level numbers that repeat their parent's.
+func pathOfNumbers(pt *Point) string {
+	tok := labelToken(pt.Label)
+	parts := strings.Split(tok, ".")
+	for i, s := range parts {
+		n, _ := strconv.Atoi(s)
+		parts[i] = strconv.Itoa(n)
+	}
+	return strings.Join(parts, ".")
+}
+
+// labelToken extracts the number, letter or numeral from a label as written.
+func labelToken(label string) string {
+	m, ok := matchLabel(label)
+	if !ok {
+		return label
+	}
+	return m.tok
+}
+
+// normalize collapses runs of whitespace (including no-break spaces) to one
+// space, drops zero-width spaces and trims the ends.
+func normalize(s string) string {
+	var b strings.Builder
+	b.Grow(len(s))
+	space := false
+	for _, r := range s {
+		switch {
+		case isZeroWidth(r):
+		case unicode.IsSpace(r):
+			space = b.Len() > 0
+		default:
+			if space {
+				b.WriteByte(' ')
+				space = false
+			}
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+// Normalize returns s with whitespace runs collapsed to single spaces,
+// zero-width spaces removed and the ends trimmed: the form in which point
+// texts are compared.
+func Normalize(s string) string { return normalize(s) }
