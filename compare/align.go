@@ -24,6 +24,9 @@ const (
 	// neighbours; idBonus those that keep their ID.
 	orderBonus = 0.05
 	idBonus    = 0.02
+	// orderSlack lowers the threshold for candidates held in place by
+	// their linked neighbours (see threshold).
+	orderSlack = 0.2
 )
 
 // item is a point of one side, in pre-order.
@@ -294,11 +297,12 @@ func (a *aligner) assign(round int) {
 				return
 			}
 			a.cands[j] = append(a.cands[j], cand{other: i, sim: s})
-			if s < a.opt.Threshold {
+			inGap := before[j] < i && i < after[j]
+			if s < a.threshold(inGap, before[j], after[j]) {
 				return
 			}
 			score := s
-			if before[j] < i && i < after[j] {
+			if inGap {
 				score += orderBonus
 			}
 			if a.old.items[i].p.ID == a.new.items[j].p.ID {
@@ -326,9 +330,10 @@ func (a *aligner) assign(round int) {
 		}
 		if round == 1 {
 			for _, c := range a.cands[j] {
-				if a.old.link[c.other] < 0 && c.sim >= a.opt.Threshold {
+				inGap := before[j] < c.other && c.other < after[j]
+				if a.old.link[c.other] < 0 && c.sim >= a.threshold(inGap, before[j], after[j]) {
 					score := c.sim
-					if before[j] < c.other && c.other < after[j] {
+					if inGap {
 						score += orderBonus
 					}
 					if a.old.items[c.other].p.ID == a.new.items[j].p.ID {
@@ -353,6 +358,17 @@ func (a *aligner) assign(round int) {
 			a.link([]int{e.i}, []int{e.j}, similarity(&a.old.items[e.i].bag, &a.new.items[e.j].bag))
 		}
 	}
+}
+
+// threshold is the similarity a candidate needs: opt.Threshold, lowered by
+// orderSlack for a candidate that sits in a short run of unlinked points
+// between two order-keeping links, where the same slot in both versions is
+// strong evidence that the point was reworded rather than replaced.
+func (a *aligner) threshold(inGap bool, before, after int) float64 {
+	if inGap && after-before-1 <= maxGap {
+		return a.opt.Threshold - orderSlack
+	}
+	return a.opt.Threshold
 }
 
 // indexCandidates returns the unlinked old items sharing the most shingles
