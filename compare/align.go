@@ -3,9 +3,11 @@ package compare
 import (
 	"cmp"
 	"fmt"
+	"hash/maphash"
 	"math"
 	"slices"
 	"strings"
+	"sync"
 
 	"parley/plantext"
 )
@@ -13,7 +15,7 @@ import (
 const (
 	// maxPosting: shingles found in more points than this are boilerplate
 	// and do not propose candidates.
-	maxPosting = 48
+	maxPosting = 24
 	// maxGap: a run of unlinked old points between two order anchors is
 	// searched exhaustively when it is at most this long.
 	maxGap = 12
@@ -27,6 +29,7 @@ const (
 	// orderSlack lowers the threshold for candidates held in place by
 	// their linked neighbours (see threshold).
 	orderSlack = 0.2
+	slotSlack  = 0.25
 )
 
 // item is a point of one side, in pre-order.
@@ -77,42 +80,18 @@ func newAligner(old, new *plantext.Document, opt Options) *aligner {
 	a := &aligner{opt: opt}
 	a.old = flatten(old)
 	a.new = flatten(new)
-	// Document frequencies over both versions, for the IDF weights.
-	df := make(map[uint64]int32)
-	seen := make(map[uint64]bool)
-	for _, s := range []*side{&a.old, &a.new} {
-		for k := range s.items {
-			clear(seen)
-			for _, h := range s.items[k].words {
-				if !seen[h] {
-					seen[h] = true
-					df[h]++
-				}
-			}
-		}
-	}
-	n := len(a.old.items) + len(a.new.items)
-	for _, s := range []*side{&a.old, &a.new} {
-		for k := range s.items {
-			it := &s.items[k]
-			it.bag.h = slices.Clone(it.words)
-			slices.Sort(it.bag.h)
-			it.bag.weigh(df, n)
-		}
-	}
-	a.budget = opt.Budget * (n + 1)
 	a.cands = make([][]cand, len(a.new.items))
 	return a
 }
 
-// flatten lists a document's points in pre-order with their words.
+// flatten lists a document's points in pre-order.
 func flatten(d *plantext.Document) side {
 	s := side{doc: d, byID: make(map[string]int)}
 	var walk func(ps []*plantext.Point, parent int)
 	walk = func(ps []*plantext.Point, parent int) {
 		for _, p := range ps {
 			k := len(s.items)
-			s.items = append(s.items, item{p: p, parent: parent, words: wordHashes(p.Text, nil)})
+			s.items = append(s.items, item{p: p, parent: parent})
 			s.byID[p.ID] = k
 			walk(p.Children, k)
 		}
@@ -125,11 +104,65 @@ func flatten(d *plantext.Document) side {
 	return s
 }
 
+// weighWords hashes the words of the points that exact anchoring left
+// unlinked, on both sides at once, and weighs them by their document
+// frequency among those points. Linked points never need words.
+func (a *aligner) weighWords() {
+	var wg sync.WaitGroup
+	for _, s := range []*side{&a.old, &a.new} {
+		wg.Go(func() {
+			for k := range s.items {
+				if s.link[k] < 0 {
+					it := &s.items[k]
+					it.words = wordHashes(it.p.Text, make([]uint64, 0, len(it.p.Text)/6))
+				}
+			}
+		})
+	}
+	wg.Wait()
+	df := make(map[uint64]int32)
+	seen := make(map[uint64]struct{})
+	n := 0
+	for _, s := range []*side{&a.old, &a.new} {
+		for k := range s.items {
+			if s.link[k] >= 0 {
+				continue
+			}
+			n++
+			clear(seen)
+			for _, h := range s.items[k].words {
+				if _, ok := seen[h]; !ok {
+					seen[h] = struct{}{}
+					df[h]++
+				}
+			}
+		}
+	}
+	for _, s := range []*side{&a.old, &a.new} {
+		wg.Go(func() {
+			for k := range s.items {
+				if s.link[k] >= 0 {
+					continue
+				}
+				it := &s.items[k]
+				it.bag.h = slices.Clone(it.words)
+				slices.Sort(it.bag.h)
+				it.bag.weigh(df, n)
+			}
+		})
+	}
+	wg.Wait()
+	a.budget = a.opt.Budget * (n + 1)
+}
+
 // buildIndex maps each shingle (three consecutive words; single words for
 // points of fewer than three) to the items that contain it.
 func (s *side) buildIndex() {
 	s.index = make(map[uint64][]int32)
 	for k := range s.items {
+		if s.items[k].words == nil {
+			continue // linked by exact text before words were read
+		}
 		forShingles(s.items[k].words, func(h uint64) {
 			post := s.index[h]
 			if len(post) > 0 && post[len(post)-1] == int32(k) {
@@ -193,6 +226,7 @@ func (a *aligner) unlink(g int) {
 
 func (a *aligner) align() {
 	a.anchorExact()
+	a.weighWords()
 	a.old.buildIndex()
 	a.counts = make([]int32, len(a.old.items))
 	for round := 0; round < 2; round++ {
@@ -228,11 +262,17 @@ func (a *aligner) anchorExact() {
 	}
 }
 
-// skeleton returns, for every new item, the old indexes of the nearest
-// order-keeping linked items before and after it (-1 and len(old) when
-// none). Order-keeping links are those in the longest increasing
-// subsequence of old positions read in new order.
-func (a *aligner) skeleton() (before, after []int) {
+// skeleton holds, for every new item, the nearest order-keeping linked
+// items before and after it, as old indexes (before, after: -1 and len(old)
+// when none) and as new indexes (nbefore, nafter). Order-keeping links are
+// those in the longest increasing subsequence of old positions read in new
+// order. freeOld and freeNew count unlinked items before each index.
+type skeleton struct {
+	before, after, nbefore, nafter []int
+	freeOld, freeNew               []int
+}
+
+func (a *aligner) skeleton() *skeleton {
 	var seq, at []int
 	for j, g := range a.new.link {
 		if g >= 0 && a.groups[g].new[0] == j {
@@ -241,31 +281,65 @@ func (a *aligner) skeleton() (before, after []int) {
 		}
 	}
 	keep := lis(seq)
-	before = make([]int, len(a.new.items))
-	after = make([]int, len(a.new.items))
-	last := -1
+	n := len(a.new.items)
+	sk := &skeleton{before: make([]int, n), after: make([]int, n), nbefore: make([]int, n), nafter: make([]int, n)}
+	last, nlast := -1, -1
 	k := 0
-	for j := range a.new.items {
+	for j := range n {
 		for k < len(at) && at[k] <= j {
 			if keep[k] {
-				last = seq[k]
+				last, nlast = seq[k], at[k]
 			}
 			k++
 		}
-		before[j] = last
+		sk.before[j], sk.nbefore[j] = last, nlast
 	}
-	next := len(a.old.items)
+	next, nnext := len(a.old.items), n
 	k = len(at) - 1
-	for j := len(a.new.items) - 1; j >= 0; j-- {
+	for j := n - 1; j >= 0; j-- {
 		for k >= 0 && at[k] >= j {
 			if keep[k] {
-				next = seq[k]
+				next, nnext = seq[k], at[k]
 			}
 			k--
 		}
-		after[j] = next
+		sk.after[j], sk.nafter[j] = next, nnext
 	}
-	return before, after
+	prefix := func(link []int) []int {
+		c := make([]int, len(link)+1)
+		for x, g := range link {
+			c[x+1] = c[x]
+			if g < 0 {
+				c[x+1]++
+			}
+		}
+		return c
+	}
+	sk.freeOld, sk.freeNew = prefix(a.old.link), prefix(a.new.link)
+	return sk
+}
+
+// inGap reports whether old item i lies between the order-keeping links
+// around new item j.
+func (sk *skeleton) inGap(i, j int) bool { return sk.before[j] < i && i < sk.after[j] }
+
+// threshold is the similarity old item i needs to be linked to new item j:
+// opt.Threshold, lowered by orderSlack when i sits in a short run of
+// unlinked points between the two order-keeping links around j, and by
+// slotSlack when i and j are the only unlinked points there. The same slot
+// in both versions is strong evidence that a point was reworded rather than
+// replaced; a point that says something else still falls below.
+func (a *aligner) threshold(sk *skeleton, i, j int) float64 {
+	lo, hi := sk.before[j], sk.after[j]
+	if !sk.inGap(i, j) || hi-lo-1 > maxGap {
+		return a.opt.Threshold
+	}
+	oldFree := sk.freeOld[hi] - sk.freeOld[lo+1]
+	newFree := sk.freeNew[sk.nafter[j]] - sk.freeNew[sk.nbefore[j]+1]
+	if oldFree == 1 && newFree == 1 {
+		return a.opt.Threshold - slotSlack
+	}
+	return a.opt.Threshold - orderSlack
 }
 
 // edge is a possible link with its score for the greedy assignment.
@@ -278,7 +352,8 @@ type edge struct {
 // assign finds candidates for unlinked new points and links the best
 // one-to-one pairs above the threshold, best first.
 func (a *aligner) assign(round int) {
-	before, after := a.skeleton()
+	sk := a.skeleton()
+	before, after := sk.before, sk.after
 	nOld, nNew := float64(len(a.old.items)), float64(len(a.new.items))
 	var edges []edge
 	seen := make(map[int]bool)
@@ -297,8 +372,8 @@ func (a *aligner) assign(round int) {
 				return
 			}
 			a.cands[j] = append(a.cands[j], cand{other: i, sim: s})
-			inGap := before[j] < i && i < after[j]
-			if s < a.threshold(inGap, before[j], after[j]) {
+			inGap := sk.inGap(i, j)
+			if s < a.threshold(sk, i, j) {
 				return
 			}
 			score := s
@@ -330,8 +405,8 @@ func (a *aligner) assign(round int) {
 		}
 		if round == 1 {
 			for _, c := range a.cands[j] {
-				inGap := before[j] < c.other && c.other < after[j]
-				if a.old.link[c.other] < 0 && c.sim >= a.threshold(inGap, before[j], after[j]) {
+				inGap := sk.inGap(c.other, j)
+				if a.old.link[c.other] < 0 && c.sim >= a.threshold(sk, c.other, j) {
 					score := c.sim
 					if inGap {
 						score += orderBonus
@@ -360,22 +435,13 @@ func (a *aligner) assign(round int) {
 	}
 }
 
-// threshold is the similarity a candidate needs: opt.Threshold, lowered by
-// orderSlack for a candidate that sits in a short run of unlinked points
-// between two order-keeping links, where the same slot in both versions is
-// strong evidence that the point was reworded rather than replaced.
-func (a *aligner) threshold(inGap bool, before, after int) float64 {
-	if inGap && after-before-1 <= maxGap {
-		return a.opt.Threshold - orderSlack
-	}
-	return a.opt.Threshold
-}
-
 // indexCandidates returns the unlinked old items sharing the most shingles
-// with new item j, at most opt.Candidates of them.
+// (at least two, or one for very short points) with new item j, at most
+// opt.Candidates of them, best first.
 func (a *aligner) indexCandidates(j int) []int {
 	a.touched = a.touched[:0]
-	forShingles(a.new.items[j].words, func(h uint64) {
+	words := a.new.items[j].words
+	forShingles(words, func(h uint64) {
 		post := a.old.index[h]
 		if len(post) > maxPosting {
 			return
@@ -387,23 +453,36 @@ func (a *aligner) indexCandidates(j int) []int {
 			a.counts[i]++
 		}
 	})
-	type hit struct{ i, n int32 }
-	hits := make([]hit, 0, len(a.touched))
-	for _, i := range a.touched {
-		if a.old.link[i] < 0 {
-			hits = append(hits, hit{i, a.counts[i]})
-		}
-		a.counts[i] = 0
+	minShared := int32(2)
+	if len(words) < 4 {
+		minShared = 1
 	}
-	slices.SortFunc(hits, func(x, y hit) int {
-		if c := cmp.Compare(y.n, x.n); c != 0 {
-			return c
+	// Keep the best few by insertion: candidates are few, hits many.
+	type hit struct{ i, n int32 }
+	best := make([]hit, 0, a.opt.Candidates+1)
+	for _, i := range a.touched {
+		n := a.counts[i]
+		a.counts[i] = 0
+		if n < minShared || a.old.link[i] >= 0 {
+			continue
 		}
-		return cmp.Compare(x.i, y.i)
-	})
-	out := make([]int, 0, a.opt.Candidates)
-	for _, h := range hits[:min(len(hits), a.opt.Candidates)] {
-		out = append(out, int(h.i))
+		if len(best) == a.opt.Candidates && (n < best[len(best)-1].n || n == best[len(best)-1].n && i > best[len(best)-1].i) {
+			continue
+		}
+		k := len(best)
+		best = append(best, hit{i, n})
+		for k > 0 && (best[k-1].n < n || best[k-1].n == n && best[k-1].i > i) {
+			best[k] = best[k-1]
+			k--
+		}
+		best[k] = hit{i, n}
+		if len(best) > a.opt.Candidates {
+			best = best[:a.opt.Candidates]
+		}
+	}
+	out := make([]int, len(best))
+	for k, h := range best {
+		out[k] = int(h.i)
 	}
 	return out
 }
@@ -692,8 +771,7 @@ func (a *aligner) pair(gr *group) Pair {
 // wordChanges diffs two texts word by word and returns the changed runs.
 func wordChanges(oldText, newText string) ([]Change, bool) {
 	ot, nt := tokenize(oldText), tokenize(newText)
-	os, ns := tokenStrings(oldText, ot), tokenStrings(newText, nt)
-	script, ok := diffTokens(os, ns)
+	script, ok := diffTokens(tokenHashes(oldText, ot), tokenHashes(newText, nt))
 	var out []Change
 	x, y := 0, 0
 	for k := 0; k < len(script); {
@@ -735,11 +813,11 @@ func wordChanges(oldText, newText string) ([]Change, bool) {
 			c.NewAt = boundary(nt, y0, len(newText))
 			c.NewEnd = c.NewAt
 		}
-		for _, s := range os[x0:x] {
-			c.Number = c.Number || isNumeric(s)
+		for _, t := range ot[x0:x] {
+			c.Number = c.Number || isNumeric(oldText[t.start:t.end])
 		}
-		for _, s := range ns[y0:y] {
-			c.Number = c.Number || isNumeric(s)
+		for _, t := range nt[y0:y] {
+			c.Number = c.Number || isNumeric(newText[t.start:t.end])
 		}
 		out = append(out, c)
 	}
@@ -754,13 +832,18 @@ func boundary(toks []token, k, n int) int {
 	return n
 }
 
-func tokenStrings(s string, toks []token) []string {
-	out := make([]string, len(toks))
+// tokenHashes returns a hash of each token's exact text, for diffing
+// without allocating a string per token.
+func tokenHashes(s string, toks []token) []uint64 {
+	out := make([]uint64, len(toks))
 	for k, t := range toks {
-		out[k] = s[t.start:t.end]
+		out[k] = maphash.String(hashSeed, s[t.start:t.end])
 	}
 	return out
 }
+
+// hashSeed seeds token hashes; any fixed seed will do within one run.
+var hashSeed = maphash.MakeSeed()
 
 // summary counts the pairs and compares the parts that are not points.
 func (a *aligner) summary(pairs []Pair) Summary {

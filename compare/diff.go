@@ -17,7 +17,7 @@ const maxEditDistance = 1000
 // finds one within maxEditDistance (Myers' O((N+M)D) algorithm after the
 // common prefix and suffix are trimmed). The second result is false when the
 // cap was hit and the middle was replaced wholesale.
-func diffTokens(a, b []string) ([]editKind, bool) {
+func diffTokens[T comparable](a, b []T) ([]editKind, bool) {
 	pre := 0
 	for pre < len(a) && pre < len(b) && a[pre] == b[pre] {
 		pre++
@@ -40,7 +40,7 @@ func diffTokens(a, b []string) ([]editKind, bool) {
 
 // myers runs Myers' greedy algorithm, keeping each round's frontier to walk
 // the path back.
-func myers(a, b []string) ([]editKind, bool) {
+func myers[T comparable](a, b []T) ([]editKind, bool) {
 	n, m := len(a), len(b)
 	replace := func() []editKind {
 		s := make([]editKind, 0, n+m)

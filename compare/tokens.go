@@ -14,78 +14,120 @@ type token struct {
 	word       bool // letters and digits, not punctuation
 }
 
-// tokenize splits text into words and punctuation marks. A word is a run of
-// letters, digits and combining marks, with inner apostrophes and hyphens
-// ("Ukraine's", "non-aggression") and digit groups ("600,000", "3.5",
-// "31.12.2025") kept whole. Whitespace separates tokens and is not one.
+// tokenize splits text into words and punctuation marks (see nextToken).
 func tokenize(s string) []token {
 	toks := make([]token, 0, len(s)/5)
-	for i := 0; i < len(s); {
-		r, n := utf8.DecodeRuneInString(s[i:])
+	for i := 0; ; {
+		t, ok := nextToken(s, i)
+		if !ok {
+			return toks
+		}
+		toks = append(toks, t)
+		i = t.end
+	}
+}
+
+// nextToken returns the first token of s at or after byte i. A word is a
+// run of letters, digits and combining marks, with inner apostrophes and
+// hyphens ("Ukraine's", "non-aggression") and digit groups ("600,000",
+// "3.5", "31.12.2025") kept whole; any other character that is not space is
+// a token of its own. Whitespace separates tokens and is not one.
+func nextToken(s string, i int) (token, bool) {
+	for i < len(s) {
+		r, n := rune(s[i]), 1
+		if r >= utf8.RuneSelf {
+			r, n = utf8.DecodeRuneInString(s[i:])
+		}
 		switch {
-		case unicode.IsSpace(r) || r == '\u200b' || r == '\u2060' || r == '\ufeff':
-			i += n
 		case isWordRune(r):
 			j := i + n
+			prev := r
 			for j < len(s) {
-				r2, n2 := utf8.DecodeRuneInString(s[j:])
+				r2, n2 := rune(s[j]), 1
+				if r2 >= utf8.RuneSelf {
+					r2, n2 = utf8.DecodeRuneInString(s[j:])
+				}
 				if isWordRune(r2) {
+					prev = r2
 					j += n2
 					continue
 				}
 				// Inner joiners: "Ukraine's", "non-aggression", "600,000".
 				if isJoiner(r2) && j+n2 < len(s) {
 					r3, _ := utf8.DecodeRuneInString(s[j+n2:])
-					prev, _ := utf8.DecodeLastRuneInString(s[:j])
-					if (r2 == ',' || r2 == '.') && unicode.IsDigit(prev) && unicode.IsDigit(r3) ||
-						(r2 != ',' && r2 != '.') && isWordRune(r3) {
+					digits := isDigitRune(prev) && isDigitRune(r3)
+					if digits || (r2 != ',' && r2 != '.' && r2 != '\u00a0' && r2 != '\u202f') && isWordRune(r3) {
 						j += n2
 						continue
 					}
 				}
 				break
 			}
-			toks = append(toks, token{start: i, end: j, word: true})
-			i = j
-		default:
-			toks = append(toks, token{start: i, end: i + n})
+			return token{start: i, end: j, word: true}, true
+		case r < utf8.RuneSelf && asciiSpace[r] || r >= utf8.RuneSelf && (unicode.IsSpace(r) || r == '\u200b' || r == '\u2060' || r == '\ufeff'):
 			i += n
+		default:
+			return token{start: i, end: i + n}, true
 		}
 	}
-	return toks
+	return token{}, false
 }
 
+var asciiSpace = [utf8.RuneSelf]bool{' ': true, '\t': true, '\n': true, '\r': true, '\v': true, '\f': true}
+
 func isWordRune(r rune) bool {
+	if r < utf8.RuneSelf {
+		return 'a' <= r && r <= 'z' || 'A' <= r && r <= 'Z' || '0' <= r && r <= '9'
+	}
 	return unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.IsMark(r)
+}
+
+func isDigitRune(r rune) bool {
+	if r < utf8.RuneSelf {
+		return '0' <= r && r <= '9'
+	}
+	return unicode.IsDigit(r)
 }
 
 func isJoiner(r rune) bool {
 	return r == '\'' || r == '’' || r == '-' || r == ',' || r == '.' || r == '\u00a0' || r == '\u202f'
 }
 
-// wordHashes returns the FNV-1a hashes of the lower-cased words of s, in
-// order, without allocating strings.
+// wordHashes appends to dst the FNV-1a hashes of the lower-cased words of
+// s, in order, without allocating strings. Typographic apostrophes hash as
+// straight ones and no-break spaces inside numbers as spaces.
 func wordHashes(s string, dst []uint64) []uint64 {
 	const offset, prime = 14695981039346656037, 1099511628211
-	for _, t := range tokenize(s) {
+	for i := 0; ; {
+		t, ok := nextToken(s, i)
+		if !ok {
+			return dst
+		}
+		i = t.end
 		if !t.word {
 			continue
 		}
 		h := uint64(offset)
-		for _, r := range s[t.start:t.end] {
-			r = unicode.ToLower(r)
-			if r == '’' {
-				r = '\''
+		for k := t.start; k < t.end; {
+			r, n := rune(s[k]), 1
+			if r >= utf8.RuneSelf {
+				r, n = utf8.DecodeRuneInString(s[k:])
+				r = unicode.ToLower(r)
+				switch r {
+				case '’':
+					r = '\''
+				case '\u00a0', '\u202f':
+					r = ' '
+				}
+			} else if 'A' <= r && r <= 'Z' {
+				r += 'a' - 'A'
 			}
-			if r == '\u00a0' || r == '\u202f' {
-				r = ' '
-			}
+			k += n
 			h ^= uint64(r)
 			h *= prime
 		}
 		dst = append(dst, h)
 	}
-	return dst
 }
 
 // bag is a point's words as a sorted multiset of hashes with IDF weights.

@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 
 	"parley/compare"
 	"parley/plantext"
@@ -63,14 +64,20 @@ func runCompare(ctx context.Context, args []string, stdin io.Reader, stdout, std
 		fmt.Fprintln(stderr, "parley compare: only one of OLD and NEW can be standard input")
 		return 2
 	}
+	// Read and parse both versions at once: on a large plan, parsing is a
+	// good part of the work.
 	docs := make([]*plantext.Document, 2)
+	errs := make([]error, 2)
+	var wg sync.WaitGroup
 	for k, name := range pos {
-		d, err := readPlan(name, stdin)
+		wg.Go(func() { docs[k], errs[k] = readPlan(name, stdin) })
+	}
+	wg.Wait()
+	for _, err := range errs {
 		if err != nil {
 			fmt.Fprintf(stderr, "parley compare: %v\n", err)
 			return 2
 		}
-		docs[k] = d
 	}
 	if err := ctx.Err(); err != nil {
 		return 2
