@@ -46,7 +46,7 @@ type side struct {
 	items []item
 	byID  map[string]int
 	link  []int // group per item, -1 when unlinked
-	index map[uint64][]int32
+	index shingleIndex
 }
 
 // group is a link: old and new item indexes and their similarity.
@@ -155,24 +155,52 @@ func (a *aligner) weighWords() {
 	a.budget = a.opt.Budget * (n + 1)
 }
 
-// buildIndex maps each shingle (three consecutive words; single words for
-// points of fewer than three) to the items that contain it.
+// shingleIndex maps shingle hashes to the items containing them: one
+// sorted array rather than a map of small slices, so building it is one
+// sort and looking up is a binary search.
+type shingleIndex []posting
+
+type posting struct {
+	h    uint64
+	item int32
+}
+
+// buildIndex indexes the shingles (three consecutive words; single words
+// for points of fewer than three) of the items that have words.
 func (s *side) buildIndex() {
-	s.index = make(map[uint64][]int32)
+	n := 0
+	for k := range s.items {
+		n += len(s.items[k].words)
+	}
+	idx := make(shingleIndex, 0, n)
 	for k := range s.items {
 		if s.items[k].words == nil {
 			continue // linked by exact text before words were read
 		}
-		forShingles(s.items[k].words, func(h uint64) {
-			post := s.index[h]
-			if len(post) > 0 && post[len(post)-1] == int32(k) {
-				return
-			}
-			if len(post) <= maxPosting {
-				s.index[h] = append(post, int32(k))
-			}
-		})
+		forShingles(s.items[k].words, func(h uint64) { idx = append(idx, posting{h, int32(k)}) })
 	}
+	slices.SortFunc(idx, func(x, y posting) int {
+		if c := cmp.Compare(x.h, y.h); c != 0 {
+			return c
+		}
+		return cmp.Compare(x.item, y.item)
+	})
+	// Drop repeats of a shingle within one item.
+	s.index = slices.Compact(idx)
+}
+
+// lookup returns the items containing shingle h, or nil when more than
+// maxPosting items contain it (boilerplate).
+func (x shingleIndex) lookup(h uint64) []posting {
+	lo, _ := slices.BinarySearchFunc(x, h, func(p posting, h uint64) int { return cmp.Compare(p.h, h) })
+	hi := lo
+	for hi < len(x) && x[hi].h == h {
+		if hi-lo == maxPosting {
+			return nil
+		}
+		hi++
+	}
+	return x[lo:hi]
 }
 
 // forShingles calls fn with the hash of every shingle of words.
@@ -326,12 +354,13 @@ func (sk *skeleton) inGap(i, j int) bool { return sk.before[j] < i && i < sk.aft
 // threshold is the similarity old item i needs to be linked to new item j:
 // opt.Threshold, lowered by orderSlack when i sits in a short run of
 // unlinked points between the two order-keeping links around j, and by
-// slotSlack when i and j are the only unlinked points there. The same slot
+// slotSlack when i and j are the only unlinked points there, provided both
+// are at the same depth of the tree. The same slot
 // in both versions is strong evidence that a point was reworded rather than
 // replaced; a point that says something else still falls below.
 func (a *aligner) threshold(sk *skeleton, i, j int) float64 {
 	lo, hi := sk.before[j], sk.after[j]
-	if !sk.inGap(i, j) || hi-lo-1 > maxGap {
+	if !sk.inGap(i, j) || hi-lo-1 > maxGap || a.old.items[i].p.Depth != a.new.items[j].p.Depth {
 		return a.opt.Threshold
 	}
 	oldFree := sk.freeOld[hi] - sk.freeOld[lo+1]
@@ -442,11 +471,8 @@ func (a *aligner) indexCandidates(j int) []int {
 	a.touched = a.touched[:0]
 	words := a.new.items[j].words
 	forShingles(words, func(h uint64) {
-		post := a.old.index[h]
-		if len(post) > maxPosting {
-			return
-		}
-		for _, i := range post {
+		for _, p := range a.old.index.lookup(h) {
+			i := p.item
 			if a.counts[i] == 0 {
 				a.touched = append(a.touched, i)
 			}
@@ -524,10 +550,8 @@ func (a *aligner) groupParts() {
 	for _, i := range loose {
 		clear(counts)
 		forShingles(a.old.items[i].words, func(h uint64) {
-			if post := a.new.index[h]; len(post) <= maxPosting {
-				for _, j := range post {
-					counts[j]++
-				}
+			for _, p := range a.new.index.lookup(h) {
+				counts[p.item]++
 			}
 		})
 		best := make([]int, 0, len(counts))

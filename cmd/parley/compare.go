@@ -9,11 +9,14 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
 
 	"parley/compare"
 	"parley/plantext"
+
+	"golang.org/x/term"
 )
 
 // compareUsage documents parley compare.
@@ -60,6 +63,12 @@ func runCompare(ctx context.Context, args []string, stdin io.Reader, stdout, std
 		fmt.Fprintf(stderr, "parley compare: unknown format %q (want text, json, html or md)\n", *format)
 		return 2
 	}
+	switch *color {
+	case "auto", "always", "never":
+	default:
+		fmt.Fprintf(stderr, "parley compare: unknown colour setting %q (want auto, always or never)\n", *color)
+		return 2
+	}
 	if pos[0] == "-" && pos[1] == "-" {
 		fmt.Fprintln(stderr, "parley compare: only one of OLD and NEW can be standard input")
 		return 2
@@ -89,11 +98,22 @@ func runCompare(ctx context.Context, args []string, stdin io.Reader, stdout, std
 	if *out != "" {
 		w = &buf
 	}
+	names := [2]string{displayName(pos[0]), displayName(pos[1])}
 	switch *format {
 	case "json":
 		err = compare.WriteJSON(w, rep)
+	case "html":
+		err = compare.WriteHTML(w, rep, compare.HTMLOptions{OldName: names[0], NewName: names[1]})
+	case "md":
+		err = compare.WriteMarkdown(w, rep, compare.MarkdownOptions{OldName: names[0], NewName: names[1]})
 	default:
-		err = compare.WriteJSON(w, rep)
+		opt := compare.TextOptions{Width: 80}
+		if *out == "" {
+			opt = terminalText(stdout, *color)
+		} else if *color == "always" {
+			opt.Color = true
+		}
+		err = compare.WriteText(w, rep, opt)
 	}
 	if err == nil && *out != "" {
 		err = writeFileAtomic(*out, buf.Bytes())
@@ -102,7 +122,6 @@ func runCompare(ctx context.Context, args []string, stdin io.Reader, stdout, std
 		fmt.Fprintf(stderr, "parley compare: %v\n", err)
 		return 2
 	}
-	_ = color
 	if rep.Summary.Identical {
 		return 0
 	}
@@ -205,4 +224,38 @@ func envOr(key, def string) string {
 		return v
 	}
 	return def
+}
+
+// displayName is how an input is named in reports.
+func displayName(name string) string {
+	if name == "-" {
+		return "standard input"
+	}
+	return filepath.Base(name)
+}
+
+// terminalText chooses colour and width for the text view on w: colour
+// only on a terminal, never with NO_COLOR set or TERM=dumb (unless forced
+// with --color always); the terminal's width, or $COLUMNS, or 80.
+func terminalText(w io.Writer, color string) compare.TextOptions {
+	opt := compare.TextOptions{Width: 80}
+	f, isFile := w.(*os.File)
+	tty := isFile && term.IsTerminal(int(f.Fd()))
+	switch color {
+	case "always":
+		opt.Color = true
+	case "auto":
+		_, noColor := os.LookupEnv("NO_COLOR")
+		opt.Color = tty && !noColor && os.Getenv("TERM") != "dumb"
+	}
+	if tty {
+		if width, _, err := term.GetSize(int(f.Fd())); err == nil && width > 0 {
+			opt.Width = width
+			return opt
+		}
+	}
+	if n, err := strconv.Atoi(os.Getenv("COLUMNS")); err == nil && n > 0 {
+		opt.Width = n
+	}
+	return opt
 }
