@@ -18,14 +18,21 @@
 // The package is pure: it does no I/O and keeps no state between calls.
 package plantext
 
-import "fmt"
+import (
+	"fmt"
+	"unicode"
+	"unicode/utf8"
+)
 
 // Document is a parsed plan text.
 type Document struct {
 	// Source is the input exactly as given, BOM and line endings included.
 	Source []byte
 	// Title is the first line of the document when it stands alone before the
-	// first point, with Markdown heading marks removed; empty if none.
+	// first point, with Markdown heading marks removed; empty if none. A
+	// first line in the form of a group heading that is directly followed by
+	// a point, and later by another heading of the same form, is the heading
+	// of the first group, not the title.
 	Title string
 	// Preamble is the normalised text between the title and the first point
 	// that is not a heading; paragraphs are separated by a blank line.
@@ -101,7 +108,7 @@ type Style struct {
 }
 
 // String returns a sample label in this style, such as "1.", "(a)",
-// "Point 1:" or "•".
+// "Point 1", "§ 1" or "•".
 func (s Style) String() string {
 	var tok string
 	switch s.Kind {
@@ -131,7 +138,8 @@ func (s Style) String() string {
 	case ".", ")", ":":
 		return tok + s.Deco
 	default:
-		return s.Deco + " " + tok
+		r, n := utf8.DecodeRuneInString(s.Deco)
+		return string(unicode.ToTitle(r)) + s.Deco[n:] + " " + tok
 	}
 }
 

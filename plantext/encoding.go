@@ -7,8 +7,9 @@ import (
 )
 
 // CheckEncoding returns nil if src is UTF-8 text (with or without a BOM). It
-// returns an *Error otherwise, saying where the first bad byte is and which
-// encoding the input seems to be in: UTF-16, a Windows code page, or binary.
+// returns an *Error otherwise, saying which encoding the input seems to be
+// in (UTF-16, a Windows code page, or binary) and, unless the whole input is
+// UTF-16, where the first bad byte is.
 func CheckEncoding(src []byte) error {
 	if bytes.HasPrefix(src, []byte{0xFF, 0xFE}) || bytes.HasPrefix(src, []byte{0xFE, 0xFF}) {
 		order := "little-endian"
@@ -18,10 +19,10 @@ func CheckEncoding(src []byte) error {
 		return &Error{Msg: fmt.Sprintf("input is UTF-16 (%s, with a byte order mark), not UTF-8; convert it first, for example with iconv -f UTF-16 -t UTF-8", order)}
 	}
 	if i := bytes.IndexByte(src, 0); i >= 0 {
-		line, col := position(src, i)
-		if looksUTF16(src) {
-			return &Error{Line: line, Col: col, Msg: "input looks like UTF-16 without a byte order mark (every other byte is zero), not UTF-8; convert it first, for example with iconv -f UTF-16LE -t UTF-8"}
+		if order := utf16Order(src); order != "" {
+			return &Error{Msg: fmt.Sprintf("input looks like UTF-16%s without a byte order mark (zero bytes at every other position), not UTF-8; convert it first, for example with iconv -f UTF-16%[1]s -t UTF-8", order)}
 		}
+		line, col := position(src, i)
 		return &Error{Line: line, Col: col, Msg: "input contains a NUL byte: it looks like a binary file, not text"}
 	}
 	if utf8.Valid(src) {
@@ -39,23 +40,31 @@ func CheckEncoding(src []byte) error {
 	return &Error{Line: line, Col: col, Msg: fmt.Sprintf("invalid UTF-8 byte 0x%02X; the input %s", src[i], guessEncoding(src))}
 }
 
-// position returns the 1-based line and character column of byte offset i.
+// position returns the 1-based line and character column of byte offset i,
+// with lines ending as the parser ends them: at "\n", "\r\n" or a lone
+// "\r". A byte order mark does not count as a column.
 func position(src []byte, i int) (line, col int) {
-	line = 1 + bytes.Count(src[:i], []byte{'\n'})
-	start := bytes.LastIndexByte(src[:i], '\n') + 1
-	prefix := src[start:i]
+	line, start := 1, 0
+	for j, b := range src[:i] {
+		if b == '\n' || b == '\r' && (j+1 == len(src) || src[j+1] != '\n') {
+			line, start = line+1, j+1
+		}
+	}
+	prefix := bytes.TrimPrefix(src[start:i], []byte("\ufeff"))
 	if utf8.Valid(prefix) {
 		return line, utf8.RuneCount(prefix) + 1
 	}
 	return line, len(prefix) + 1
 }
 
-// looksUTF16 reports whether zero bytes sit at every other position, as in
-// UTF-16 text that is mostly ASCII.
-func looksUTF16(src []byte) bool {
+// utf16Order returns "LE" or "BE" when src looks like UTF-16 without a byte
+// order mark: zero bytes, the high bytes of ASCII characters such as spaces
+// and digits, at many positions of one parity and almost none of the other.
+// It returns "" otherwise.
+func utf16Order(src []byte) string {
 	n := min(len(src), 4096) &^ 1
 	if n < 4 {
-		return false
+		return ""
 	}
 	var even, odd int
 	for i := 0; i < n; i += 2 {
@@ -67,27 +76,39 @@ func looksUTF16(src []byte) bool {
 		}
 	}
 	half := n / 2
-	return even > half*3/4 || odd > half*3/4
+	enough := func(zeros int) bool { return zeros >= min(half, 4) && zeros*10 >= half }
+	switch {
+	case enough(odd) && even*10 <= odd:
+		return "LE"
+	case enough(even) && odd*10 <= even:
+		return "BE"
+	}
+	return ""
 }
 
 // guessEncoding names the 8-bit encoding a non-UTF-8 text most likely uses.
-// Cyrillic in Windows-1251 is mostly bytes 0xC0–0xFF; Western European text
-// in Windows-1252 or Latin-1 has few high bytes between plain ASCII letters.
+// Cyrillic in Windows-1251 or KOI8-R is mostly bytes 0xC0–0xFF in runs
+// that make whole words; Western European text in Windows-1252 or Latin-1
+// has a high byte here and there between plain ASCII letters.
 func guessEncoding(src []byte) string {
-	var high, upperHalf, ascii int
-	for _, b := range src {
-		switch {
-		case b >= 0xC0:
+	var high, upperHalf, inWords, run int
+	for i, b := range src {
+		if b >= 0x80 {
 			high++
-			upperHalf++
-		case b >= 0x80:
-			high++
-		case b >= 'A' && b <= 'z':
-			ascii++
+			run++
+			if b >= 0xC0 {
+				upperHalf++
+			}
+		}
+		if b < 0x80 || i == len(src)-1 {
+			if run >= 3 {
+				inWords += run
+			}
+			run = 0
 		}
 	}
 	switch {
-	case high > ascii && upperHalf*10 >= high*7:
+	case upperHalf*10 >= high*7 && inWords*2 > high:
 		return "is probably Windows-1251 (Cyrillic) or KOI8-R; convert it first, for example with iconv -f WINDOWS-1251 -t UTF-8"
 	case high > 0:
 		return "is probably Windows-1252 or ISO-8859-1 (Latin-1); convert it first, for example with iconv -f WINDOWS-1252 -t UTF-8"

@@ -95,7 +95,7 @@ func matchLabel(s string) (labelMatch, bool) {
 	return labelMatch{}, false
 }
 
-// scanToken reads a label token at the start of s: up to four digits with
+// scanToken reads a label token at the start of s: up to six digits with
 // optional further ".N" components, a single letter, or a roman numeral. It
 // returns the token, its length in bytes and the number of components.
 func scanToken(s string) (tok string, n int, levels int) {
@@ -109,7 +109,7 @@ func scanToken(s string) (tok string, n int, levels int) {
 			for j < len(s) && isDigit(s[j]) {
 				j++
 			}
-			if j-n == 0 || j-n > 4 {
+			if j-n == 0 || j-n > 6 {
 				if levels == 1 {
 					return "", 0, 0
 				}

@@ -1,6 +1,7 @@
 package plantext
 
 import (
+	"bytes"
 	"fmt"
 	"strconv"
 	"strings"
@@ -11,12 +12,13 @@ import (
 // Limits bound the work the parser does on one input.
 type Limits struct {
 	MaxBytes  int // largest input accepted
+	MaxLines  int // most lines accepted
 	MaxPoints int // most points accepted
 	MaxDepth  int // deeper labels are read as text
 }
 
 // DefaultLimits are the limits Parse applies.
-var DefaultLimits = Limits{MaxBytes: 64 << 20, MaxPoints: 200_000, MaxDepth: 12}
+var DefaultLimits = Limits{MaxBytes: 64 << 20, MaxLines: 1 << 20, MaxPoints: 200_000, MaxDepth: 12}
 
 // Parse parses a plan text with DefaultLimits. The input must be UTF-8; an
 // invalid input gives an *Error that says where and, when it can tell, which
@@ -32,7 +34,9 @@ func ParseLimits(src []byte, lim Limits) (*Document, error) {
 		return nil, err
 	}
 	p := &parser{src: src, lim: lim, doc: &Document{Source: src}}
-	p.splitLines()
+	if err := p.splitLines(); err != nil {
+		return nil, err
+	}
 	if err := p.run(); err != nil {
 		return nil, err
 	}
@@ -49,7 +53,7 @@ type line struct {
 	lead       int    // bytes of leading whitespace in text
 	indent     int    // leading whitespace in columns (tabs to multiples of 4)
 	blank      bool
-	label      labelMatch
+	label      *labelMatch // nil if the line has no label
 	labelled   bool
 }
 
@@ -83,9 +87,16 @@ type parser struct {
 	preamble   []int // preamble lines
 }
 
-func (p *parser) splitLines() {
+// splitLines splits the source into lines, at "\n", "\r\n" or a lone
+// "\r", and finds the label of each; it fails beyond Limits.MaxLines.
+func (p *parser) splitLines() error {
 	src := p.src
+	text := string(src) // one copy; line texts are slices of it
+	p.lines = make([]line, 0, bytes.Count(src, []byte{'\n'})+1)
 	for i, n := 0, 1; i < len(src); n++ {
+		if n > p.lim.MaxLines && p.lim.MaxLines > 0 {
+			return &Error{Line: n, Col: 1, Msg: fmt.Sprintf("more than %d lines", p.lim.MaxLines)}
+		}
 		j := i
 		for j < len(src) && src[j] != '\n' && src[j] != '\r' {
 			j++
@@ -105,7 +116,7 @@ func (p *parser) splitLines() {
 				j = 3
 			}
 		}
-		l := line{start: i, end: j, next: next, text: string(src[off:j]), off: off}
+		l := line{start: i, end: j, next: next, text: text[off:j], off: off}
 		l.lead = leadingSpace(l.text)
 		l.blank = l.lead == len(l.text)
 		for _, r := range l.text[:l.lead] {
@@ -118,7 +129,9 @@ func (p *parser) splitLines() {
 			}
 		}
 		if !l.blank {
-			l.label, l.labelled = matchLabel(l.text[l.lead:])
+			if m, ok := matchLabel(l.text[l.lead:]); ok {
+				l.label, l.labelled = &m, true
+			}
 		}
 		p.lines = append(p.lines, l)
 		i = next
@@ -128,6 +141,7 @@ func (p *parser) splitLines() {
 		p.owner[i] = -1
 	}
 	p.pointLines = make(map[*Point][2]int)
+	return nil
 }
 
 func (p *parser) addPart(pt part) int {
@@ -168,7 +182,7 @@ func (p *parser) run() error {
 			p.owner[i] = cur
 		case p.isHeading(i, prevBlank, cur):
 			t := l.text[l.lead:]
-			h := &Heading{Text: headingText(t), Level: headingLevel(t), Start: l.start, Line: i + 1}
+			h := &Heading{Text: headingText(t), Level: max(headingLevel(t), 1), Start: l.start, Line: i + 1}
 			p.doc.Headings = append(p.doc.Headings, h)
 			p.heading = h.Text
 			p.stack = p.stack[:0]
@@ -200,10 +214,14 @@ func (p *parser) run() error {
 func (p *parser) ownerOf(pt *Point) int { return p.owner[p.pointLines[pt][0]] }
 
 // isTitle reports whether line i, the first non-blank line before any point,
-// is a title: a Markdown heading or a line standing alone.
+// is a title: a Markdown heading or a line standing alone, unless it heads
+// the first group of points.
 func (p *parser) isTitle(i int) bool {
 	l := p.lines[i]
 	t := l.text[l.lead:]
+	if p.headsFirstGroup(i) {
+		return false
+	}
 	if headingLevel(t) > 0 && strings.HasPrefix(t, "#") {
 		return true
 	}
@@ -214,14 +232,58 @@ func (p *parser) isTitle(i int) bool {
 	return j >= len(p.lines) || p.lines[j].blank || p.lines[j].labelled
 }
 
+// headsFirstGroup reports whether line i, the first non-blank line, is the
+// heading of the points that follow it rather than the title: a heading line
+// directly followed by a point, with a later heading of the same form
+// ("## Territory" then "## Security", "TERRITORY" then "SECURITY").
+func (p *parser) headsFirstGroup(i int) bool {
+	next := p.nextNonBlank(i)
+	if next < 0 || !p.lines[next].labelled || !p.isHeading(i, true, -1) {
+		return false
+	}
+	form := p.headingForm(i)
+	for k := next + 1; k < len(p.lines); k++ {
+		if p.lines[k].blank {
+			continue
+		}
+		f := p.headingForm(k)
+		if f != "" && (f == form || strings.HasPrefix(form, f) && f[0] == '#') && p.isHeading(k, p.lines[k-1].blank, -1) {
+			return true
+		}
+	}
+	return false
+}
+
+// headingForm names the form of line i as a heading: its Markdown marks
+// ("##"), "bold", "caps" or "colon"; "" for other lines.
+func (p *parser) headingForm(i int) string {
+	l := p.lines[i]
+	t := strings.TrimRightFunc(l.text[l.lead:], isSpace)
+	switch {
+	case strings.HasPrefix(t, "#") && headingLevel(t) > 0:
+		return t[:headingLevel(t)]
+	case isBoldLine(t):
+		return "bold"
+	case isCapsLine(t):
+		return "caps"
+	case strings.HasSuffix(t, ":"):
+		return "colon"
+	}
+	return ""
+}
+
 // isHeading reports whether line i is a group heading: a Markdown "#" line
 // anywhere, or, after a blank line and before a labelled line, a bold line,
-// an all-capitals line or a short line ending in a colon.
+// an all-capitals line or a short line ending in a colon that is not
+// indented under the open point.
 func (p *parser) isHeading(i int, prevBlank bool, cur int) bool {
 	l := p.lines[i]
 	t := strings.TrimRightFunc(l.text[l.lead:], isSpace)
 	if strings.HasPrefix(t, "#") && headingLevel(t) > 0 {
 		return true
+	}
+	if n := len(p.stack); n > 0 && l.indent > p.stack[n-1].indent {
+		return false
 	}
 	afterHeading := cur >= 0 && p.parts[cur].kind == SegHeading && p.owner[i-1] == cur && !p.lines[i-1].blank
 	if !prevBlank && !afterHeading {
@@ -306,9 +368,10 @@ func headingText(t string) string {
 	return normalize(strings.TrimSuffix(strings.TrimSpace(t), ":"))
 }
 
-// classify settles the kind and ordinal of a label, using the open points to
-// tell a letter from a roman numeral ("i" after "h" is a letter).
-func (p *parser) classify(m labelMatch) (Kind, int) {
+// classify settles the kind and ordinal of a label at indentation ind, using
+// the open points that could be its siblings to tell a letter from a roman
+// numeral ("i" after "h" is a letter, "i" indented under "h" a numeral).
+func (p *parser) classify(m labelMatch, ind int) (Kind, int) {
 	if m.tok == "" {
 		return KindBullet, 0
 	}
@@ -333,7 +396,7 @@ func (p *parser) classify(m labelMatch) (Kind, int) {
 	}
 	for k := len(p.stack) - 1; k >= 0; k-- {
 		s := p.stack[k].p
-		if s.Style.Deco != m.deco {
+		if s.Style.Deco != m.deco || p.stack[k].indent > ind+1 || p.stack[k].indent < ind-1 {
 			continue
 		}
 		if s.Style.Kind == letterKind && s.Ordinal+1 == lord {
@@ -354,8 +417,8 @@ func (p *parser) classify(m labelMatch) (Kind, int) {
 // plausible there (then the line is text).
 func (p *parser) placePoint(i int, prevBlank bool) bool {
 	l := &p.lines[i]
-	m := l.label
-	kind, ord := p.classify(m)
+	m := *l.label
+	kind, ord := p.classify(m, l.indent)
 	style := Style{Kind: kind, Deco: m.deco, Bullet: m.bullet, Levels: max(m.levels, 1)}
 	if kind == KindBullet {
 		style.Levels = 1
@@ -392,19 +455,31 @@ func (p *parser) placePoint(i int, prevBlank bool) bool {
 		}
 	case len(st) > 0:
 		parent = st[len(st)-1].p
+		// A list starts at 1, 2 or 3, unless it continues the numbering
+		// of the sub-points of the parent's previous sibling ("5)" under
+		// "II." after "4)" under "I.").
 		if kind != KindBullet && ord > 3 {
-			return false
+			prev = p.lastCousin(parent)
+			if prev == nil || prev.Style != style || ord <= prev.Ordinal || ord > prev.Ordinal+100 {
+				return false
+			}
 		}
 		if parent.Depth+1 >= p.lim.MaxDepth && p.lim.MaxDepth > 0 {
 			return false
 		}
 		// A wrapped line that starts with "1." inside running text is
-		// text, unless it is indented or its parent ends in a colon.
-		if !prevBlank && ind <= st[len(st)-1].indent && kind != KindBullet && p.lines[i-1].labelled == false && !strings.HasSuffix(strings.TrimSpace(p.lines[i-1].text), ":") {
+		// text, unless it is indented under its parent, dedented from the
+		// line before, or that line ends in a colon.
+		if !prevBlank && ind <= st[len(st)-1].indent && ind >= p.lines[i-1].indent && kind != KindBullet && !p.lines[i-1].labelled && !strings.HasSuffix(strings.TrimSpace(p.lines[i-1].text), ":") {
 			return false
 		}
 	default:
-		// Top level, after the preamble or a heading.
+		// Top level, after the preamble or a heading. A wrapped preamble
+		// line that starts with a large number ("2025. The parties ...")
+		// is text: a list starts at 1, 2 or 3.
+		if !prevBlank && kind != KindBullet && ord > 3 && p.parts[p.owner[i-1]].kind == SegPreamble && !strings.HasSuffix(strings.TrimSpace(p.lines[i-1].text), ":") {
+			return false
+		}
 		if n := len(p.doc.Points); n > 0 {
 			prev = p.doc.Points[n-1]
 			if prev.Style.Kind != kind {
@@ -447,6 +522,24 @@ func (p *parser) placePoint(i int, prevBlank bool) bool {
 	p.pointLines[pt] = [2]int{i, i}
 	p.owner[i] = p.addPart(part{kind: SegPoint, point: pt})
 	return true
+}
+
+// lastCousin returns the last sub-point of the sibling before pt, an open
+// point and so the last of its siblings, or nil.
+func (p *parser) lastCousin(pt *Point) *Point {
+	sibs := p.doc.Points
+	if pt.Parent != nil {
+		sibs = pt.Parent.Children
+	}
+	k := len(sibs) - 1
+	if k < 1 || sibs[k] != pt {
+		return nil
+	}
+	kids := sibs[k-1].Children
+	if len(kids) == 0 {
+		return nil
+	}
+	return kids[len(kids)-1]
 }
 
 // numberingWarnings compares a point's number with its previous sibling's.
@@ -562,7 +655,7 @@ func (p *parser) joinLines(ls []int, from int) string {
 		prev = i
 		t := l.text[l.lead:]
 		if from >= 0 && i == ls[0] {
-			t = string(p.src[from:l.end])
+			t = l.text[from-l.off:]
 		}
 		t = normalize(t)
 		if t == "" {
