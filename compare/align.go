@@ -26,6 +26,9 @@ const (
 	// neighbours; idBonus those that keep their ID.
 	orderBonus = 0.05
 	idBonus    = 0.02
+	// sampleFrom: points of this many words or more are indexed by a
+	// sample of their shingles (see forShingles).
+	sampleFrom = 24
 	// orderSlack lowers the threshold for candidates held in place by
 	// their linked neighbours (see threshold).
 	orderSlack = 0.2
@@ -73,6 +76,7 @@ type aligner struct {
 	cands    [][]cand // per new item, its scored old candidates
 	degraded []string
 	counts   []int32 // scratch for index look-ups
+	diff     differ
 	touched  []int32
 }
 
@@ -86,7 +90,9 @@ func newAligner(old, new *plantext.Document, opt Options) *aligner {
 
 // flatten lists a document's points in pre-order.
 func flatten(d *plantext.Document) side {
-	s := side{doc: d, byID: make(map[string]int)}
+	n := 0
+	d.Walk(func(*plantext.Point) bool { n++; return true })
+	s := side{doc: d, byID: make(map[string]int, n), items: make([]item, 0, n)}
 	var walk func(ps []*plantext.Point, parent int)
 	walk = func(ps []*plantext.Point, parent int) {
 		for _, p := range ps {
@@ -155,55 +161,55 @@ func (a *aligner) weighWords() {
 	a.budget = a.opt.Budget * (n + 1)
 }
 
-// shingleIndex maps shingle hashes to the items containing them: one
-// sorted array rather than a map of small slices, so building it is one
-// sort and looking up is a binary search.
-type shingleIndex []posting
+// shingleIndex maps shingle hashes to the items containing them. It is
+// one sorted array of keys, each the top 44 bits of a shingle hash above a
+// 20-bit item number, so building it is one sort of integers and looking
+// up is a binary search.
+type shingleIndex []uint64
 
-type posting struct {
-	h    uint64
-	item int32
-}
+const itemBits = 20 // up to a million points per side, above plantext's limit
 
-// buildIndex indexes the shingles (three consecutive words; single words
-// for points of fewer than three) of the items that have words.
+// buildIndex indexes the shingles of the items that have words.
 func (s *side) buildIndex() {
 	n := 0
 	for k := range s.items {
 		n += len(s.items[k].words)
 	}
-	idx := make(shingleIndex, 0, n)
+	idx := make(shingleIndex, 0, n/3)
 	for k := range s.items {
 		if s.items[k].words == nil {
 			continue // linked by exact text before words were read
 		}
-		forShingles(s.items[k].words, func(h uint64) { idx = append(idx, posting{h, int32(k)}) })
+		forShingles(s.items[k].words, func(h uint64) { idx = append(idx, h>>itemBits<<itemBits|uint64(k)) })
 	}
-	slices.SortFunc(idx, func(x, y posting) int {
-		if c := cmp.Compare(x.h, y.h); c != 0 {
-			return c
-		}
-		return cmp.Compare(x.item, y.item)
-	})
+	slices.Sort(idx)
 	// Drop repeats of a shingle within one item.
 	s.index = slices.Compact(idx)
 }
 
-// lookup returns the items containing shingle h, or nil when more than
+// lookup calls fn with each item containing shingle h, unless more than
 // maxPosting items contain it (boilerplate).
-func (x shingleIndex) lookup(h uint64) []posting {
-	lo, _ := slices.BinarySearchFunc(x, h, func(p posting, h uint64) int { return cmp.Compare(p.h, h) })
+func (x shingleIndex) lookup(h uint64, fn func(item int32)) {
+	key := h >> itemBits
+	lo, _ := slices.BinarySearch(x, key<<itemBits)
 	hi := lo
-	for hi < len(x) && x[hi].h == h {
+	for hi < len(x) && x[hi]>>itemBits == key {
 		if hi-lo == maxPosting {
-			return nil
+			return
 		}
 		hi++
 	}
-	return x[lo:hi]
+	for _, v := range x[lo:hi] {
+		fn(int32(v & (1<<itemBits - 1)))
+	}
 }
 
-// forShingles calls fn with the hash of every shingle of words.
+// forShingles calls fn with the hash of the shingles of words that take
+// part in matching: three consecutive words, or single words for points of
+// fewer than three. A long point contributes only the shingles whose hash
+// falls in one quarter of the hash space; the choice depends on the words
+// alone, so two texts that share a passage share its sampled shingles, and
+// the index is four times smaller.
 func forShingles(words []uint64, fn func(uint64)) {
 	if len(words) < 3 {
 		for _, w := range words {
@@ -211,9 +217,15 @@ func forShingles(words []uint64, fn func(uint64)) {
 		}
 		return
 	}
+	sample := len(words) >= sampleFrom
 	for k := 0; k+2 < len(words); k++ {
 		h := words[k]*0x9E3779B97F4A7C15 ^ words[k+1]*0xC2B2AE3D27D4EB4F ^ words[k+2]
-		fn(h)
+		h ^= h >> 29
+		h *= 0xBF58476D1CE4E5B9
+		h ^= h >> 32
+		if !sample || h&3 == 0 {
+			fn(h)
+		}
 	}
 }
 
@@ -471,13 +483,12 @@ func (a *aligner) indexCandidates(j int) []int {
 	a.touched = a.touched[:0]
 	words := a.new.items[j].words
 	forShingles(words, func(h uint64) {
-		for _, p := range a.old.index.lookup(h) {
-			i := p.item
+		a.old.index.lookup(h, func(i int32) {
 			if a.counts[i] == 0 {
 				a.touched = append(a.touched, i)
 			}
 			a.counts[i]++
-		}
+		})
 	})
 	minShared := int32(2)
 	if len(words) < 4 {
@@ -550,9 +561,7 @@ func (a *aligner) groupParts() {
 	for _, i := range loose {
 		clear(counts)
 		forShingles(a.old.items[i].words, func(h uint64) {
-			for _, p := range a.new.index.lookup(h) {
-				counts[p.item]++
-			}
+			a.new.index.lookup(h, func(j int32) { counts[j]++ })
 		})
 		best := make([]int, 0, len(counts))
 		for j := range counts {
@@ -701,45 +710,45 @@ func (a *aligner) markMoves() {
 // dropped points after the pair of the old point before them.
 func (a *aligner) report() *Report {
 	r := &Report{Schema: Schema, Old: a.old.doc, New: a.new.doc}
-	type keyed struct {
-		pos  float64
-		pair Pair
+	// Each pair gets a position in new order: a linked or added pair
+	// stands at 2×(its first new item)+1; a dropped point at 2×(the new
+	// position of the linked old point before it)+2, so it follows that
+	// pair; ties keep old order, as the sort is stable.
+	type slot struct {
+		pos  int
+		kind int8 // 0 group, 1 dropped, 2 added
+		idx  int
 	}
-	var out []keyed
-	// newPos[i] is where old item i's pair stands in new order.
-	newPos := make([]float64, len(a.old.items))
-	for i := range newPos {
-		newPos[i] = -1
-	}
+	slots := make([]slot, 0, len(a.groups)+len(a.old.items)/8+len(a.new.items)/8)
 	for g := range a.groups {
-		gr := &a.groups[g]
-		if gr.dead {
+		if !a.groups[g].dead {
+			slots = append(slots, slot{2*a.groups[g].new[0] + 1, 0, g})
+		}
+	}
+	last := 0
+	for i := range a.old.items {
+		if g := a.old.link[i]; g >= 0 {
+			last = 2*a.groups[g].new[0] + 2
 			continue
 		}
-		pair := a.pair(gr)
-		pos := float64(gr.new[0])
-		for _, i := range gr.old {
-			newPos[i] = pos
-		}
-		out = append(out, keyed{pos, pair})
+		slots = append(slots, slot{last, 1, i})
 	}
-	last := -1.0
-	for i, it := range a.old.items {
-		if a.old.link[i] >= 0 {
-			last = newPos[i]
-			continue
-		}
-		out = append(out, keyed{last + 0.5 + float64(i)/float64(2*len(a.old.items)+2), Pair{Op: Dropped, Old: []string{it.p.ID}, New: []string{}}})
-	}
-	for j, it := range a.new.items {
+	for j := range a.new.items {
 		if a.new.link[j] < 0 {
-			out = append(out, keyed{float64(j), Pair{Op: Added, Old: []string{}, New: []string{it.p.ID}}})
+			slots = append(slots, slot{2*j + 1, 2, j})
 		}
 	}
-	slices.SortStableFunc(out, func(x, y keyed) int { return cmp.Compare(x.pos, y.pos) })
-	r.Pairs = make([]Pair, len(out))
-	for k, o := range out {
-		r.Pairs[k] = o.pair
+	slices.SortStableFunc(slots, func(x, y slot) int { return cmp.Compare(x.pos, y.pos) })
+	r.Pairs = make([]Pair, len(slots))
+	for k, sl := range slots {
+		switch sl.kind {
+		case 0:
+			r.Pairs[k] = a.pair(&a.groups[sl.idx])
+		case 1:
+			r.Pairs[k] = Pair{Op: Dropped, Old: []string{a.old.items[sl.idx].p.ID}, New: []string{}}
+		default:
+			r.Pairs[k] = Pair{Op: Added, Old: []string{}, New: []string{a.new.items[sl.idx].p.ID}}
+		}
 	}
 	r.Summary = a.summary(r.Pairs)
 	return r
@@ -766,7 +775,7 @@ func (a *aligner) pair(gr *group) Pair {
 	p.Edited = oldText != newText
 	if p.Edited {
 		var ok bool
-		p.Changes, ok = wordChanges(oldText, newText)
+		p.Changes, ok = a.diff.changes(oldText, newText)
 		if !ok {
 			a.degraded = append(a.degraded, fmt.Sprintf("word diff of %s → %s stopped after %d changes; its middle is shown as one replacement",
 				strings.Join(p.Old, "+"), strings.Join(p.New, "+"), maxEditDistance))
@@ -792,10 +801,21 @@ func (a *aligner) pair(gr *group) Pair {
 	return p
 }
 
-// wordChanges diffs two texts word by word and returns the changed runs.
-func wordChanges(oldText, newText string) ([]Change, bool) {
-	ot, nt := tokenize(oldText), tokenize(newText)
-	script, ok := diffTokens(tokenHashes(oldText, ot), tokenHashes(newText, nt))
+// differ diffs texts word by word, reusing its buffers from pair to pair.
+type differ struct {
+	ot, nt []token
+	oh, nh []uint64
+	script []editKind
+}
+
+// changes diffs two texts word by word and returns the changed runs; false
+// when the diff hit its effort cap.
+func (d *differ) changes(oldText, newText string) ([]Change, bool) {
+	d.ot, d.nt = appendTokens(d.ot[:0], oldText), appendTokens(d.nt[:0], newText)
+	d.oh, d.nh = appendTokenHashes(d.oh[:0], oldText, d.ot), appendTokenHashes(d.nh[:0], newText, d.nt)
+	script, ok := diffTokens(d.oh, d.nh, d.script)
+	d.script = script
+	ot, nt := d.ot, d.nt
 	var out []Change
 	x, y := 0, 0
 	for k := 0; k < len(script); {
@@ -856,14 +876,13 @@ func boundary(toks []token, k, n int) int {
 	return n
 }
 
-// tokenHashes returns a hash of each token's exact text, for diffing
-// without allocating a string per token.
-func tokenHashes(s string, toks []token) []uint64 {
-	out := make([]uint64, len(toks))
-	for k, t := range toks {
-		out[k] = maphash.String(hashSeed, s[t.start:t.end])
+// appendTokenHashes appends a hash of each token's exact text, for
+// diffing without allocating a string per token.
+func appendTokenHashes(dst []uint64, s string, toks []token) []uint64 {
+	for _, t := range toks {
+		dst = append(dst, maphash.String(hashSeed, s[t.start:t.end]))
 	}
-	return out
+	return dst
 }
 
 // hashSeed seeds token hashes; any fixed seed will do within one run.

@@ -13,11 +13,12 @@ const (
 // differing middle is reported as one replacement and the report says so.
 const maxEditDistance = 1000
 
-// diffTokens returns an edit script turning a into b, shortest when it
+// diffTokens returns an edit script turning a into b, reusing script's
+// storage, shortest when it
 // finds one within maxEditDistance (Myers' O((N+M)D) algorithm after the
 // common prefix and suffix are trimmed). The second result is false when the
 // cap was hit and the middle was replaced wholesale.
-func diffTokens[T comparable](a, b []T) ([]editKind, bool) {
+func diffTokens[T comparable](a, b []T, script []editKind) ([]editKind, bool) {
 	pre := 0
 	for pre < len(a) && pre < len(b) && a[pre] == b[pre] {
 		pre++
@@ -26,7 +27,7 @@ func diffTokens[T comparable](a, b []T) ([]editKind, bool) {
 	for suf < len(a)-pre && suf < len(b)-pre && a[len(a)-1-suf] == b[len(b)-1-suf] {
 		suf++
 	}
-	script := make([]editKind, 0, len(a)+len(b))
+	script = script[:0]
 	for range pre {
 		script = append(script, editEqual)
 	}

@@ -14,15 +14,15 @@ type token struct {
 	word       bool // letters and digits, not punctuation
 }
 
-// tokenize splits text into words and punctuation marks (see nextToken).
-func tokenize(s string) []token {
-	toks := make([]token, 0, len(s)/5)
+// appendTokens appends the words and punctuation marks of s to dst (see
+// nextToken).
+func appendTokens(dst []token, s string) []token {
 	for i := 0; ; {
 		t, ok := nextToken(s, i)
 		if !ok {
-			return toks
+			return dst
 		}
-		toks = append(toks, t)
+		dst = append(dst, t)
 		i = t.end
 	}
 }

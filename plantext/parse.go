@@ -640,13 +640,15 @@ func (p *parser) joinText(first, last, from int) string {
 // line numbers) separates paragraphs. The first line starts at from when
 // from >= 0.
 func (p *parser) joinLines(ls []int, from int) string {
-	var b strings.Builder
+	texts := make([]string, 0, len(ls))
+	paras := make([]bool, 0, len(ls)) // a paragraph starts before texts[k]
+	total := 0
 	para := false
 	prev := -2
 	for _, i := range ls {
 		l := p.lines[i]
 		if l.blank || (prev >= 0 && i != prev+1) {
-			para = b.Len() > 0
+			para = len(texts) > 0
 			if l.blank {
 				prev = i
 				continue
@@ -657,19 +659,28 @@ func (p *parser) joinLines(ls []int, from int) string {
 		if from >= 0 && i == ls[0] {
 			t = l.text[from-l.off:]
 		}
-		t = normalize(t)
-		if t == "" {
+		if leadingSpace(t) == len(t) {
 			continue
 		}
-		if b.Len() > 0 {
-			if para {
-				b.WriteString("\n\n")
-			} else {
-				b.WriteByte(' ')
-			}
-		}
+		texts = append(texts, t)
+		paras = append(paras, para)
+		total += len(t) + 2
 		para = false
-		b.WriteString(t)
+	}
+	if len(texts) == 1 {
+		return normalize(texts[0])
+	}
+	var b strings.Builder
+	b.Grow(total)
+	for k, t := range texts {
+		switch {
+		case k == 0:
+		case paras[k]:
+			b.WriteString("\n\n")
+		default:
+			b.WriteByte(' ')
+		}
+		appendNormalized(&b, t)
 	}
 	return b.String()
 }
@@ -737,23 +748,74 @@ func labelToken(label string) string {
 // normalize collapses runs of whitespace (including no-break spaces) to one
 // space, drops zero-width spaces and trims the ends.
 func normalize(s string) string {
+	if isNormal(s) {
+		return s
+	}
 	var b strings.Builder
 	b.Grow(len(s))
+	appendNormalized(&b, s)
+	return b.String()
+}
+
+// isNormal reports whether normalize would return s unchanged: printable
+// ASCII with single inner spaces (the common case, checked without
+// allocating).
+func isNormal(s string) bool {
+	if s == "" {
+		return true
+	}
+	if s[0] == ' ' || s[len(s)-1] == ' ' {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c < 0x20 || c >= 0x7f || c == ' ' && s[i+1] == ' ' {
+			return false
+		}
+	}
+	return true
+}
+
+// appendNormalized writes s to b normalised: whitespace runs as one space,
+// zero-width spaces dropped, no space at either end of what it writes.
+// Runs of other characters are copied whole.
+func appendNormalized(b *strings.Builder, s string) {
+	start := b.Len()
 	space := false
-	for _, r := range s {
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			if c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f' {
+				space = true
+				i++
+				continue
+			}
+			j := i + 1
+			for j < len(s) && s[j] < utf8.RuneSelf && s[j] > ' ' {
+				j++
+			}
+			if space && b.Len() > start {
+				b.WriteByte(' ')
+			}
+			space = false
+			b.WriteString(s[i:j])
+			i = j
+			continue
+		}
+		r, n := utf8.DecodeRuneInString(s[i:])
 		switch {
 		case isZeroWidth(r):
 		case unicode.IsSpace(r):
-			space = b.Len() > 0
+			space = true
 		default:
-			if space {
+			if space && b.Len() > start {
 				b.WriteByte(' ')
-				space = false
 			}
-			b.WriteRune(r)
+			space = false
+			b.WriteString(s[i : i+n])
 		}
+		i += n
 	}
-	return b.String()
 }
 
 // Normalize returns s with whitespace runs collapsed to single spaces,
