@@ -24,6 +24,15 @@ var keywords = []string{
 	"пункт", "статья", "стаття", "άρθρο", "§",
 }
 
+// kwFirst marks the lower-case first bytes of the ASCII keywords, to skip
+// the keyword comparisons for most lines.
+var kwFirst = func() (t [256]byte) {
+	for _, kw := range keywords {
+		t[kw[0]] = 1
+	}
+	return t
+}()
+
 // bullets are the characters accepted as bullets when followed by a space.
 const bullets = "•-*→–—◦▪‣·"
 
@@ -42,6 +51,9 @@ func matchLabel(s string) (labelMatch, bool) {
 	}
 	// Keyword labels: "Point 3:", "Article 12", "§ 4".
 	for _, kw := range keywords {
+		if s[0] < utf8.RuneSelf && kwFirst[s[0]|0x20] == 0 {
+			break // no keyword starts with this character
+		}
 		if len(s) < len(kw) || !strings.EqualFold(s[:len(kw)], kw) {
 			continue
 		}
@@ -180,9 +192,16 @@ func labelEnd(s string, i int) (int, bool) {
 // leadingSpace returns the number of bytes of whitespace (including no-break
 // and zero-width spaces) at the start of s.
 func leadingSpace(s string) int {
-	for i, r := range s {
+	i := 0
+	for i < len(s) && (s[i] == ' ' || s[i] == '\t') {
+		i++
+	}
+	if i == len(s) || s[i] < utf8.RuneSelf && s[i] > ' ' {
+		return i
+	}
+	for k, r := range s[i:] {
 		if !isSpace(r) {
-			return i
+			return i + k
 		}
 	}
 	return len(s)

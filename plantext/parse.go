@@ -3,15 +3,17 @@ package plantext
 import (
 	"bytes"
 	"fmt"
+	"math"
 	"strconv"
 	"strings"
 	"unicode"
 	"unicode/utf8"
+	"unsafe"
 )
 
 // Limits bound the work the parser does on one input.
 type Limits struct {
-	MaxBytes  int // largest input accepted
+	MaxBytes  int // largest input accepted; at most (and 0 means) 2 GiB - 1
 	MaxLines  int // most lines accepted
 	MaxPoints int // most points accepted
 	MaxDepth  int // deeper labels are read as text
@@ -23,11 +25,18 @@ var DefaultLimits = Limits{MaxBytes: 64 << 20, MaxLines: 1 << 20, MaxPoints: 200
 // Parse parses a plan text with DefaultLimits. The input must be UTF-8; an
 // invalid input gives an *Error that says where and, when it can tell, which
 // encoding the input seems to be in.
+//
+// The document keeps src as its Source, and its strings may share src's
+// memory rather than copy it: src must not be modified afterwards.
 func Parse(src []byte) (*Document, error) { return ParseLimits(src, DefaultLimits) }
 
-// ParseLimits parses a plan text within the given limits.
+// ParseLimits parses a plan text within the given limits. Like Parse, it
+// keeps src: do not modify src afterwards.
 func ParseLimits(src []byte, lim Limits) (*Document, error) {
-	if lim.MaxBytes > 0 && len(src) > lim.MaxBytes {
+	if lim.MaxBytes <= 0 || lim.MaxBytes > math.MaxInt32 {
+		lim.MaxBytes = math.MaxInt32 // line offsets are int32
+	}
+	if len(src) > lim.MaxBytes {
 		return nil, &Error{Msg: fmt.Sprintf("input is %d bytes, more than the limit of %d", len(src), lim.MaxBytes)}
 	}
 	if err := CheckEncoding(src); err != nil {
@@ -44,16 +53,18 @@ func ParseLimits(src []byte, lim Limits) (*Document, error) {
 	return p.doc, nil
 }
 
-// line is one line of the source.
+// line is one line of the source. Offsets are int32 (inputs are bounded
+// well below 2 GiB) to keep the line table small: it has an entry for
+// every line of a document that may have hundreds of thousands.
 type line struct {
-	start, end int    // content, without the line terminator
-	next       int    // start of the next line
-	text       string // content without leading BOM
-	off        int    // offset of text within the source
-	lead       int    // bytes of leading whitespace in text
-	indent     int    // leading whitespace in columns (tabs to multiples of 4)
-	blank      bool
+	text       string      // content without leading BOM
 	label      *labelMatch // nil if the line has no label
+	start, end int32       // content, without the line terminator
+	next       int32       // start of the next line
+	off        int32       // offset of text within the source
+	lead       int32       // bytes of leading whitespace in text
+	indent     int32       // leading whitespace in columns (tabs to multiples of 4)
+	blank      bool
 	labelled   bool
 }
 
@@ -91,15 +102,21 @@ type parser struct {
 // "\r", and finds the label of each; it fails beyond Limits.MaxLines.
 func (p *parser) splitLines() error {
 	src := p.src
-	text := string(src) // one copy; line texts are slices of it
+	// Line texts are slices of the source read as a string, without a
+	// copy: the document keeps src and texts may refer to it (see Parse).
+	text := unsafe.String(unsafe.SliceData(src), len(src))
 	p.lines = make([]line, 0, bytes.Count(src, []byte{'\n'})+1)
 	for i, n := 0, 1; i < len(src); n++ {
 		if n > p.lim.MaxLines && p.lim.MaxLines > 0 {
 			return &Error{Line: n, Col: 1, Msg: fmt.Sprintf("more than %d lines", p.lim.MaxLines)}
 		}
-		j := i
-		for j < len(src) && src[j] != '\n' && src[j] != '\r' {
-			j++
+		// The line ends at the first "\n", or at a "\r" before it.
+		j := len(src)
+		if k := bytes.IndexByte(src[i:], '\n'); k >= 0 {
+			j = i + k
+		}
+		if k := bytes.IndexByte(src[i:j], '\r'); k >= 0 {
+			j = i + k
 		}
 		next := j
 		if next < len(src) {
@@ -116,9 +133,9 @@ func (p *parser) splitLines() error {
 				j = 3
 			}
 		}
-		l := line{start: i, end: j, next: next, text: text[off:j], off: off}
-		l.lead = leadingSpace(l.text)
-		l.blank = l.lead == len(l.text)
+		l := line{start: int32(i), end: int32(j), next: int32(next), text: text[off:j], off: int32(off)}
+		l.lead = int32(leadingSpace(l.text))
+		l.blank = int(l.lead) == len(l.text)
 		for _, r := range l.text[:l.lead] {
 			switch {
 			case r == '\t':
@@ -130,7 +147,8 @@ func (p *parser) splitLines() error {
 		}
 		if !l.blank {
 			if m, ok := matchLabel(l.text[l.lead:]); ok {
-				l.label, l.labelled = &m, true
+				lm := m // allocated only for labelled lines
+				l.label, l.labelled = &lm, true
 			}
 		}
 		p.lines = append(p.lines, l)
@@ -182,7 +200,7 @@ func (p *parser) run() error {
 			p.owner[i] = cur
 		case p.isHeading(i, prevBlank, cur):
 			t := l.text[l.lead:]
-			h := &Heading{Text: headingText(t), Level: max(headingLevel(t), 1), Start: l.start, Line: i + 1}
+			h := &Heading{Text: headingText(t), Level: max(headingLevel(t), 1), Start: int(l.start), Line: i + 1}
 			p.doc.Headings = append(p.doc.Headings, h)
 			p.heading = h.Text
 			p.stack = p.stack[:0]
@@ -282,7 +300,7 @@ func (p *parser) isHeading(i int, prevBlank bool, cur int) bool {
 	if strings.HasPrefix(t, "#") && headingLevel(t) > 0 {
 		return true
 	}
-	if n := len(p.stack); n > 0 && l.indent > p.stack[n-1].indent {
+	if n := len(p.stack); n > 0 && int(l.indent) > p.stack[n-1].indent {
 		return false
 	}
 	afterHeading := cur >= 0 && p.parts[cur].kind == SegHeading && p.owner[i-1] == cur && !p.lines[i-1].blank
@@ -418,12 +436,12 @@ func (p *parser) classify(m labelMatch, ind int) (Kind, int) {
 func (p *parser) placePoint(i int, prevBlank bool) bool {
 	l := &p.lines[i]
 	m := *l.label
-	kind, ord := p.classify(m, l.indent)
+	kind, ord := p.classify(m, int(l.indent))
 	style := Style{Kind: kind, Deco: m.deco, Bullet: m.bullet, Levels: max(m.levels, 1)}
 	if kind == KindBullet {
 		style.Levels = 1
 	}
-	ind := l.indent
+	ind := int(l.indent)
 	st := p.stack
 	for len(st) > 0 && st[len(st)-1].indent > ind+1 {
 		st = st[:len(st)-1]
@@ -470,7 +488,7 @@ func (p *parser) placePoint(i int, prevBlank bool) bool {
 		// A wrapped line that starts with "1." inside running text is
 		// text, unless it is indented under its parent, dedented from the
 		// line before, or that line ends in a colon.
-		if !prevBlank && ind <= st[len(st)-1].indent && ind >= p.lines[i-1].indent && kind != KindBullet && !p.lines[i-1].labelled && !strings.HasSuffix(strings.TrimSpace(p.lines[i-1].text), ":") {
+		if !prevBlank && ind <= st[len(st)-1].indent && ind >= int(p.lines[i-1].indent) && kind != KindBullet && !p.lines[i-1].labelled && !strings.HasSuffix(strings.TrimSpace(p.lines[i-1].text), ":") {
 			return false
 		}
 	default:
@@ -492,8 +510,8 @@ func (p *parser) placePoint(i int, prevBlank bool) bool {
 		Style:     style,
 		Ordinal:   ord,
 		Heading:   p.heading,
-		Start:     l.start,
-		TextStart: l.off + l.lead + m.text,
+		Start:     int(l.start),
+		TextStart: int(l.off+l.lead) + m.text,
 		Line:      i + 1,
 		Col:       utf8.RuneCount(p.src[l.start:l.off+l.lead]) + 1,
 		Parent:    parent,
@@ -591,7 +609,7 @@ func (p *parser) finish() {
 			j++
 		}
 		pt := p.parts[p.owner[i]]
-		seg := Segment{Kind: pt.kind, Start: p.lines[i].start, End: p.lines[j].next, Point: pt.point, Heading: pt.heading}
+		seg := Segment{Kind: pt.kind, Start: int(p.lines[i].start), End: int(p.lines[j].next), Point: pt.point, Heading: pt.heading}
 		if n := len(d.Segments); n > 0 && d.Segments[n-1].Kind == seg.Kind && d.Segments[n-1].Point == seg.Point && d.Segments[n-1].Heading == seg.Heading && seg.Kind != SegPoint && seg.Kind != SegHeading {
 			d.Segments[n-1].End = seg.End
 		} else {
@@ -627,13 +645,55 @@ func (p *parser) finish() {
 }
 
 // joinText builds the text of a point from its own lines first..last,
-// starting the first line at byte offset from.
+// starting the first line at byte offset from. It works in place: one
+// pass to size the text, one to write it, and no copy at all for a point
+// of one clean line.
 func (p *parser) joinText(first, last, from int) string {
-	ls := make([]int, 0, last-first+1)
+	total, n, only := 0, 0, ""
 	for i := first; i <= last; i++ {
-		ls = append(ls, i)
+		if t := p.lineText(i, first, from); t != "" {
+			total += len(t) + 2
+			n++
+			only = t
+		}
 	}
-	return p.joinLines(ls, from)
+	if n <= 1 {
+		return normalize(only)
+	}
+	var b strings.Builder
+	b.Grow(total)
+	para := false
+	for i := first; i <= last; i++ {
+		t := p.lineText(i, first, from)
+		if t == "" {
+			para = b.Len() > 0
+			continue
+		}
+		if b.Len() > 0 {
+			if para {
+				b.WriteString("\n\n")
+			} else {
+				b.WriteByte(' ')
+			}
+		}
+		para = false
+		appendNormalized(&b, t)
+	}
+	return b.String()
+}
+
+// lineText returns the text of line i without its leading whitespace, from
+// byte offset from on the first line, or "" when there is none.
+func (p *parser) lineText(i, first, from int) string {
+	l := &p.lines[i]
+	t := l.text[l.lead:]
+	if i == first {
+		t = l.text[from-int(l.off):]
+	}
+	if leadingSpace(t) == len(t) {
+		return ""
+	}
+	return t
 }
 
 // joinLines joins lines into normalised text; a blank line (or a gap in the
@@ -657,7 +717,7 @@ func (p *parser) joinLines(ls []int, from int) string {
 		prev = i
 		t := l.text[l.lead:]
 		if from >= 0 && i == ls[0] {
-			t = l.text[from-l.off:]
+			t = l.text[from-int(l.off):]
 		}
 		if leadingSpace(t) == len(t) {
 			continue
@@ -778,22 +838,22 @@ func isNormal(s string) bool {
 
 // appendNormalized writes s to b normalised: whitespace runs as one space,
 // zero-width spaces dropped, no space at either end of what it writes.
-// Runs of other characters are copied whole.
+// Stretches of printable ASCII with single spaces are copied whole.
 func appendNormalized(b *strings.Builder, s string) {
 	start := b.Len()
 	space := false
 	for i := 0; i < len(s); {
-		c := s[i]
-		if c < utf8.RuneSelf {
-			if c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f' {
-				space = true
-				i++
-				continue
-			}
-			j := i + 1
-			for j < len(s) && s[j] < utf8.RuneSelf && s[j] > ' ' {
+		j := i
+		for j < len(s) {
+			if c := s[j]; c > ' ' && c < 0x7f {
 				j++
+			} else if c == ' ' && j > i && j+1 < len(s) && s[j+1] > ' ' && s[j+1] < 0x7f {
+				j += 2
+			} else {
+				break
 			}
+		}
+		if j > i {
 			if space && b.Len() > start {
 				b.WriteByte(' ')
 			}
@@ -802,7 +862,10 @@ func appendNormalized(b *strings.Builder, s string) {
 			i = j
 			continue
 		}
-		r, n := utf8.DecodeRuneInString(s[i:])
+		r, n := rune(s[i]), 1
+		if r >= utf8.RuneSelf {
+			r, n = utf8.DecodeRuneInString(s[i:])
+		}
 		switch {
 		case isZeroWidth(r):
 		case unicode.IsSpace(r):

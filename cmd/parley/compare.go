@@ -9,6 +9,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"strconv"
 	"strings"
 	"sync"
@@ -91,12 +92,17 @@ func runCompare(ctx context.Context, args []string, stdin io.Reader, stdout, std
 	if err := ctx.Err(); err != nil {
 		return 2
 	}
+	tuneGC(len(docs[0].Source) + len(docs[1].Source))
 	rep := compare.Compare(docs[0], docs[1], compare.Options{Threshold: *threshold})
 
-	var buf bytes.Buffer
 	w := io.Writer(stdout)
+	var tmp *os.File
 	if *out != "" {
-		w = &buf
+		if tmp, err = createTemp(*out); err != nil {
+			fmt.Fprintf(stderr, "parley compare: %v\n", err)
+			return 2
+		}
+		w = tmp
 	}
 	names := [2]string{displayName(pos[0]), displayName(pos[1])}
 	switch *format {
@@ -115,8 +121,8 @@ func runCompare(ctx context.Context, args []string, stdin io.Reader, stdout, std
 		}
 		err = compare.WriteText(w, rep, opt)
 	}
-	if err == nil && *out != "" {
-		err = writeFileAtomic(*out, buf.Bytes())
+	if tmp != nil {
+		err = commitTemp(tmp, *out, err)
 	}
 	if err != nil {
 		fmt.Fprintf(stderr, "parley compare: %v\n", err)
@@ -193,16 +199,21 @@ func parseInterspersed(fs *flag.FlagSet, args []string) ([]string, error) {
 	}
 }
 
-// writeFileAtomic writes data to a temporary file beside name and renames
-// it, so a failed write never leaves a half-written report.
-func writeFileAtomic(name string, data []byte) error {
-	dir := filepath.Dir(name)
-	f, err := os.CreateTemp(dir, "."+filepath.Base(name)+".tmp*")
+// createTemp creates a temporary file beside name, so that the report can
+// be renamed into place once complete: a failed run never leaves a
+// half-written report.
+func createTemp(name string) (*os.File, error) {
+	f, err := os.CreateTemp(filepath.Dir(name), "."+filepath.Base(name)+".tmp*")
 	if err != nil {
-		return fmt.Errorf("cannot write %s: %v", name, err)
+		return nil, fmt.Errorf("cannot write %s: %v", name, err)
 	}
-	tmp := f.Name()
-	_, err = f.Write(data)
+	return f, nil
+}
+
+// commitTemp finishes a report written to f: on success it syncs, closes
+// and renames f to name; on failure (werr, or any step) it removes f.
+func commitTemp(f *os.File, name string, werr error) error {
+	err := werr
 	if err == nil {
 		err = f.Sync()
 	}
@@ -210,13 +221,26 @@ func writeFileAtomic(name string, data []byte) error {
 		err = cerr
 	}
 	if err == nil {
-		err = os.Rename(tmp, name)
+		err = os.Rename(f.Name(), name)
 	}
 	if err != nil {
-		os.Remove(tmp)
+		os.Remove(f.Name())
+		if werr != nil {
+			return werr
+		}
 		return fmt.Errorf("cannot write %s: %v", name, err)
 	}
 	return nil
+}
+
+// tuneGC lets a comparison run without garbage collection until the heap
+// nears a limit proportional to the input: the command is short-lived, and
+// collecting (and faulting in fresh pages after each cycle) costs more than
+// the memory it would save. The limit keeps the peak near 12 times the
+// input, with a floor for small plans.
+func tuneGC(inputBytes int) {
+	debug.SetMemoryLimit(max(64<<20, 12*int64(inputBytes)))
+	debug.SetGCPercent(-1)
 }
 
 func envOr(key, def string) string {
