@@ -38,8 +38,8 @@ const (
 // item is a point of one side, in pre-order.
 type item struct {
 	p      *plantext.Point
-	parent int // index of the parent item, -1 at top level
-	words  []uint64
+	parent int     // index of the parent item, -1 at top level
+	words  []int32 // word ids in text order; nil for points linked by exact text
 	bag    bag
 }
 
@@ -76,7 +76,7 @@ type aligner struct {
 	cands    [][]cand // per new item, its scored old candidates
 	degraded []string
 	counts   []int32 // scratch for index look-ups
-	diff     differ
+	weights  weights
 	touched  []int32
 }
 
@@ -110,55 +110,90 @@ func flatten(d *plantext.Document) side {
 	return s
 }
 
-// weighWords hashes the words of the points that exact anchoring left
-// unlinked, on both sides at once, and weighs them by their document
-// frequency among those points. Linked points never need words.
+// weighWords reads the words of the points that exact anchoring left
+// unlinked (linked points never need words), gives each distinct word an
+// id, and weighs the words by their document frequency among those points.
+// Hashing and sorting run on both sides at once; numbering the words is one
+// pass over a single map.
 func (a *aligner) weighWords() {
+	sides := []*side{&a.old, &a.new}
+	hashes := make([][][]uint64, 2)
 	var wg sync.WaitGroup
-	for _, s := range []*side{&a.old, &a.new} {
+	for k, s := range sides {
 		wg.Go(func() {
-			for k := range s.items {
-				if s.link[k] < 0 {
-					it := &s.items[k]
-					it.words = wordHashes(it.p.Text, make([]uint64, 0, len(it.p.Text)/6))
+			hashes[k] = make([][]uint64, len(s.items))
+			var buf []uint64
+			for i := range s.items {
+				if s.link[i] < 0 {
+					start := len(buf)
+					buf = wordHashes(s.items[i].p.Text, buf)
+					hashes[k][i] = buf[start:len(buf):len(buf)]
 				}
 			}
 		})
 	}
 	wg.Wait()
-	df := make(map[uint64]int32)
-	seen := make(map[uint64]struct{})
-	n := 0
-	for _, s := range []*side{&a.old, &a.new} {
-		for k := range s.items {
-			if s.link[k] >= 0 {
+	ids := make(map[uint64]int32)
+	var df []int32
+	var last []int32 // the last point counted in df, per word
+	n := int32(0)
+	for k, s := range sides {
+		total := 0
+		for _, h := range hashes[k] {
+			total += len(h)
+		}
+		arena := make([]int32, 0, total)
+		for i, hs := range hashes[k] {
+			if hs == nil {
 				continue
 			}
 			n++
-			clear(seen)
-			for _, h := range s.items[k].words {
-				if _, ok := seen[h]; !ok {
-					seen[h] = struct{}{}
-					df[h]++
+			start := len(arena)
+			for _, h := range hs {
+				id, ok := ids[h]
+				if !ok {
+					id = int32(len(df))
+					ids[h] = id
+					df = append(df, 0)
+					last = append(last, 0)
 				}
+				if last[id] != n {
+					last[id] = n
+					df[id]++
+				}
+				arena = append(arena, id)
 			}
+			s.items[i].words = arena[start:len(arena):len(arena)]
 		}
 	}
-	for _, s := range []*side{&a.old, &a.new} {
+	a.weights = make(weights, len(df))
+	for id, d := range df {
+		a.weights[id] = float32(math.Log(1 + float64(n)/float64(d)))
+	}
+	for _, s := range sides {
 		wg.Go(func() {
-			for k := range s.items {
-				if s.link[k] >= 0 {
+			total := 0
+			for i := range s.items {
+				total += len(s.items[i].words)
+			}
+			arena := make([]int32, 0, total)
+			for i := range s.items {
+				it := &s.items[i]
+				if it.words == nil {
 					continue
 				}
-				it := &s.items[k]
-				it.bag.h = slices.Clone(it.words)
-				slices.Sort(it.bag.h)
-				it.bag.weigh(df, n)
+				start := len(arena)
+				arena = append(arena, it.words...)
+				it.bag.ids = arena[start:len(arena):len(arena)]
+				slices.Sort(it.bag.ids)
+				for _, id := range it.bag.ids {
+					it.bag.total += float64(a.weights[id])
+				}
 			}
 		})
 	}
 	wg.Wait()
-	a.budget = a.opt.Budget * (n + 1)
+	a.budget = a.opt.Budget * (int(n) + 1)
 }
 
 // shingleIndex maps shingle hashes to the items containing them. It is
@@ -210,16 +245,16 @@ func (x shingleIndex) lookup(h uint64, fn func(item int32)) {
 // falls in one quarter of the hash space; the choice depends on the words
 // alone, so two texts that share a passage share its sampled shingles, and
 // the index is four times smaller.
-func forShingles(words []uint64, fn func(uint64)) {
+func forShingles(words []int32, fn func(uint64)) {
 	if len(words) < 3 {
 		for _, w := range words {
-			fn(w*0x9E3779B97F4A7C15 + 1)
+			fn(uint64(w)*0x9E3779B97F4A7C15 + 1)
 		}
 		return
 	}
 	sample := len(words) >= sampleFrom
 	for k := 0; k+2 < len(words); k++ {
-		h := words[k]*0x9E3779B97F4A7C15 ^ words[k+1]*0xC2B2AE3D27D4EB4F ^ words[k+2]
+		h := uint64(words[k])*0x9E3779B97F4A7C15 ^ uint64(words[k+1])*0xC2B2AE3D27D4EB4F ^ uint64(words[k+2])
 		h ^= h >> 29
 		h *= 0xBF58476D1CE4E5B9
 		h ^= h >> 32
@@ -240,7 +275,7 @@ func (a *aligner) sim(i, j int) (float64, bool) {
 		return 0, false
 	}
 	a.spent++
-	return similarity(&a.old.items[i].bag, &a.new.items[j].bag), true
+	return a.weights.similarity(&a.old.items[i].bag, &a.new.items[j].bag), true
 }
 
 func (a *aligner) link(old, new []int, sim float64) {
@@ -471,7 +506,7 @@ func (a *aligner) assign(round int) {
 	})
 	for _, e := range edges {
 		if a.old.link[e.i] < 0 && a.new.link[e.j] < 0 {
-			a.link([]int{e.i}, []int{e.j}, similarity(&a.old.items[e.i].bag, &a.new.items[e.j].bag))
+			a.link([]int{e.i}, []int{e.j}, a.weights.similarity(&a.old.items[e.i].bag, &a.new.items[e.j].bag))
 		}
 	}
 }
@@ -536,7 +571,7 @@ func (a *aligner) groupParts() {
 			continue
 		}
 		for _, c := range a.cands[j] {
-			if a.spendOne() && containment(&a.new.items[j].bag, &a.old.items[c.other].bag) >= minContainment {
+			if a.spendOne() && a.weights.containment(&a.new.items[j].bag, &a.old.items[c.other].bag) >= minContainment {
 				parts[c.other] = append(parts[c.other], j)
 			}
 		}
@@ -574,7 +609,7 @@ func (a *aligner) groupParts() {
 			return cmp.Compare(x, y)
 		})
 		for _, j := range best[:min(len(best), a.opt.Candidates)] {
-			if a.spendOne() && containment(&a.old.items[i].bag, &a.new.items[j].bag) >= minContainment {
+			if a.spendOne() && a.weights.containment(&a.old.items[i].bag, &a.new.items[j].bag) >= minContainment {
 				into[j] = append(into[j], i)
 			}
 		}
@@ -655,7 +690,7 @@ func (a *aligner) tryGroup(olds, news []int, merge bool) {
 	for k, x := range run {
 		bags[k] = &partSide.items[x].bag
 	}
-	s := similarity(union(bags...), &wholeSide.items[whole].bag)
+	s := a.weights.similarity(union(bags...), &wholeSide.items[whole].bag)
 	if s < a.opt.Threshold || s <= prevSim {
 		return
 	}
@@ -739,24 +774,41 @@ func (a *aligner) report() *Report {
 		}
 	}
 	slices.SortStableFunc(slots, func(x, y slot) int { return cmp.Compare(x.pos, y.pos) })
+	// Describe the pairs in two halves at once: the word diffs are the
+	// bulk of the work and each half has its own diff buffers.
 	r.Pairs = make([]Pair, len(slots))
-	for k, sl := range slots {
-		switch sl.kind {
-		case 0:
-			r.Pairs[k] = a.pair(&a.groups[sl.idx])
-		case 1:
-			r.Pairs[k] = Pair{Op: Dropped, Old: []string{a.old.items[sl.idx].p.ID}, New: []string{}}
-		default:
-			r.Pairs[k] = Pair{Op: Added, Old: []string{}, New: []string{a.new.items[sl.idx].p.ID}}
-		}
+	notes := make([][]string, 2)
+	var wg sync.WaitGroup
+	for h := range 2 {
+		wg.Go(func() {
+			var d differ
+			for k := h * len(slots) / 2; k < (h+1)*len(slots)/2; k++ {
+				sl := slots[k]
+				switch sl.kind {
+				case 0:
+					var note string
+					r.Pairs[k], note = a.pair(&a.groups[sl.idx], &d)
+					if note != "" {
+						notes[h] = append(notes[h], note)
+					}
+				case 1:
+					r.Pairs[k] = Pair{Op: Dropped, Old: []string{a.old.items[sl.idx].p.ID}, New: []string{}}
+				default:
+					r.Pairs[k] = Pair{Op: Added, Old: []string{}, New: []string{a.new.items[sl.idx].p.ID}}
+				}
+			}
+		})
 	}
+	wg.Wait()
+	a.degraded = append(append(a.degraded, notes[0]...), notes[1]...)
 	r.Summary = a.summary(r.Pairs)
 	return r
 }
 
-// pair describes one live group, with its word diff.
-func (a *aligner) pair(gr *group) Pair {
-	p := Pair{Similarity: math.Round(gr.sim*1000) / 1000, Moved: gr.moved}
+// pair describes one live group, with its word diff computed with d. The
+// note says when the diff hit its effort cap. pair only reads the aligner.
+func (a *aligner) pair(gr *group, d *differ) (p Pair, note string) {
+	p = Pair{Similarity: math.Round(gr.sim*1000) / 1000, Moved: gr.moved}
 	var oldTexts, newTexts []string
 	for _, i := range gr.old {
 		p.Old = append(p.Old, a.old.items[i].p.ID)
@@ -775,10 +827,10 @@ func (a *aligner) pair(gr *group) Pair {
 	p.Edited = oldText != newText
 	if p.Edited {
 		var ok bool
-		p.Changes, ok = a.diff.changes(oldText, newText)
+		p.Changes, ok = d.changes(oldText, newText)
 		if !ok {
-			a.degraded = append(a.degraded, fmt.Sprintf("word diff of %s → %s stopped after %d changes; its middle is shown as one replacement",
-				strings.Join(p.Old, "+"), strings.Join(p.New, "+"), maxEditDistance))
+			note = fmt.Sprintf("word diff of %s → %s stopped after %d changes; its middle is shown as one replacement",
+				strings.Join(p.Old, "+"), strings.Join(p.New, "+"), maxEditDistance)
 		}
 	} else if len(gr.old) == 1 && len(gr.new) == 1 {
 		p.Similarity = 1
@@ -798,7 +850,7 @@ func (a *aligner) pair(gr *group) Pair {
 	default:
 		p.Op = Unchanged
 	}
-	return p
+	return p, note
 }
 
 // differ diffs texts word by word, reusing its buffers from pair to pair.

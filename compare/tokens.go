@@ -1,7 +1,6 @@
 package compare
 
 import (
-	"math"
 	"slices"
 	"strings"
 	"unicode"
@@ -130,60 +129,52 @@ func wordHashes(s string, dst []uint64) []uint64 {
 	}
 }
 
-// bag is a point's words as a sorted multiset of hashes with IDF weights.
+// bag is a point's words as a sorted multiset of word ids. Each word's
+// weight is held once, in a weights table shared by all bags.
 type bag struct {
-	h     []uint64  // sorted
-	w     []float32 // weight of h[k]
-	total float64   // sum of w
+	ids   []int32 // sorted
+	total float64 // sum of the weights of ids
 }
 
-// weigh fills in the weights of b from document frequencies: a word found in
-// df of n points weighs ln(1 + n/df), so boilerplate shared by many points
-// counts for little and a rare name or number for much.
-func (b *bag) weigh(df map[uint64]int32, n int) {
-	b.w = make([]float32, len(b.h))
-	b.total = 0
-	for k, h := range b.h {
-		w := float32(math.Log(1 + float64(n)/float64(max(df[h], 1))))
-		b.w[k] = w
-		b.total += float64(w)
-	}
-}
+// weights gives each word id its IDF weight: a word found in df of n
+// points weighs ln(1 + n/df), so boilerplate shared by many points counts
+// for little and a rare name or number for much.
+type weights []float32
 
 // similarity is the IDF-weighted Dice coefficient of two bags: twice the
 // weight of the shared words over the weight of both. 1 for equal bags, 0
 // for bags with no word in common. Two empty bags are equal.
-func similarity(a, b *bag) float64 {
+func (w weights) similarity(a, b *bag) float64 {
 	if a.total+b.total == 0 {
-		if len(a.h) == 0 && len(b.h) == 0 {
+		if len(a.ids) == 0 && len(b.ids) == 0 {
 			return 1
 		}
 		return 0
 	}
-	return 2 * shared(a, b) / (a.total + b.total)
+	return 2 * w.shared(a, b) / (a.total + b.total)
 }
 
 // containment is the share of a's weight also found in b: 1 when every word
 // of a occurs in b.
-func containment(a, b *bag) float64 {
+func (w weights) containment(a, b *bag) float64 {
 	if a.total == 0 {
 		return 0
 	}
-	return shared(a, b) / a.total
+	return w.shared(a, b) / a.total
 }
 
 // shared is the weight of the multiset intersection of two bags.
-func shared(a, b *bag) float64 {
+func (w weights) shared(a, b *bag) float64 {
 	var s float64
 	i, j := 0, 0
-	for i < len(a.h) && j < len(b.h) {
-		switch {
-		case a.h[i] < b.h[j]:
+	for i < len(a.ids) && j < len(b.ids) {
+		switch x, y := a.ids[i], b.ids[j]; {
+		case x < y:
 			i++
-		case a.h[i] > b.h[j]:
+		case x > y:
 			j++
 		default:
-			s += float64(min(a.w[i], b.w[j]))
+			s += float64(w[x])
 			i++
 			j++
 		}
@@ -195,29 +186,10 @@ func shared(a, b *bag) float64 {
 func union(bs ...*bag) *bag {
 	var u bag
 	for _, b := range bs {
-		u.h = append(u.h, b.h...)
-		u.w = append(u.w, b.w...)
+		u.ids = append(u.ids, b.ids...)
 		u.total += b.total
 	}
-	idx := make([]int, len(u.h))
-	for k := range idx {
-		idx[k] = k
-	}
-	slices.SortFunc(idx, func(x, y int) int {
-		switch {
-		case u.h[x] < u.h[y]:
-			return -1
-		case u.h[x] > u.h[y]:
-			return 1
-		}
-		return 0
-	})
-	h := make([]uint64, len(idx))
-	w := make([]float32, len(idx))
-	for k, x := range idx {
-		h[k], w[k] = u.h[x], u.w[x]
-	}
-	u.h, u.w = h, w
+	slices.Sort(u.ids)
 	return &u
 }
 

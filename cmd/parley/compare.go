@@ -74,13 +74,21 @@ func runCompare(ctx context.Context, args []string, stdin io.Reader, stdout, std
 		fmt.Fprintln(stderr, "parley compare: only one of OLD and NEW can be standard input")
 		return 2
 	}
-	// Read and parse both versions at once: on a large plan, parsing is a
-	// good part of the work.
-	docs := make([]*plantext.Document, 2)
-	errs := make([]error, 2)
+	// Read both versions, then parse them at once: on a large plan,
+	// parsing is a good part of the work.
+	var srcs [2][]byte
+	for k, name := range pos {
+		if srcs[k], err = readInput(name, stdin); err != nil {
+			fmt.Fprintf(stderr, "parley compare: %v\n", err)
+			return 2
+		}
+	}
+	tuneGC(len(srcs[0]) + len(srcs[1]))
+	var docs [2]*plantext.Document
+	var errs [2]error
 	var wg sync.WaitGroup
 	for k, name := range pos {
-		wg.Go(func() { docs[k], errs[k] = readPlan(name, stdin) })
+		wg.Go(func() { docs[k], errs[k] = parsePlan(inputLabel(name), srcs[k]) })
 	}
 	wg.Wait()
 	for _, err := range errs {
@@ -92,7 +100,6 @@ func runCompare(ctx context.Context, args []string, stdin io.Reader, stdout, std
 	if err := ctx.Err(); err != nil {
 		return 2
 	}
-	tuneGC(len(docs[0].Source) + len(docs[1].Source))
 	rep := compare.Compare(docs[0], docs[1], compare.Options{Threshold: *threshold})
 
 	w := io.Writer(stdout)
@@ -134,23 +141,34 @@ func runCompare(ctx context.Context, args []string, stdin io.Reader, stdout, std
 	return 1
 }
 
-// readPlan reads and parses one input, saying which file is wrong and how.
-func readPlan(name string, stdin io.Reader) (*plantext.Document, error) {
+// inputLabel names an input in messages.
+func inputLabel(name string) string {
+	if name == "-" {
+		return "standard input"
+	}
+	return name
+}
+
+// readInput reads one input whole, saying which file is wrong and how. A
+// file is read in one go into a buffer of its size.
+func readInput(name string, stdin io.Reader) ([]byte, error) {
 	var src []byte
 	var err error
-	label := name
 	if name == "-" {
-		label = "standard input"
 		src, err = io.ReadAll(io.LimitReader(stdin, maxInput+1))
 	} else {
 		var f *os.File
-		f, err = os.Open(name)
-		if err == nil {
+		if f, err = os.Open(name); err == nil {
 			var st os.FileInfo
-			if st, err = f.Stat(); err == nil && st.IsDir() {
+			switch st, err = f.Stat(); {
+			case err != nil:
+			case st.IsDir():
 				err = fmt.Errorf("%s is a directory, not a file", name)
-			} else if err == nil {
-				src, err = io.ReadAll(io.LimitReader(f, maxInput+1))
+			case st.Size() > maxInput:
+				err = fmt.Errorf("%s: larger than the limit of %d MiB", name, maxInput>>20)
+			default:
+				src = make([]byte, 0, st.Size()+1)
+				src, err = readAll(io.LimitReader(f, maxInput+1), src)
 			}
 			f.Close()
 		}
@@ -163,8 +181,30 @@ func readPlan(name string, stdin io.Reader) (*plantext.Document, error) {
 		return nil, err
 	}
 	if len(src) > maxInput {
-		return nil, fmt.Errorf("%s: larger than the limit of %d MiB", label, maxInput>>20)
+		return nil, fmt.Errorf("%s: larger than the limit of %d MiB", inputLabel(name), maxInput>>20)
 	}
+	return src, nil
+}
+
+// readAll reads r to the end into buf, growing it only if needed.
+func readAll(r io.Reader, buf []byte) ([]byte, error) {
+	for {
+		if len(buf) == cap(buf) {
+			buf = append(buf, 0)[:len(buf)]
+		}
+		n, err := r.Read(buf[len(buf):cap(buf)])
+		buf = buf[:len(buf)+n]
+		if err == io.EOF {
+			return buf, nil
+		}
+		if err != nil {
+			return buf, err
+		}
+	}
+}
+
+// parsePlan parses one input, saying what is wrong with it and where.
+func parsePlan(label string, src []byte) (*plantext.Document, error) {
 	if len(bytes.TrimSpace(bytes.TrimPrefix(src, []byte("\xef\xbb\xbf")))) == 0 {
 		return nil, fmt.Errorf("%s: the document is empty", label)
 	}
