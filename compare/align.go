@@ -22,6 +22,12 @@ const (
 	// minContainment: the share of a point's words that must occur in a
 	// bigger point for it to count as a part of a merge or split.
 	minContainment = 0.75
+	// minPartSim: the similarity below which a point is not examined as
+	// a part of a split. A part with minContainment of its words in the
+	// whole and a quarter of its size has a Dice coefficient of about 0.3.
+	minPartSim = 0.2
+	// strongSim: a candidate this similar makes a wider search pointless.
+	strongSim = 0.9
 	// orderBonus favours candidates that keep the order of their linked
 	// neighbours; idBonus those that keep their ID.
 	orderBonus = 0.05
@@ -57,6 +63,7 @@ type group struct {
 	old, new []int
 	sim      float64
 	moved    bool
+	exact    bool // linked by identical text
 	dead     bool // replaced by a merge or split
 }
 
@@ -75,9 +82,8 @@ type aligner struct {
 	capped   bool
 	cands    [][]cand // per new item, its scored old candidates
 	degraded []string
-	counts   []int32 // scratch for index look-ups
 	weights  weights
-	touched  []int32
+	hits     hitCounter // look-ups of new points in the old index
 }
 
 func newAligner(old, new *plantext.Document, opt Options) *aligner {
@@ -133,7 +139,7 @@ func (a *aligner) weighWords() {
 		})
 	}
 	wg.Wait()
-	ids := make(map[uint64]int32)
+	var ids internTable
 	var df []int32
 	var last []int32 // the last point counted in df, per word
 	n := int32(0)
@@ -150,10 +156,8 @@ func (a *aligner) weighWords() {
 			n++
 			start := len(arena)
 			for _, h := range hs {
-				id, ok := ids[h]
-				if !ok {
-					id = int32(len(df))
-					ids[h] = id
+				id := ids.id(h, int32(len(df)))
+				if int(id) == len(df) {
 					df = append(df, 0)
 					last = append(last, 0)
 				}
@@ -264,20 +268,6 @@ func forShingles(words []int32, fn func(uint64)) {
 	}
 }
 
-// sim computes the similarity of two items within the effort budget.
-func (a *aligner) sim(i, j int) (float64, bool) {
-	if a.spent >= a.budget {
-		if !a.capped {
-			a.capped = true
-			a.degraded = append(a.degraded, fmt.Sprintf(
-				"candidate search stopped after %d similarity computations; some edited points may be reported as dropped and added", a.spent))
-		}
-		return 0, false
-	}
-	a.spent++
-	return a.weights.similarity(&a.old.items[i].bag, &a.new.items[j].bag), true
-}
-
 func (a *aligner) link(old, new []int, sim float64) {
 	g := len(a.groups)
 	a.groups = append(a.groups, group{old: old, new: new, sim: sim})
@@ -303,7 +293,7 @@ func (a *aligner) align() {
 	a.anchorExact()
 	a.weighWords()
 	a.old.buildIndex()
-	a.counts = make([]int32, len(a.old.items))
+	a.hits.counts = make([]int32, len(a.old.items))
 	for round := 0; round < 2; round++ {
 		a.assign(round)
 	}
@@ -313,26 +303,36 @@ func (a *aligner) align() {
 
 // anchorExact links points whose text occurs exactly once in each version.
 func (a *aligner) anchorExact() {
-	type pos struct{ old, new, nOld, nNew int }
-	byText := make(map[string]*pos, len(a.old.items))
+	type pos struct{ old, nOld, nNew int32 }
+	var slots []pos
+	byText := make(map[string]int32, len(a.old.items))
 	for i, it := range a.old.items {
-		p := byText[it.p.Text]
-		if p == nil {
-			p = &pos{}
-			byText[it.p.Text] = p
+		k, ok := byText[it.p.Text]
+		if !ok {
+			k = int32(len(slots))
+			slots = append(slots, pos{})
+			byText[it.p.Text] = k
 		}
-		p.old = i
-		p.nOld++
+		slots[k].old = int32(i)
+		slots[k].nOld++
 	}
+	at := make([]int32, len(a.new.items)) // slot per new item, -1 if none
 	for j, it := range a.new.items {
-		if p := byText[it.p.Text]; p != nil {
-			p.new = j
-			p.nNew++
+		k, ok := byText[it.p.Text]
+		if !ok {
+			k = -1
+		} else {
+			slots[k].nNew++
 		}
+		at[j] = k
 	}
-	for j, it := range a.new.items {
-		if p := byText[it.p.Text]; p != nil && p.nOld == 1 && p.nNew == 1 {
-			a.link([]int{p.old}, []int{j}, 1)
+	pairs := make([]int, 0, 2*len(a.new.items))
+	for j, k := range at {
+		if k >= 0 && slots[k].nOld == 1 && slots[k].nNew == 1 {
+			pairs = append(pairs, int(slots[k].old), j)
+			n := len(pairs)
+			a.link(pairs[n-2:n-1:n-1], pairs[n-1:n:n], 1)
+			a.groups[len(a.groups)-1].exact = true
 		}
 	}
 }
@@ -421,108 +421,140 @@ func (a *aligner) threshold(sk *skeleton, i, j int) float64 {
 // edge is a possible link with its score for the greedy assignment.
 type edge struct {
 	i, j  int
+	sim   float64
 	score float64
 	tie   float64
 }
 
-// assign finds candidates for unlinked new points and links the best
-// one-to-one pairs above the threshold, best first.
+// assign finds candidates for the unlinked new points and links the best
+// one-to-one pairs above the threshold, best first. Round 0 scores the
+// point with the same ID, the index candidates and the unlinked old points
+// between the order anchors around the point; round 1 rescans those gaps
+// after round 0's links have narrowed them. Scoring runs in two halves at
+// once; linking is sequential and deterministic.
 func (a *aligner) assign(round int) {
 	sk := a.skeleton()
-	before, after := sk.before, sk.after
-	nOld, nNew := float64(len(a.old.items)), float64(len(a.new.items))
-	var edges []edge
-	seen := make(map[int]bool)
+	var todo []int
 	for j := range a.new.items {
-		if a.new.link[j] >= 0 {
-			continue
-		}
-		clear(seen)
-		add := func(i int) {
-			if i < 0 || i >= len(a.old.items) || seen[i] || a.old.link[i] >= 0 {
-				return
-			}
-			seen[i] = true
-			s, ok := a.sim(i, j)
-			if !ok {
-				return
-			}
-			a.cands[j] = append(a.cands[j], cand{other: i, sim: s})
-			inGap := sk.inGap(i, j)
-			if s < a.threshold(sk, i, j) {
-				return
-			}
-			score := s
-			if inGap {
-				score += orderBonus
-			}
-			if a.old.items[i].p.ID == a.new.items[j].p.ID {
-				score += idBonus
-			}
-			edges = append(edges, edge{i: i, j: j, score: score, tie: -math.Abs(float64(i)/nOld - float64(j)/nNew)})
-		}
-		if round == 0 {
-			// Remember candidates already scored in round 0.
-			if i, ok := a.old.byID[a.new.items[j].p.ID]; ok {
-				add(i)
-			}
-			for _, i := range a.indexCandidates(j) {
-				add(i)
-			}
-		} else {
-			for _, c := range a.cands[j] {
-				seen[c.other] = true
-			}
-		}
-		if lo, hi := before[j], after[j]; hi-lo-1 <= maxGap {
-			for i := lo + 1; i < hi; i++ {
-				add(i)
-			}
-		}
-		if round == 1 {
-			for _, c := range a.cands[j] {
-				inGap := sk.inGap(c.other, j)
-				if a.old.link[c.other] < 0 && c.sim >= a.threshold(sk, c.other, j) {
-					score := c.sim
-					if inGap {
-						score += orderBonus
-					}
-					if a.old.items[c.other].p.ID == a.new.items[j].p.ID {
-						score += idBonus
-					}
-					edges = append(edges, edge{i: c.other, j: j, score: score, tie: -math.Abs(float64(c.other)/nOld - float64(j)/nNew)})
-				}
-			}
+		if a.new.link[j] < 0 {
+			todo = append(todo, j)
 		}
 	}
-	slices.SortFunc(edges, func(x, y edge) int {
+	const workers = 2
+	var edges [workers][]edge
+	var spent [workers]int
+	share := (a.budget - a.spent) / workers
+	var wg sync.WaitGroup
+	for w := range workers {
+		wg.Go(func() {
+			hc := &a.hits
+			if w > 0 {
+				hc = &hitCounter{counts: make([]int32, len(a.old.items))}
+			}
+			seen := make(map[int]bool)
+			score := func(i, j int) {
+				if i < 0 || i >= len(a.old.items) || seen[i] || a.old.link[i] >= 0 || spent[w] >= share {
+					return
+				}
+				seen[i] = true
+				spent[w]++
+				a.cands[j] = append(a.cands[j], cand{other: i, sim: a.weights.similarity(&a.old.items[i].bag, &a.new.items[j].bag)})
+			}
+			for _, j := range todo[w*len(todo)/workers : (w+1)*len(todo)/workers] {
+				clear(seen)
+				strong := false
+				for _, c := range a.cands[j] {
+					seen[c.other] = true
+				}
+				if round == 0 {
+					if i, ok := a.old.byID[a.new.items[j].p.ID]; ok {
+						score(i, j)
+					}
+					for _, i := range hc.top(a.new.items[j].words, a.old.index, a.opt.Candidates, a.oldFree) {
+						score(i, j)
+					}
+				}
+				for _, c := range a.cands[j] {
+					strong = strong || c.sim >= strongSim
+				}
+				// A point with a near-identical candidate needs no scan of
+				// its neighbourhood.
+				if lo, hi := sk.before[j], sk.after[j]; !strong && hi-lo-1 <= maxGap {
+					for i := lo + 1; i < hi; i++ {
+						score(i, j)
+					}
+				}
+				for _, c := range a.cands[j] {
+					if a.old.link[c.other] < 0 && c.sim >= a.threshold(sk, c.other, j) {
+						edges[w] = append(edges[w], a.edge(sk, c.other, j, c.sim))
+					}
+				}
+			}
+		})
+	}
+	wg.Wait()
+	for w := range workers {
+		a.spent += spent[w]
+		if spent[w] >= share && !a.capped {
+			a.capped = true
+			a.degraded = append(a.degraded, fmt.Sprintf(
+				"candidate search stopped after %d similarity computations; some edited points may be reported as dropped and added", a.spent))
+		}
+	}
+	all := append(edges[0], edges[1]...)
+	slices.SortFunc(all, func(x, y edge) int {
 		if c := cmp.Compare(y.score, x.score); c != 0 {
 			return c
 		}
 		if c := cmp.Compare(y.tie, x.tie); c != 0 {
 			return c
 		}
-		return cmp.Compare(x.j, y.j)
+		if c := cmp.Compare(x.j, y.j); c != 0 {
+			return c
+		}
+		return cmp.Compare(x.i, y.i)
 	})
-	for _, e := range edges {
+	for _, e := range all {
 		if a.old.link[e.i] < 0 && a.new.link[e.j] < 0 {
-			a.link([]int{e.i}, []int{e.j}, a.weights.similarity(&a.old.items[e.i].bag, &a.new.items[e.j].bag))
+			a.link([]int{e.i}, []int{e.j}, e.sim)
 		}
 	}
 }
 
-// indexCandidates returns the unlinked old items sharing the most shingles
-// (at least two, or one for very short points) with new item j, at most
-// opt.Candidates of them, best first.
-func (a *aligner) indexCandidates(j int) []int {
-	a.touched = a.touched[:0]
-	words := a.new.items[j].words
+// edge scores a candidate link: its similarity, plus orderBonus when it
+// keeps the order of the anchors around it and idBonus when it keeps its
+// ID; ties go to the pair whose relative positions are closest.
+func (a *aligner) edge(sk *skeleton, i, j int, sim float64) edge {
+	e := edge{i: i, j: j, sim: sim, score: sim}
+	if sk.inGap(i, j) {
+		e.score += orderBonus
+	}
+	if a.old.items[i].p.ID == a.new.items[j].p.ID {
+		e.score += idBonus
+	}
+	e.tie = -math.Abs(float64(i)/float64(len(a.old.items)) - float64(j)/float64(len(a.new.items)))
+	return e
+}
+
+// hitCounter finds, for the words of one point, the items of an index
+// sharing the most shingles with it. Its scratch counts are reused from one
+// query to the next.
+type hitCounter struct {
+	counts  []int32 // per item of the indexed side
+	touched []int32
+}
+
+// top returns at most k items of idx sharing the most shingles with words
+// (at least two, or one for a very short point) and accepted by keep, best
+// first, ties to the earlier item.
+func (hc *hitCounter) top(words []int32, idx shingleIndex, k int, keep func(int32) bool) []int {
+	hc.touched = hc.touched[:0]
 	forShingles(words, func(h uint64) {
-		a.old.index.lookup(h, func(i int32) {
-			if a.counts[i] == 0 {
-				a.touched = append(a.touched, i)
+		idx.lookup(h, func(i int32) {
+			if hc.counts[i] == 0 {
+				hc.touched = append(hc.touched, i)
 			}
-			a.counts[i]++
+			hc.counts[i]++
 		})
 	})
 	minShared := int32(2)
@@ -531,30 +563,30 @@ func (a *aligner) indexCandidates(j int) []int {
 	}
 	// Keep the best few by insertion: candidates are few, hits many.
 	type hit struct{ i, n int32 }
-	best := make([]hit, 0, a.opt.Candidates+1)
-	for _, i := range a.touched {
-		n := a.counts[i]
-		a.counts[i] = 0
-		if n < minShared || a.old.link[i] >= 0 {
+	best := make([]hit, 0, k+1)
+	for _, i := range hc.touched {
+		n := hc.counts[i]
+		hc.counts[i] = 0
+		if n < minShared || !keep(i) {
 			continue
 		}
-		if len(best) == a.opt.Candidates && (n < best[len(best)-1].n || n == best[len(best)-1].n && i > best[len(best)-1].i) {
+		if len(best) == k && (n < best[k-1].n || n == best[k-1].n && i > best[k-1].i) {
 			continue
 		}
-		k := len(best)
+		x := len(best)
 		best = append(best, hit{i, n})
-		for k > 0 && (best[k-1].n < n || best[k-1].n == n && best[k-1].i > i) {
-			best[k] = best[k-1]
-			k--
+		for x > 0 && (best[x-1].n < n || best[x-1].n == n && best[x-1].i > i) {
+			best[x] = best[x-1]
+			x--
 		}
-		best[k] = hit{i, n}
-		if len(best) > a.opt.Candidates {
-			best = best[:a.opt.Candidates]
+		best[x] = hit{i, n}
+		if len(best) > k {
+			best = best[:k]
 		}
 	}
 	out := make([]int, len(best))
-	for k, h := range best {
-		out[k] = int(h.i)
+	for x, h := range best {
+		out[x] = int(h.i)
 	}
 	return out
 }
@@ -571,6 +603,11 @@ func (a *aligner) groupParts() {
 			continue
 		}
 		for _, c := range a.cands[j] {
+			// A part covering at least a quarter of the whole is at
+			// least this similar to it; skip the others unexamined.
+			if c.sim < minPartSim {
+				continue
+			}
 			if a.spendOne() && a.weights.containment(&a.new.items[j].bag, &a.old.items[c.other].bag) >= minContainment {
 				parts[c.other] = append(parts[c.other], j)
 			}
@@ -592,23 +629,10 @@ func (a *aligner) groupParts() {
 	}
 	a.new.buildIndex()
 	into := make(map[int][]int)
-	counts := make(map[int32]int)
+	hc := hitCounter{counts: make([]int32, len(a.new.items))}
+	any := func(int32) bool { return true }
 	for _, i := range loose {
-		clear(counts)
-		forShingles(a.old.items[i].words, func(h uint64) {
-			a.new.index.lookup(h, func(j int32) { counts[j]++ })
-		})
-		best := make([]int, 0, len(counts))
-		for j := range counts {
-			best = append(best, int(j))
-		}
-		slices.SortFunc(best, func(x, y int) int {
-			if c := cmp.Compare(counts[int32(y)], counts[int32(x)]); c != 0 {
-				return c
-			}
-			return cmp.Compare(x, y)
-		})
-		for _, j := range best[:min(len(best), a.opt.Candidates)] {
+		for _, j := range hc.top(a.old.items[i].words, a.new.index, a.opt.Candidates, any) {
 			if a.spendOne() && a.weights.containment(&a.old.items[i].bag, &a.new.items[j].bag) >= minContainment {
 				into[j] = append(into[j], i)
 			}
@@ -618,6 +642,9 @@ func (a *aligner) groupParts() {
 		a.tryGroup(into[j], []int{j}, true)
 	}
 }
+
+// oldFree reports whether old item i is still unlinked.
+func (a *aligner) oldFree(i int32) bool { return a.old.link[i] < 0 }
 
 func (a *aligner) spendOne() bool {
 	if a.spent >= a.budget {
@@ -824,7 +851,7 @@ func (a *aligner) pair(gr *group, d *differ) (p Pair, note string) {
 	}
 	p.LevelChanged = op.Depth != np.Depth
 	oldText, newText := strings.Join(oldTexts, "\n"), strings.Join(newTexts, "\n")
-	p.Edited = oldText != newText
+	p.Edited = !gr.exact && oldText != newText
 	if p.Edited {
 		var ok bool
 		p.Changes, ok = d.changes(oldText, newText)

@@ -42,6 +42,13 @@ func nextToken(s string, i int) (token, bool) {
 			j := i + n
 			prev := r
 			for j < len(s) {
+				// Fast path: a run of ASCII letters and digits.
+				if c := s[j]; c < utf8.RuneSelf && asciiWord[c] {
+					for j++; j < len(s) && s[j] < utf8.RuneSelf && asciiWord[s[j]]; j++ {
+					}
+					prev = rune(s[j-1])
+					continue
+				}
 				r2, n2 := rune(s[j]), 1
 				if r2 >= utf8.RuneSelf {
 					r2, n2 = utf8.DecodeRuneInString(s[j:])
@@ -72,11 +79,19 @@ func nextToken(s string, i int) (token, bool) {
 	return token{}, false
 }
 
+// asciiWord marks the ASCII letters and digits.
+var asciiWord = func() (t [utf8.RuneSelf]bool) {
+	for c := range utf8.RuneSelf {
+		t[c] = 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9'
+	}
+	return t
+}()
+
 var asciiSpace = [utf8.RuneSelf]bool{' ': true, '\t': true, '\n': true, '\r': true, '\v': true, '\f': true}
 
 func isWordRune(r rune) bool {
 	if r < utf8.RuneSelf {
-		return 'a' <= r && r <= 'z' || 'A' <= r && r <= 'Z' || '0' <= r && r <= '9'
+		return asciiWord[r]
 	}
 	return unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.IsMark(r)
 }
@@ -217,4 +232,46 @@ func isNumeric(tok string) bool {
 		}
 	}
 	return months[strings.ToLower(tok)]
+}
+
+// internTable numbers word hashes: an open-addressing hash table with
+// linear probing, much faster than a map for the hundreds of thousands of
+// look-ups of a large plan. Word hashes are already well mixed.
+type internTable struct {
+	keys []uint64 // 0 marks an empty slot
+	ids  []int32
+	n    int
+}
+
+// id returns the id of hash h, giving it next if h is new.
+func (t *internTable) id(h uint64, next int32) int32 {
+	if h == 0 {
+		h = 1 // 0 marks empty slots
+	}
+	if 2*(t.n+1) > len(t.keys) {
+		t.grow()
+	}
+	mask := uint64(len(t.keys) - 1)
+	for k := h & mask; ; k = (k + 1) & mask {
+		switch t.keys[k] {
+		case h:
+			return t.ids[k]
+		case 0:
+			t.keys[k], t.ids[k] = h, next
+			t.n++
+			return next
+		}
+	}
+}
+
+// grow doubles the table (or creates it) and reinserts the keys.
+func (t *internTable) grow() {
+	keys, ids := t.keys, t.ids
+	size := max(2*len(keys), 1<<14)
+	t.keys, t.ids, t.n = make([]uint64, size), make([]int32, size), 0
+	for k, h := range keys {
+		if h != 0 {
+			t.id(h, ids[k])
+		}
+	}
 }

@@ -262,11 +262,10 @@ func romanValue(s string) int {
 	if upper != s && strings.ToLower(s) != s {
 		return 0
 	}
-	vals := map[byte]int{'I': 1, 'V': 5, 'X': 10, 'L': 50, 'C': 100, 'D': 500, 'M': 1000}
 	total := 0
 	for i := 0; i < len(upper); i++ {
-		v := vals[upper[i]]
-		if i+1 < len(upper) && vals[upper[i+1]] > v {
+		v := romanDigit(upper[i])
+		if i+1 < len(upper) && romanDigit(upper[i+1]) > v {
 			total -= v
 		} else {
 			total += v
@@ -276,6 +275,27 @@ func romanValue(s string) int {
 		return 0
 	}
 	return total
+}
+
+// romanDigit is the value of one upper-case roman digit, or 0.
+func romanDigit(c byte) int {
+	switch c {
+	case 'I':
+		return 1
+	case 'V':
+		return 5
+	case 'X':
+		return 10
+	case 'L':
+		return 50
+	case 'C':
+		return 100
+	case 'D':
+		return 500
+	case 'M':
+		return 1000
+	}
+	return 0
 }
 
 // toRoman writes n (1..3999) as an upper-case roman numeral.

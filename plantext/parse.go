@@ -81,6 +81,13 @@ type frame struct {
 	p      *Point
 	indent int
 	first  int // index of the point's first line
+	span   int // index of the point in parser.spans
+}
+
+// pointSpan is a point's own lines, first to last.
+type pointSpan struct {
+	p           *Point
+	first, last int
 }
 
 type parser struct {
@@ -91,11 +98,12 @@ type parser struct {
 	owner []int // part index per line, -1 while unassigned
 	parts []part
 	stack []frame
-	// pointLines holds each point's first and last own line.
-	pointLines map[*Point][2]int
-	heading    string
-	npoints    int
-	preamble   []int // preamble lines
+	// spans holds each point's first and last own line, in the order
+	// the points were opened.
+	spans    []pointSpan
+	heading  string
+	npoints  int
+	preamble []int // preamble lines
 }
 
 // splitLines splits the source into lines, at "\n", "\r\n" or a lone
@@ -158,7 +166,6 @@ func (p *parser) splitLines() error {
 	for i := range p.owner {
 		p.owner[i] = -1
 	}
-	p.pointLines = make(map[*Point][2]int)
 	return nil
 }
 
@@ -215,11 +222,9 @@ func (p *parser) run() error {
 		default:
 			// Continuation of the open point, or prose under a heading.
 			if len(p.stack) > 0 {
-				top := p.stack[len(p.stack)-1].p
-				pl := p.pointLines[top]
-				pl[1] = i
-				p.pointLines[top] = pl
-				cur = p.ownerOf(top)
+				sp := &p.spans[p.stack[len(p.stack)-1].span]
+				sp.last = i
+				cur = p.owner[sp.first]
 			}
 			p.owner[i] = cur
 		}
@@ -227,9 +232,6 @@ func (p *parser) run() error {
 	}
 	return nil
 }
-
-// ownerOf returns the part index of a point (its first line's owner).
-func (p *parser) ownerOf(pt *Point) int { return p.owner[p.pointLines[pt][0]] }
 
 // isTitle reports whether line i, the first non-blank line before any point,
 // is a title: a Markdown heading or a line standing alone, unless it heads
@@ -529,7 +531,7 @@ func (p *parser) placePoint(i int, prevBlank bool) bool {
 	if prev != nil && kind != KindBullet {
 		p.numberingWarnings(pt, prev, styleChange, sib < 0)
 	}
-	fr := frame{p: pt, indent: ind, first: i}
+	fr := frame{p: pt, indent: ind, first: i, span: len(p.spans)}
 	if sib >= 0 {
 		st = append(st[:sib], fr)
 	} else {
@@ -537,7 +539,7 @@ func (p *parser) placePoint(i int, prevBlank bool) bool {
 	}
 	p.stack = st
 	p.npoints++
-	p.pointLines[pt] = [2]int{i, i}
+	p.spans = append(p.spans, pointSpan{pt, i, i})
 	p.owner[i] = p.addPart(part{kind: SegPoint, point: pt})
 	return true
 }
@@ -629,8 +631,8 @@ func (p *parser) finish() {
 		}
 	}
 	// Texts.
-	for pt, r := range p.pointLines {
-		pt.Text = p.joinText(r[0], r[1], pt.TextStart)
+	for _, sp := range p.spans {
+		sp.p.Text = p.joinText(sp.first, sp.last, sp.p.TextStart)
 	}
 	if len(p.preamble) > 0 {
 		var ls []int
@@ -748,16 +750,37 @@ func (p *parser) joinLines(ls []int, from int) string {
 // assignIDs gives every point its key and ID, making IDs unique among
 // siblings ("3", "3~2").
 func assignIDs(ps []*Point, prefix string) {
-	seen := make(map[string]int, len(ps))
+	// Repeats are counted with a map in long lists and by scanning the
+	// keys before in short ones, the usual sub-point lists.
+	var seen map[string]int
+	var bases []string
+	if len(ps) > 16 {
+		seen = make(map[string]int, len(ps))
+	} else {
+		bases = make([]string, 0, len(ps))
+	}
 	for k, pt := range ps {
 		key := pointKey(pt, k)
-		seen[key]++
-		if n := seen[key]; n > 1 {
+		n := 1
+		if seen != nil {
+			seen[key]++
+			n = seen[key]
+		} else {
+			for _, b := range bases {
+				if b == key {
+					n++
+				}
+			}
+			bases = append(bases, key)
+		}
+		if n > 1 {
 			key += "~" + strconv.Itoa(n)
 		}
 		pt.Key = key
 		pt.ID = prefix + key
-		assignIDs(pt.Children, pt.ID+".")
+		if len(pt.Children) > 0 {
+			assignIDs(pt.Children, pt.ID+".")
+		}
 	}
 }
 
