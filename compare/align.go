@@ -128,7 +128,13 @@ func (a *aligner) weighWords() {
 	for k, s := range sides {
 		wg.Go(func() {
 			hashes[k] = make([][]uint64, len(s.items))
-			var buf []uint64
+			size := 0
+			for i := range s.items {
+				if s.link[i] < 0 {
+					size += len(s.items[i].p.Text)/5 + 1
+				}
+			}
+			buf := make([]uint64, 0, size) // about one word in five bytes
 			for i := range s.items {
 				if s.link[i] < 0 {
 					start := len(buf)

@@ -108,40 +108,85 @@ func isJoiner(r rune) bool {
 }
 
 // wordHashes appends to dst the FNV-1a hashes of the lower-cased words of
-// s, in order, without allocating strings. Typographic apostrophes hash as
-// straight ones and no-break spaces inside numbers as spaces.
+// s (as nextToken reads them), in order, without allocating strings.
+// Typographic apostrophes hash as straight ones and no-break spaces inside
+// numbers as spaces. Plain ASCII words, the bulk of most plans, are read
+// and hashed in one pass; anything else goes through nextToken.
 func wordHashes(s string, dst []uint64) []uint64 {
-	const offset, prime = 14695981039346656037, 1099511628211
-	for i := 0; ; {
-		t, ok := nextToken(s, i)
-		if !ok {
-			return dst
-		}
-		i = t.end
-		if !t.word {
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf && !asciiWord[c] {
+			i++ // space or punctuation
 			continue
 		}
-		h := uint64(offset)
-		for k := t.start; k < t.end; {
-			r, n := rune(s[k]), 1
-			if r >= utf8.RuneSelf {
-				r, n = utf8.DecodeRuneInString(s[k:])
-				r = unicode.ToLower(r)
-				switch r {
-				case '’':
-					r = '\''
-				case '\u00a0', '\u202f':
-					r = ' '
+		if c < utf8.RuneSelf {
+			h := uint64(fnvOffset)
+			j := i
+			for ; j < len(s) && s[j] < utf8.RuneSelf && asciiWord[s[j]]; j++ {
+				c := s[j]
+				if 'A' <= c && c <= 'Z' {
+					c += 'a' - 'A'
 				}
-			} else if 'A' <= r && r <= 'Z' {
-				r += 'a' - 'A'
+				h = (h ^ uint64(c)) * fnvPrime
 			}
-			k += n
-			h ^= uint64(r)
-			h *= prime
+			if j == len(s) || !mayContinue(s, j) {
+				dst = append(dst, h)
+				i = j
+				continue
+			}
 		}
-		dst = append(dst, h)
+		t, ok := nextToken(s, i)
+		if !ok {
+			break
+		}
+		if t.word {
+			dst = append(dst, hashWord(s[t.start:t.end]))
+		}
+		i = t.end
 	}
+	return dst
+}
+
+// mayContinue reports whether the character at s[j], after a run of ASCII
+// letters and digits, might extend the word (a joiner or a non-ASCII
+// character), so that nextToken must decide.
+func mayContinue(s string, j int) bool {
+	switch c := s[j]; {
+	case c >= utf8.RuneSelf:
+		return true
+	case c == ',' || c == '.':
+		return isDigit(s[j-1]) && j+1 < len(s) && (isDigit(s[j+1]) || s[j+1] >= utf8.RuneSelf)
+	case c == '\'' || c == '-':
+		return j+1 < len(s) && (s[j+1] >= utf8.RuneSelf || asciiWord[s[j+1]])
+	}
+	return false
+}
+
+func isDigit(c byte) bool { return '0' <= c && c <= '9' }
+
+const fnvOffset, fnvPrime = 14695981039346656037, 1099511628211
+
+// hashWord is the FNV-1a hash of a word, lower-cased rune by rune.
+func hashWord(w string) uint64 {
+	h := uint64(fnvOffset)
+	for k := 0; k < len(w); {
+		r, n := rune(w[k]), 1
+		if r >= utf8.RuneSelf {
+			r, n = utf8.DecodeRuneInString(w[k:])
+			r = unicode.ToLower(r)
+			switch r {
+			case '’':
+				r = '\''
+			case '\u00a0', '\u202f':
+				r = ' '
+			}
+		} else if 'A' <= r && r <= 'Z' {
+			r += 'a' - 'A'
+		}
+		k += n
+		h = (h ^ uint64(r)) * fnvPrime
+	}
+	return h
 }
 
 // bag is a point's words as a sorted multiset of word ids. Each word's

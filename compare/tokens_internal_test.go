@@ -1,0 +1,67 @@
+package compare
+
+import (
+	"slices"
+	"testing"
+)
+
+// referenceWordHashes hashes the words nextToken finds, one by one: the
+// definition wordHashes's one-pass reading must match.
+func referenceWordHashes(s string) []uint64 {
+	var out []uint64
+	for i := 0; ; {
+		t, ok := nextToken(s, i)
+		if !ok {
+			return out
+		}
+		if t.word {
+			out = append(out, hashWord(s[t.start:t.end]))
+		}
+		i = t.end
+	}
+}
+
+// FuzzWordHashes checks the fast word hashing against the reference on any
+// text.
+func FuzzWordHashes(f *testing.F) {
+	for _, s := range []string{
+		"The armed forces of Ukraine are limited to 600,000 personnel.",
+		"Ukraine's non-aggression pact, signed 31.12.2025 -- and 3.5% more.",
+		"Україна — 600 000 військових; Ελλάδα, café, naïve, ‘quoted’ it’s",
+		"a-", "-a", "1,", ",1", "1,a", "x.1", "1.x", "A'B", "don’t", "12\u00a0000", "e\u0301t\u00e9",
+		"", " ", "\t\n", "a", "AB-CD-", "x,,y", "9.9.9.", "'", "Z'",
+	} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		got := wordHashes(s, nil)
+		want := referenceWordHashes(s)
+		if !slices.Equal(got, want) {
+			t.Errorf("wordHashes(%q): got %d hashes, want %d (%v vs %v)", s, len(got), len(want), got, want)
+		}
+	})
+}
+
+func TestTokenize(t *testing.T) {
+	tests := []struct {
+		in   string
+		want []string
+	}{
+		{"limited to 600,000 personnel.", []string{"limited", "to", "600,000", "personnel", "."}},
+		{"Ukraine's non-aggression", []string{"Ukraine's", "non-aggression"}},
+		{"on 31.12.2025, 3.5%", []string{"on", "31.12.2025", ",", "3.5", "%"}},
+		{"end. Start", []string{"end", ".", "Start"}},
+		{"600\u00a0000 troops", []string{"600\u00a0000", "troops"}},
+		{"Украина\u00a0— мир", []string{"Украина", "—", "мир"}},
+		{"a -b", []string{"a", "-", "b"}},
+	}
+	for _, tt := range tests {
+		var got []string
+		for _, tok := range appendTokens(nil, tt.in) {
+			got = append(got, tt.in[tok.start:tok.end])
+		}
+		if !slices.Equal(got, tt.want) {
+			t.Errorf("tokens of %q: got %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}
