@@ -98,6 +98,10 @@ type parser struct {
 	owner []int // part index per line, -1 while unassigned
 	parts []part
 	stack []frame
+	// labels and points hold the label matches and the points, allocated
+	// in bulk; lines and the tree point into them.
+	labels []labelMatch
+	points []Point
 	// spans holds each point's first and last own line, in the order
 	// the points were opened.
 	spans    []pointSpan
@@ -114,6 +118,7 @@ func (p *parser) splitLines() error {
 	// copy: the document keeps src and texts may refer to it (see Parse).
 	text := unsafe.String(unsafe.SliceData(src), len(src))
 	p.lines = make([]line, 0, bytes.Count(src, []byte{'\n'})+1)
+	p.labels = make([]labelMatch, 0, cap(p.lines)/4+8)
 	for i, n := 0, 1; i < len(src); n++ {
 		if n > p.lim.MaxLines && p.lim.MaxLines > 0 {
 			return &Error{Line: n, Col: 1, Msg: fmt.Sprintf("more than %d lines", p.lim.MaxLines)}
@@ -155,8 +160,8 @@ func (p *parser) splitLines() error {
 		}
 		if !l.blank {
 			if m, ok := matchLabel(l.text[l.lead:]); ok {
-				lm := m // allocated only for labelled lines
-				l.label, l.labelled = &lm, true
+				p.labels = append(p.labels, m)
+				l.label, l.labelled = &p.labels[len(p.labels)-1], true
 			}
 		}
 		p.lines = append(p.lines, l)
@@ -166,6 +171,9 @@ func (p *parser) splitLines() error {
 	for i := range p.owner {
 		p.owner[i] = -1
 	}
+	// Every point starts on a labelled line: allocate them all at once.
+	p.points = make([]Point, 0, len(p.labels))
+	p.parts = make([]part, 0, len(p.labels)+8)
 	return nil
 }
 
@@ -507,7 +515,7 @@ func (p *parser) placePoint(i int, prevBlank bool) bool {
 			}
 		}
 	}
-	pt := &Point{
+	p.points = append(p.points, Point{
 		Label:     m.label,
 		Style:     style,
 		Ordinal:   ord,
@@ -517,7 +525,8 @@ func (p *parser) placePoint(i int, prevBlank bool) bool {
 		Line:      i + 1,
 		Col:       utf8.RuneCount(p.src[l.start:l.off+l.lead]) + 1,
 		Parent:    parent,
-	}
+	})
+	pt := &p.points[len(p.points)-1]
 	if i == 0 {
 		pt.Col = utf8.RuneCountInString(l.text[:l.lead]) + 1
 	}
@@ -841,8 +850,8 @@ func normalize(s string) string {
 }
 
 // isNormal reports whether normalize would return s unchanged: printable
-// ASCII with single inner spaces (the common case, checked without
-// allocating).
+// ASCII with single inner spaces, the common case, checked eight bytes at a
+// time without allocating.
 func isNormal(s string) bool {
 	if s == "" {
 		return true
@@ -850,11 +859,31 @@ func isNormal(s string) bool {
 	if s[0] == ' ' || s[len(s)-1] == ' ' {
 		return false
 	}
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if c < 0x20 || c >= 0x7f || c == ' ' && s[i+1] == ' ' {
+	const ones, lows, highs, spaces = 0x0101010101010101, 0x7f7f7f7f7f7f7f7f, 0x8080808080808080, 0x2020202020202020
+	prevSpace := false
+	k := 0
+	for ; k+8 <= len(s); k += 8 {
+		x := uint64(s[k]) | uint64(s[k+1])<<8 | uint64(s[k+2])<<16 | uint64(s[k+3])<<24 |
+			uint64(s[k+4])<<32 | uint64(s[k+5])<<40 | uint64(s[k+6])<<48 | uint64(s[k+7])<<56
+		// A byte below ' ' borrows in x - 0x20…; one of 0x7f or more
+		// has its top bit set in x or in x + 0x01….
+		if (x-0x20*ones)&^x&highs != 0 || (x|(x+ones))&highs != 0 {
 			return false
 		}
+		// sp has the top bit of every byte that is a space, exactly.
+		t := x ^ spaces
+		sp := ^((t&lows + lows) | t | lows)
+		if sp&(sp<<8) != 0 || prevSpace && sp&0x80 != 0 {
+			return false
+		}
+		prevSpace = sp>>63 != 0
+	}
+	for ; k < len(s); k++ {
+		c := s[k]
+		if c < ' ' || c >= 0x7f || c == ' ' && prevSpace {
+			return false
+		}
+		prevSpace = c == ' '
 	}
 	return true
 }
@@ -863,6 +892,10 @@ func isNormal(s string) bool {
 // zero-width spaces dropped, no space at either end of what it writes.
 // Stretches of printable ASCII with single spaces are copied whole.
 func appendNormalized(b *strings.Builder, s string) {
+	if isNormal(s) {
+		b.WriteString(s)
+		return
+	}
 	start := b.Len()
 	space := false
 	for i := 0; i < len(s); {
