@@ -27,7 +27,7 @@ const (
 	// whole and a quarter of its size has a Dice coefficient of about 0.3.
 	minPartSim = 0.2
 	// strongSim: a candidate this similar makes a wider search pointless.
-	strongSim = 0.9
+	strongSim = 0.7
 	// orderBonus favours candidates that keep the order of their linked
 	// neighbours; idBonus those that keep their ID.
 	orderBonus = 0.05
@@ -622,25 +622,15 @@ func (a *aligner) groupParts() {
 	for _, i := range sortedKeys(parts) {
 		a.tryGroup([]int{i}, parts[i], false)
 	}
-	// Merges: new j <- old parts. Candidates come from an index of the new
-	// side, built only if some old points are still unlinked.
-	var loose []int
-	for i := range a.old.items {
-		if a.old.link[i] < 0 {
-			loose = append(loose, i)
-		}
-	}
-	if len(loose) == 0 {
-		return
-	}
-	a.new.buildIndex()
+	// Merges: new j <- old parts. Every new point not linked by exact
+	// text was scored against the old points sharing the most shingles
+	// with it, so the parts of a merge are among its candidates.
 	into := make(map[int][]int)
-	hc := hitCounter{counts: make([]int32, len(a.new.items))}
-	any := func(int32) bool { return true }
-	for _, i := range loose {
-		for _, j := range hc.top(a.old.items[i].words, a.new.index, a.opt.Candidates, any) {
-			if a.spendOne() && a.weights.containment(&a.old.items[i].bag, &a.new.items[j].bag) >= minContainment {
-				into[j] = append(into[j], i)
+	for j := range a.new.items {
+		for _, c := range a.cands[j] {
+			if a.old.link[c.other] < 0 && c.sim >= minPartSim && a.spendOne() &&
+				a.weights.containment(&a.old.items[c.other].bag, &a.new.items[j].bag) >= minContainment {
+				into[j] = append(into[j], c.other)
 			}
 		}
 	}
