@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"unicode/utf8"
 
 	"parley/plantext"
 )
@@ -886,6 +887,54 @@ type differ struct {
 // changes diffs two texts word by word and returns the changed runs; false
 // when the diff hit its effort cap.
 func (d *differ) changes(oldText, newText string) ([]Change, bool) {
+	// Only the middle that differs is read as tokens: the common start
+	// and end, cut at spaces (which never fall inside a token), are equal
+	// tokens anyway.
+	p := commonPrefixAtSpace(oldText, newText)
+	sfx := commonSuffixAtSpace(oldText[p:], newText[p:])
+	out, ok := d.diffMiddle(oldText[p:len(oldText)-sfx], newText[p:len(newText)-sfx])
+	for k := range out {
+		out[k].OldAt += p
+		out[k].OldEnd += p
+		out[k].NewAt += p
+		out[k].NewEnd += p
+	}
+	return out, ok
+}
+
+// commonPrefixAtSpace returns the length of the longest common prefix of a
+// and b that ends just after a space (or 0).
+func commonPrefixAtSpace(a, b string) int {
+	n := 0
+	for n < len(a) && n < len(b) && a[n] == b[n] {
+		n++
+	}
+	if n == len(a) && n == len(b) {
+		return n
+	}
+	return strings.LastIndexByte(a[:n], ' ') + 1
+}
+
+// commonSuffixAtSpace returns the length of the longest common suffix of a
+// and b that starts with a printable ASCII character just after a space,
+// which is where a token starts (or 0).
+func commonSuffixAtSpace(a, b string) int {
+	n := 0
+	for n < len(a) && n < len(b) && a[len(a)-1-n] == b[len(b)-1-n] {
+		n++
+	}
+	tail := a[len(a)-n:]
+	for i := 1; i < len(tail); i++ {
+		if tail[i-1] == ' ' && tail[i] > ' ' && tail[i] < utf8.RuneSelf {
+			return len(tail) - i
+		}
+	}
+	return 0
+}
+
+// diffMiddle diffs two texts word by word and returns the changed runs,
+// with offsets into them; false when the diff hit its effort cap.
+func (d *differ) diffMiddle(oldText, newText string) ([]Change, bool) {
 	d.ot, d.nt = appendTokens(d.ot[:0], oldText), appendTokens(d.nt[:0], newText)
 	d.oh, d.nh = appendTokenHashes(d.oh[:0], oldText, d.ot), appendTokenHashes(d.nh[:0], newText, d.nt)
 	script, ok := diffTokens(d.oh, d.nh, d.script)

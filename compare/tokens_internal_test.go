@@ -65,3 +65,23 @@ func TestTokenize(t *testing.T) {
 		}
 	}
 }
+
+// FuzzChanges checks that diffing only the middle of two texts, after
+// cutting their common start and end at spaces, finds the same changes as
+// diffing them whole.
+func FuzzChanges(f *testing.F) {
+	f.Add("The armed forces are limited to 600,000 personnel.", "The armed forces are limited to 800,000 personnel in peacetime.")
+	f.Add("a b c", "a b c d")
+	f.Add("x y", "y")
+	f.Add("same", "same")
+	f.Add("limit", "limited")
+	f.Add(" a  b ", "a b")
+	f.Fuzz(func(t *testing.T, a, b string) {
+		var d1, d2 differ
+		got, ok1 := d1.changes(a, b)
+		want, ok2 := d2.diffMiddle(a, b)
+		if !slices.Equal(got, want) || ok1 != ok2 {
+			t.Errorf("changes(%q, %q):\n got %+v\nwant %+v", a, b, got, want)
+		}
+	})
+}
