@@ -250,13 +250,12 @@ func createTemp(name string) (*os.File, error) {
 	return f, nil
 }
 
-// commitTemp finishes a report written to f: on success it syncs, closes
-// and renames f to name; on failure (werr, or any step) it removes f.
+// commitTemp finishes a report written to f: on success it closes f and
+// renames it to name, so that readers see the old report or the whole new
+// one, never part of it; on failure (werr, or any step) it removes f. A
+// report can be made again, so it is not synced to disk.
 func commitTemp(f *os.File, name string, werr error) error {
 	err := werr
-	if err == nil {
-		err = f.Sync()
-	}
 	if cerr := f.Close(); err == nil {
 		err = cerr
 	}
