@@ -552,8 +552,9 @@ type hitCounter struct {
 }
 
 // top returns at most k items of idx sharing the most shingles with words
-// (at least two, or one for a very short point) and accepted by keep, best
-// first, ties to the earlier item.
+// (at least two, or one for a very short point, and at least a quarter of
+// the best item's count) and accepted by keep, best first, ties to the
+// earlier item.
 func (hc *hitCounter) top(words []int32, idx shingleIndex, k int, keep func(int32) bool) []int {
 	hc.touched = hc.touched[:0]
 	forShingles(words, func(h uint64) {
@@ -591,9 +592,14 @@ func (hc *hitCounter) top(words []int32, idx shingleIndex, k int, keep func(int3
 			best = best[:k]
 		}
 	}
-	out := make([]int, len(best))
-	for x, h := range best {
-		out[x] = int(h.i)
+	// Items sharing far fewer shingles than the best are not worth
+	// scoring: an edited point shares most of its shingles with its
+	// original, an unrelated one only a stock phrase or two.
+	out := make([]int, 0, len(best))
+	for _, h := range best {
+		if 4*h.n >= best[0].n {
+			out = append(out, int(h.i))
+		}
 	}
 	return out
 }
