@@ -36,7 +36,8 @@ var kwFirst = func() (t [256]byte) {
 // bullets are the characters accepted as bullets when followed by a space.
 const bullets = "•-*→–—◦▪‣·"
 
-// letter alphabets: a letter label's ordinal is its position in one of these.
+// alphabets: a letter label's ordinal is its position in one of these
+// (letterOrdinal handles the Latin one without a search).
 var alphabets = []string{
 	"abcdefghijklmnopqrstuvwxyz",
 	"абвгдежзиклмнопрстуфхцчшщэюя",
@@ -239,8 +240,16 @@ func isLetterAt(s string, i int) bool {
 // letterOrdinal returns the 1-based position of r in one of the alphabets,
 // ignoring case, or 0.
 func letterOrdinal(r rune) int {
+	switch {
+	case 'a' <= r && r <= 'z':
+		return int(r-'a') + 1
+	case 'A' <= r && r <= 'Z':
+		return int(r-'A') + 1
+	case r < utf8.RuneSelf:
+		return 0
+	}
 	lr := unicode.ToLower(r)
-	for _, a := range alphabets {
+	for _, a := range alphabets[1:] {
 		i := 0
 		for _, c := range a {
 			i++
