@@ -119,9 +119,9 @@ func flatten(d *plantext.Document) side {
 
 // weighWords reads the words of the points that exact anchoring left
 // unlinked (linked points never need words), gives each distinct word an
-// id, and weighs the words by their document frequency among those points.
-// Hashing and sorting run on both sides at once; numbering the words is one
-// pass over a single map.
+// id, weighs the words by their document frequency among those points, and
+// indexes the old side's shingles. Hashing, sorting and indexing run on both
+// sides at once; numbering the words is one pass over a single table.
 func (a *aligner) weighWords() {
 	sides := []*side{&a.old, &a.new}
 	hashes := make([][][]uint64, 2)
@@ -200,6 +200,9 @@ func (a *aligner) weighWords() {
 				for _, id := range it.bag.ids {
 					it.bag.total += float64(a.weights[id])
 				}
+			}
+			if s == &a.old {
+				s.buildIndex() // while the new side sorts its bags
 			}
 		})
 	}
@@ -298,8 +301,7 @@ func (a *aligner) unlink(g int) {
 
 func (a *aligner) align() {
 	a.anchorExact()
-	a.weighWords()
-	a.old.buildIndex()
+	a.weighWords() // also indexes the old side
 	a.hits.counts = make([]int32, len(a.old.items))
 	for round := 0; round < 2; round++ {
 		a.assign(round)
