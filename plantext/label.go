@@ -84,6 +84,18 @@ func matchLabel(s string) (labelMatch, bool) {
 		}
 		return labelMatch{}, false
 	}
+	// A line starting with an ASCII word ("confidence between…") is
+	// text, unless the word ends in "." or ")": the common case, decided
+	// without the full token scan.
+	if c := s[0] | 0x20; 'a' <= c && c <= 'z' {
+		k := 1
+		for k < len(s) && ('a' <= s[k]|0x20 && s[k]|0x20 <= 'z') {
+			k++
+		}
+		if k < len(s) && s[k] != '.' && s[k] != ')' {
+			return labelMatch{}, false
+		}
+	}
 	// "12.", "12)", "a.", "iv)", "2.1", "2.1.", "12 -", "12 –".
 	if tok, n, levels := scanToken(s); tok != "" {
 		deco, dn := scanDeco(s[n:], isDigits(tok))
