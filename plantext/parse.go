@@ -613,7 +613,8 @@ func (p *parser) finish() {
 			p.owner[i] = first
 		}
 	}
-	// Segments: consecutive lines of one owner.
+	// Segments: consecutive lines of one owner; usually one per part.
+	d.Segments = make([]Segment, 0, len(p.parts)+1)
 	for i := 0; i < len(p.lines); {
 		j := i
 		for j+1 < len(p.lines) && p.owner[j+1] == p.owner[i] {
