@@ -257,3 +257,29 @@ func checkCoverage(tb testing.TB, name string, od, nd *plantext.Document, r *com
 		}
 	}
 }
+
+func TestCompareNumberFlags(t *testing.T) {
+	tests := []struct {
+		name     string
+		old, new string
+		want     bool
+	}{
+		{"amount", "Europe adds 100 billion dollars.", "Europe adds 200 billion dollars.", true},
+		{"date", "Talks resume on 3 May.", "Talks resume on 3 June.", true},
+		{"month name", "Elections are held in May.", "Elections are held in June.", true},
+		{"modal verb", "Ukraine may become a member.", "Ukraine becomes a member.", false},
+		{"word", "Europe is consulted.", "NATO is consulted.", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := mustCompare(t, "1. "+tt.old+"\n", "1. "+tt.new+"\n")
+			got := false
+			for _, c := range r.Pairs[0].Changes {
+				got = got || c.Number
+			}
+			if got != tt.want {
+				t.Errorf("number flag: got %v, want %v (changes %+v)", got, tt.want, r.Pairs[0].Changes)
+			}
+		})
+	}
+}

@@ -58,7 +58,7 @@ func WriteMarkdown(w io.Writer, r *Report, opt MarkdownOptions) error {
 		bw.WriteString("- The preamble changed.\n")
 	}
 	for _, h := range headingChanges(r.Pairs) {
-		fmt.Fprintf(bw, "- Heading “%s” → “%s”: %s\n", mdEscape(h.old), mdEscape(h.new), mdEscape(h.ids()))
+		fmt.Fprintf(bw, "- Heading %s → %s: %s\n", mdHeading(h.old), mdHeading(h.new), mdEscape(h.ids()))
 	}
 
 	old, new := pointIndex(r.Old), pointIndex(r.New)
@@ -222,4 +222,12 @@ func mdList(w *bufio.Writer, title string, items []string) {
 	for _, it := range items {
 		fmt.Fprintf(w, "- %s\n", mdEscape(it))
 	}
+}
+
+// mdHeading quotes a group heading for the summary, or says there is none.
+func mdHeading(h string) string {
+	if h == "" {
+		return "(none)"
+	}
+	return "“" + mdEscape(h) + "”"
 }

@@ -141,9 +141,9 @@ func TestWriteTextColor(t *testing.T) {
 	got := renderText(t, renderSample(t), compare.TextOptions{Color: true, Width: 200})
 	for _, want := range []string{
 		// A number change: bold red, then bold yellow.
-		"limited to \x1b[1;31m600,000\x1b[0m\x1b[1;33m800,000\x1b[0m personnel",
+		"limited to \x1b[1;9;31m600,000\x1b[0m\x1b[1;33m800,000\x1b[0m personnel",
 		" \x1b[32min peacetime\x1b[0m.",
-		"\x1b[31mEurope\x1b[0m",
+		"\x1b[9;31mEurope\x1b[0m",
 		"\x1b[32mNATO\x1b[0m",
 	} {
 		if !strings.Contains(got, want) {

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"fmt"
 	"io"
+	"strconv"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -67,7 +68,9 @@ func (s style) sgr() string {
 	}
 	switch {
 	case s&stDel != 0:
-		p = append(p, "31")
+		// Crossed out as well as red, so that a deletion next to an
+		// insertion reads apart without colour vision.
+		p = append(p, "9", "31")
 	case s&stIns != 0 && s&stNum != 0:
 		p = append(p, "33")
 	case s&stIns != 0:
@@ -130,7 +133,7 @@ func (t *textWriter) report(r *Report) {
 		}
 		if h != heading && h != [2]string{} {
 			flush()
-			t.plain(fmt.Sprintf("heading: %q → %q", h[0], h[1]), "", "    ", stBold)
+			t.plain(fmt.Sprintf("heading: %s → %s", quoteHeading(h[0]), quoteHeading(h[1])), "", "    ", stBold)
 		}
 		if len(p.Old) > 0 && len(p.New) > 0 {
 			heading = h
@@ -554,4 +557,12 @@ func sideSpans(text string, lo, hi int, cs []Change, old bool) []span {
 	}
 	add(spanSame, x, hi, false)
 	return out
+}
+
+// quoteHeading quotes a group heading, or says there is none.
+func quoteHeading(h string) string {
+	if h == "" {
+		return "(none)"
+	}
+	return strconv.Quote(h)
 }

@@ -276,7 +276,9 @@ func isNumeric(tok string) bool {
 			return true
 		}
 	}
-	return months[strings.ToLower(tok)]
+	// "may" and "march" in lower case are a verb far more often than a
+	// month; capitalised, they count.
+	return months[strings.ToLower(tok)] && tok != "may" && tok != "march"
 }
 
 // internTable numbers word hashes: an open-addressing hash table with

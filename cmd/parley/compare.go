@@ -22,12 +22,16 @@ import (
 
 // compareUsage documents parley compare.
 const compareUsage = `Usage: parley compare OLD NEW [--format text|json|html|md] [-o FILE]
+                      [--threshold 0.5] [--color auto|always|never]
 
 Compares two versions of a plan point by point: unchanged, renumbered,
 moved, edited (with the words that changed), merged, split, added, dropped.
 OLD and NEW are plain-text or Markdown files; "-" reads standard input.
 
 Exit status: 0 identical, 1 different, 2 trouble.
+
+The text report is coloured on a terminal unless NO_COLOR is set to a
+non-empty value or TERM is dumb; --color always or never overrides both.
 
 Options:
 `
@@ -46,6 +50,11 @@ func runCompare(ctx context.Context, args []string, stdin io.Reader, stdout, std
 		fmt.Fprint(fs.Output(), compareUsage)
 		fs.PrintDefaults()
 	}
+	for _, a := range args {
+		if a == "-h" || a == "-help" || a == "--help" {
+			fs.SetOutput(stdout) // asked-for help goes to standard output, for a pager
+		}
+	}
 	pos, err := parseInterspersed(fs, args)
 	if err != nil {
 		if errors.Is(err, flag.ErrHelp) {
@@ -62,6 +71,10 @@ func runCompare(ctx context.Context, args []string, stdin io.Reader, stdout, std
 	case "text", "json", "html", "md":
 	default:
 		fmt.Fprintf(stderr, "parley compare: unknown format %q (want text, json, html or md)\n", *format)
+		return 2
+	}
+	if !(*threshold > 0 && *threshold <= 1) {
+		fmt.Fprintf(stderr, "parley compare: --threshold must be above 0 and at most 1, got %v\n", *threshold)
 		return 2
 	}
 	switch *color {
@@ -308,8 +321,8 @@ func terminalText(w io.Writer, color string) compare.TextOptions {
 	case "always":
 		opt.Color = true
 	case "auto":
-		_, noColor := os.LookupEnv("NO_COLOR")
-		opt.Color = tty && !noColor && os.Getenv("TERM") != "dumb"
+		// NO_COLOR counts when set and not empty (no-color.org).
+		opt.Color = tty && os.Getenv("NO_COLOR") == "" && os.Getenv("TERM") != "dumb"
 	}
 	if tty {
 		if width, _, err := term.GetSize(int(f.Fd())); err == nil && width > 0 {

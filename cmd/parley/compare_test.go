@@ -48,6 +48,9 @@ func TestCompareExitStatus(t *testing.T) {
 		{"unknown command", []string{"frobnicate"}, 2},
 		{"no command", nil, 2},
 		{"help", []string{"compare", "-h"}, 0},
+		{"threshold above 1", []string{"compare", us, e3, "--threshold", "2"}, 2},
+		{"threshold 0", []string{"compare", us, e3, "--threshold", "0"}, 2},
+		{"unknown colour", []string{"compare", us, e3, "--color", "sometimes"}, 2},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -180,5 +183,12 @@ func TestCompareOutputFileNotClobberedOnError(t *testing.T) {
 	}
 	if data, _ := os.ReadFile(out); string(data) != "previous report" {
 		t.Errorf("output file was changed to %q", data)
+	}
+}
+
+func TestCompareHelpOnStdout(t *testing.T) {
+	code, stdout, stderr := run(t, "", "compare", "--help")
+	if code != 0 || !strings.Contains(stdout, "Usage: parley compare") || !strings.Contains(stdout, "--threshold") || stderr != "" {
+		t.Errorf("got %d, stdout %q, stderr %q; want 0 and the usage on standard output only", code, stdout, stderr)
 	}
 }
