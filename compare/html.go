@@ -11,16 +11,6 @@ import (
 	"parley/plantext"
 )
 
-// HTMLOptions tune WriteHTML.
-type HTMLOptions struct {
-	// Title heads the page; empty means "Comparison: OldName → NewName".
-	Title string
-	// OldName and NewName name the two versions, such as file names;
-	// empty means the documents' titles, or "old version" and "new
-	// version".
-	OldName, NewName string
-}
-
 // WriteHTML writes the report as one self-contained HTML5 page that opens
 // offline: no script, no external resource, styles inline. It shows the
 // summary counts, then a table with one row per pair in report order, the
@@ -28,7 +18,7 @@ type HTMLOptions struct {
 // with <del> and <ins>, and the headings of the new version as full-width
 // rows. It prints in black on white with the column headers repeated on
 // every page.
-func WriteHTML(w io.Writer, r *Report, opt HTMLOptions) error {
+func WriteHTML(w io.Writer, r *Report, opt Names) error {
 	bw := bufio.NewWriter(w)
 	if err := htmlTemplate.Execute(bw, newHTMLPage(r, opt)); err != nil {
 		return err
@@ -96,21 +86,10 @@ type htmlSpan struct {
 // maxIndent is the deepest indentation class of the page.
 const maxIndent = 6
 
-func newHTMLPage(r *Report, opt HTMLOptions) *htmlPage {
-	pg := &htmlPage{OldName: opt.OldName, NewName: opt.NewName}
-	var oldTitle, newTitle string
-	if r.Old != nil {
-		oldTitle = r.Old.Title
-	}
-	if r.New != nil {
-		newTitle = r.New.Title
-	}
-	pg.OldName, pg.OldTitle = docName(opt.OldName, oldTitle, "old version")
-	pg.NewName, pg.NewTitle = docName(opt.NewName, newTitle, "new version")
-	pg.Title = opt.Title
-	if pg.Title == "" {
-		pg.Title = "Comparison: " + pg.OldName + " → " + pg.NewName
-	}
+func newHTMLPage(r *Report, opt Names) *htmlPage {
+	rn := opt.resolve(r)
+	oldTitle, newTitle := rn.oldDocTitle, rn.newDocTitle
+	pg := &htmlPage{Title: rn.Title, OldName: rn.OldName, OldTitle: rn.OldTitle, NewName: rn.NewName, NewTitle: rn.NewTitle}
 	s := r.Summary
 	pg.Points, _, _ = strings.Cut(summaryLine(r), ":")
 	for _, op := range Ops {
@@ -183,20 +162,6 @@ func newHTMLPage(r *Report, opt HTMLOptions) *htmlPage {
 		last.Rows = append(last.Rows, row)
 	}
 	return pg
-}
-
-// docName picks the name shown for a version and the title shown beside
-// it, if different.
-func docName(name, title, fallback string) (string, string) {
-	switch {
-	case name == "" && title == "":
-		return fallback, ""
-	case name == "":
-		return title, ""
-	case name == title:
-		return name, ""
-	}
-	return name, title
 }
 
 // htmlPoints cuts the joined text of one side of a pair into its points,

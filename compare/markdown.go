@@ -9,35 +9,16 @@ import (
 	"unicode/utf8"
 )
 
-// MarkdownOptions tune WriteMarkdown.
-type MarkdownOptions struct {
-	// Title heads the note; empty means "Comparison: OldName → NewName".
-	Title string
-	// OldName and NewName name the two versions; empty means the
-	// documents' titles, or "old version" and "new version".
-	OldName, NewName string
-}
-
 // WriteMarkdown writes the report as a Markdown note: a heading, the
 // summary as a short list, a table of the pairs that are not unchanged with
 // their changes (removed words struck through, added words in bold), and
 // the number of unchanged points. Point text is escaped so that it cannot
 // break the table or the formatting.
-func WriteMarkdown(w io.Writer, r *Report, opt MarkdownOptions) error {
+func WriteMarkdown(w io.Writer, r *Report, opt Names) error {
 	bw := bufio.NewWriter(w)
-	var oldTitle, newTitle string
-	if r.Old != nil {
-		oldTitle = r.Old.Title
-	}
-	if r.New != nil {
-		newTitle = r.New.Title
-	}
-	oldName, _ := docName(opt.OldName, oldTitle, "old version")
-	newName, _ := docName(opt.NewName, newTitle, "new version")
-	title := opt.Title
-	if title == "" {
-		title = "Comparison: " + oldName + " → " + newName
-	}
+	rn := opt.resolve(r)
+	oldTitle, newTitle := rn.oldDocTitle, rn.newDocTitle
+	oldName, newName, title := rn.OldName, rn.NewName, rn.Title
 	s := r.Summary
 
 	fmt.Fprintf(bw, "# %s\n\n", mdEscape(title))

@@ -84,10 +84,10 @@ func TestWriteGolden(t *testing.T) {
 		{"text-40.golden", func(w io.Writer) error { return compare.WriteText(w, r, compare.TextOptions{Width: 40}) }},
 		{"text-color.golden", func(w io.Writer) error { return compare.WriteText(w, r, compare.TextOptions{Color: true}) }},
 		{"report.html", func(w io.Writer) error {
-			return compare.WriteHTML(w, r, compare.HTMLOptions{OldName: "old.txt", NewName: "new.txt"})
+			return compare.WriteHTML(w, r, compare.Names{OldName: "old.txt", NewName: "new.txt"})
 		}},
 		{"report.md", func(w io.Writer) error {
-			return compare.WriteMarkdown(w, r, compare.MarkdownOptions{OldName: "old.txt", NewName: "new.txt"})
+			return compare.WriteMarkdown(w, r, compare.Names{OldName: "old.txt", NewName: "new.txt"})
 		}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -329,7 +329,7 @@ func TestWriteMergedSplit(t *testing.T) {
 func renderHTML(t *testing.T, r *compare.Report) string {
 	t.Helper()
 	var b bytes.Buffer
-	if err := compare.WriteHTML(&b, r, compare.HTMLOptions{Title: "Drafts <1> & <2>", OldName: "old.txt", NewName: "new.txt"}); err != nil {
+	if err := compare.WriteHTML(&b, r, compare.Names{Title: "Drafts <1> & <2>", OldName: "old.txt", NewName: "new.txt"}); err != nil {
 		t.Fatal(err)
 	}
 	return b.String()
@@ -425,7 +425,7 @@ func checkWellFormedHTML(t *testing.T, doc string) {
 func renderMarkdown(t *testing.T, r *compare.Report) string {
 	t.Helper()
 	var b bytes.Buffer
-	if err := compare.WriteMarkdown(&b, r, compare.MarkdownOptions{}); err != nil {
+	if err := compare.WriteMarkdown(&b, r, compare.Names{}); err != nil {
 		t.Fatal(err)
 	}
 	return b.String()
@@ -501,8 +501,8 @@ func TestWriteMalformedReport(t *testing.T) {
 	empty := &compare.Report{Summary: compare.Summary{Counts: map[compare.Op]int{}}}
 	for _, err := range []error{
 		compare.WriteText(io.Discard, empty, compare.TextOptions{}),
-		compare.WriteHTML(io.Discard, empty, compare.HTMLOptions{}),
-		compare.WriteMarkdown(io.Discard, empty, compare.MarkdownOptions{}),
+		compare.WriteHTML(io.Discard, empty, compare.Names{}),
+		compare.WriteMarkdown(io.Discard, empty, compare.Names{}),
 	} {
 		if err != nil {
 			t.Error(err)
@@ -519,8 +519,8 @@ func TestWriteError(t *testing.T) {
 	r := renderSample(t)
 	for name, err := range map[string]error{
 		"text":     compare.WriteText(failingWriter{}, r, compare.TextOptions{}),
-		"html":     compare.WriteHTML(failingWriter{}, r, compare.HTMLOptions{}),
-		"markdown": compare.WriteMarkdown(failingWriter{}, r, compare.MarkdownOptions{}),
+		"html":     compare.WriteHTML(failingWriter{}, r, compare.Names{}),
+		"markdown": compare.WriteMarkdown(failingWriter{}, r, compare.Names{}),
 	} {
 		if err == nil {
 			t.Errorf("%s: got no error from a failing writer", name)
@@ -540,7 +540,7 @@ func BenchmarkWriteText(b *testing.B) {
 func BenchmarkWriteHTML(b *testing.B) {
 	r := renderSample(b)
 	for b.Loop() {
-		if err := compare.WriteHTML(io.Discard, r, compare.HTMLOptions{}); err != nil {
+		if err := compare.WriteHTML(io.Discard, r, compare.Names{}); err != nil {
 			b.Fatal(err)
 		}
 	}

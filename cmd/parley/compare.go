@@ -129,9 +129,9 @@ func runCompare(ctx context.Context, args []string, stdin io.Reader, stdout, std
 	case "json":
 		err = compare.WriteJSON(w, rep)
 	case "html":
-		err = compare.WriteHTML(w, rep, compare.HTMLOptions{OldName: names[0], NewName: names[1]})
+		err = compare.WriteHTML(w, rep, compare.Names{OldName: names[0], NewName: names[1]})
 	case "md":
-		err = compare.WriteMarkdown(w, rep, compare.MarkdownOptions{OldName: names[0], NewName: names[1]})
+		err = compare.WriteMarkdown(w, rep, compare.Names{OldName: names[0], NewName: names[1]})
 	default:
 		opt := compare.TextOptions{Width: 80}
 		if *out == "" {
