@@ -85,6 +85,7 @@ type aligner struct {
 	degraded []string
 	weights  weights
 	hits     hitCounter // look-ups of new points in the old index
+	boiler   []bool     // per new item: its wording is mostly boilerplate
 }
 
 func newAligner(old, new *plantext.Document, opt Options) *aligner {
@@ -92,6 +93,7 @@ func newAligner(old, new *plantext.Document, opt Options) *aligner {
 	a.old = flatten(old)
 	a.new = flatten(new)
 	a.cands = make([][]cand, len(a.new.items))
+	a.boiler = make([]bool, len(a.new.items))
 	return a
 }
 
@@ -237,20 +239,21 @@ func (s *side) buildIndex() {
 }
 
 // lookup calls fn with each item containing shingle h, unless more than
-// maxPosting items contain it (boilerplate).
-func (x shingleIndex) lookup(h uint64, fn func(item int32)) {
+// maxPosting items contain it (boilerplate); then it reports false.
+func (x shingleIndex) lookup(h uint64, fn func(item int32)) bool {
 	key := h >> itemBits
 	lo, _ := slices.BinarySearch(x, key<<itemBits)
 	hi := lo
 	for hi < len(x) && x[hi]>>itemBits == key {
 		if hi-lo == maxPosting {
-			return
+			return false
 		}
 		hi++
 	}
 	for _, v := range x[lo:hi] {
 		fn(int32(v & (1<<itemBits - 1)))
 	}
+	return true
 }
 
 // forShingles calls fn with the hash of the shingles of words that take
@@ -308,6 +311,19 @@ func (a *aligner) align() {
 	}
 	a.groupParts()
 	a.markMoves()
+	// Say when points whose wording is mostly shared with too many
+	// points to follow found no counterpart: they may be edits that only
+	// that wording could have revealed.
+	n := 0
+	for j, g := range a.new.link {
+		if g < 0 && a.boiler[j] {
+			n++
+		}
+	}
+	if n > 0 {
+		a.degraded = append(a.degraded, fmt.Sprintf(
+			"%d added points are mostly wording found in more than %d points of the old version, which is not followed when matching; some of them may be edited points", n, maxPosting))
+	}
 }
 
 // anchorExact links points whose text occurs exactly once in each version.
@@ -482,6 +498,7 @@ func (a *aligner) assign(round int) {
 					for _, i := range hc.top(a.new.items[j].words, a.old.index, a.opt.Candidates, a.oldFree) {
 						score(i, j)
 					}
+					a.boiler[j] = hc.boiler
 				}
 				for _, c := range a.cands[j] {
 					strong = strong || c.sim >= strongSim
@@ -502,13 +519,9 @@ func (a *aligner) assign(round int) {
 		})
 	}
 	wg.Wait()
-	for w := range workers {
-		a.spent += spent[w]
-		if spent[w] >= share && !a.capped {
-			a.capped = true
-			a.degraded = append(a.degraded, fmt.Sprintf(
-				"candidate search stopped after %d similarity computations; some edited points may be reported as dropped and added", a.spent))
-		}
+	a.spent += spent[0] + spent[1]
+	if spent[0] >= share || spent[1] >= share {
+		a.noteCap()
 	}
 	all := append(edges[0], edges[1]...)
 	slices.SortFunc(all, func(x, y edge) int {
@@ -551,33 +564,35 @@ func (a *aligner) edge(sk *skeleton, i, j int, sim float64) edge {
 type hitCounter struct {
 	counts  []int32 // per item of the indexed side
 	touched []int32
+	// boiler: most shingles of the last query were too common to follow.
+	boiler bool
 }
 
 // top returns at most k items of idx sharing the most shingles with words
-// (at least two, or one for a very short point, and at least a quarter of
-// the best item's count) and accepted by keep, best first, ties to the
-// earlier item.
+// (at least a quarter of the best item's count) and accepted by keep, best
+// first, ties to the earlier item.
 func (hc *hitCounter) top(words []int32, idx shingleIndex, k int, keep func(int32) bool) []int {
 	hc.touched = hc.touched[:0]
+	var looked, skipped int
 	forShingles(words, func(h uint64) {
-		idx.lookup(h, func(i int32) {
+		looked++
+		if !idx.lookup(h, func(i int32) {
 			if hc.counts[i] == 0 {
 				hc.touched = append(hc.touched, i)
 			}
 			hc.counts[i]++
-		})
+		}) {
+			skipped++
+		}
 	})
-	minShared := int32(2)
-	if len(words) < 4 {
-		minShared = 1
-	}
+	hc.boiler = 2*skipped > looked
 	// Keep the best few by insertion: candidates are few, hits many.
 	type hit struct{ i, n int32 }
 	best := make([]hit, 0, k+1)
 	for _, i := range hc.touched {
 		n := hc.counts[i]
 		hc.counts[i] = 0
-		if n < minShared || !keep(i) {
+		if !keep(i) {
 			continue
 		}
 		if len(best) == k && (n < best[k-1].n || n == best[k-1].n && i > best[k-1].i) {
@@ -653,10 +668,20 @@ func (a *aligner) oldFree(i int32) bool { return a.old.link[i] < 0 }
 
 func (a *aligner) spendOne() bool {
 	if a.spent >= a.budget {
+		a.noteCap()
 		return false
 	}
 	a.spent++
 	return true
+}
+
+// noteCap records, once, that the effort budget ran out.
+func (a *aligner) noteCap() {
+	if !a.capped {
+		a.capped = true
+		a.degraded = append(a.degraded, fmt.Sprintf(
+			"the search stopped after %d similarity computations; some edited, merged or split points may be reported as dropped and added", a.spent))
+	}
 }
 
 func sortedKeys(m map[int][]int) []int {
@@ -861,8 +886,8 @@ func (a *aligner) pair(gr *group, d *differ) (p Pair, note string) {
 		var ok bool
 		p.Changes, ok = d.changes(oldText, newText)
 		if !ok {
-			note = fmt.Sprintf("word diff of %s → %s stopped after %d changes; its middle is shown as one replacement",
-				strings.Join(p.Old, "+"), strings.Join(p.New, "+"), maxEditDistance)
+			note = fmt.Sprintf("word diff of %s → %s reached its effort limit; its middle is shown as one replacement",
+				strings.Join(p.Old, "+"), strings.Join(p.New, "+"))
 		}
 	} else if len(gr.old) == 1 && len(gr.new) == 1 {
 		p.Similarity = 1
@@ -976,14 +1001,14 @@ func (d *differ) diffMiddle(oldText, newText string) ([]Change, bool) {
 			c.Kind = "insert"
 		}
 		if x > x0 {
-			c.OldAt, c.OldEnd = ot[x0].start, ot[x-1].end
+			c.OldAt, c.OldEnd = int(ot[x0].start), int(ot[x-1].end)
 			c.Old = oldText[c.OldAt:c.OldEnd]
 		} else {
 			c.OldAt = boundary(ot, x0, len(oldText))
 			c.OldEnd = c.OldAt
 		}
 		if y > y0 {
-			c.NewAt, c.NewEnd = nt[y0].start, nt[y-1].end
+			c.NewAt, c.NewEnd = int(nt[y0].start), int(nt[y-1].end)
 			c.New = newText[c.NewAt:c.NewEnd]
 		} else {
 			c.NewAt = boundary(nt, y0, len(newText))
@@ -1003,7 +1028,7 @@ func (d *differ) diffMiddle(oldText, newText string) ([]Change, bool) {
 // boundary is the offset where an insertion before token k goes.
 func boundary(toks []token, k, n int) int {
 	if k < len(toks) {
-		return toks[k].start
+		return int(toks[k].start)
 	}
 	return n
 }

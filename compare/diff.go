@@ -13,6 +13,9 @@ const (
 // differing middle is reported as one replacement and the report says so.
 const maxEditDistance = 1000
 
+// maxDiffWork caps the token comparisons of one diff, for the same reason.
+const maxDiffWork = 4 << 20
+
 // diffTokens returns an edit script turning a into b, reusing script's
 // storage, shortest when it
 // finds one within maxEditDistance (Myers' O((N+M)D) algorithm after the
@@ -60,6 +63,7 @@ func myers[T comparable](a, b []T) ([]editKind, bool) {
 	off := maxD + 1
 	v := make([]int, 2*maxD+3)
 	var trace [][]int
+	work := 0
 	for d := 0; d <= maxD; d++ {
 		trace = append(trace, append([]int(nil), v[off-d-1:off+d+2]...))
 		for k := -d; k <= d; k += 2 {
@@ -70,9 +74,15 @@ func myers[T comparable](a, b []T) ([]editKind, bool) {
 				x = v[off+k-1] + 1
 			}
 			y := x - k
+			x0 := x
 			for x < n && y < m && a[x] == b[y] {
 				x++
 				y++
+			}
+			// Rounds are capped, but one round can follow long runs of
+			// equal tokens: cap the total work too.
+			if work += x - x0 + 1; work > maxDiffWork {
+				return replace(), false
 			}
 			v[off+k] = x
 			if x >= n && y >= m {

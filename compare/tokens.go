@@ -9,8 +9,8 @@ import (
 
 // token is a word or a punctuation mark of a point's text, by byte span.
 type token struct {
-	start, end int
-	word       bool // letters and digits, not punctuation
+	start, end int32 // texts are bounded well below 2 GiB by plantext
+	word       bool  // letters and digits, not punctuation
 }
 
 // appendTokens appends the words and punctuation marks of s to dst (see
@@ -22,7 +22,7 @@ func appendTokens(dst []token, s string) []token {
 			return dst
 		}
 		dst = append(dst, t)
-		i = t.end
+		i = int(t.end)
 	}
 }
 
@@ -69,11 +69,11 @@ func nextToken(s string, i int) (token, bool) {
 				}
 				break
 			}
-			return token{start: i, end: j, word: true}, true
+			return token{start: int32(i), end: int32(j), word: true}, true
 		case r < utf8.RuneSelf && asciiSpace[r] || r >= utf8.RuneSelf && (unicode.IsSpace(r) || r == '\u200b' || r == '\u2060' || r == '\ufeff'):
 			i += n
 		default:
-			return token{start: i, end: i + n}, true
+			return token{start: int32(i), end: int32(i + n)}, true
 		}
 	}
 	return token{}, false
@@ -142,7 +142,7 @@ func wordHashes(s string, dst []uint64) []uint64 {
 		if t.word {
 			dst = append(dst, hashWord(s[t.start:t.end]))
 		}
-		i = t.end
+		i = int(t.end)
 	}
 	return dst
 }

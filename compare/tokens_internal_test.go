@@ -17,7 +17,7 @@ func referenceWordHashes(s string) []uint64 {
 		if t.word {
 			out = append(out, hashWord(s[t.start:t.end]))
 		}
-		i = t.end
+		i = int(t.end)
 	}
 }
 
