@@ -283,3 +283,24 @@ func TestCompareNumberFlags(t *testing.T) {
 		})
 	}
 }
+
+// TestReportsNeutraliseControlCharacters checks that terminal control
+// sequences in point text reach neither the text view nor Markdown.
+func TestReportsNeutraliseControlCharacters(t *testing.T) {
+	r := mustCompare(t, "1. Hello world.\n", "1. Hello \x1b]0;pwned\x07 \x1b[2J world.\n")
+	var text, md strings.Builder
+	if err := compare.WriteText(&text, r, compare.TextOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	if err := compare.WriteMarkdown(&md, r, compare.Names{}); err != nil {
+		t.Fatal(err)
+	}
+	for name, out := range map[string]string{"text": text.String(), "markdown": md.String()} {
+		if strings.ContainsAny(out, "\x1b\x07") {
+			t.Errorf("%s report contains raw control characters: %q", name, out)
+		}
+		if !strings.Contains(out, "␛") {
+			t.Errorf("%s report does not show the escape character as ␛: %q", name, out)
+		}
+	}
+}

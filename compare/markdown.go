@@ -192,7 +192,7 @@ var mdEscaper = strings.NewReplacer(
 	"\r\n", "<br>", "\n", "<br>", "\r", "<br>",
 )
 
-func mdEscape(s string) string { return mdEscaper.Replace(s) }
+func mdEscape(s string) string { return strings.Map(visible, mdEscaper.Replace(s)) }
 
 // mdList writes a titled list, if it has items.
 func mdList(w *bufio.Writer, title string, items []string) {

@@ -399,7 +399,7 @@ func (t *textWriter) emit(l line) {
 			}
 			cur = c.st
 		}
-		t.w.WriteRune(c.r)
+		t.w.WriteRune(visible(c.r))
 	}
 	if cur != 0 {
 		t.w.WriteString("\x1b[0m")
@@ -565,4 +565,18 @@ func quoteHeading(h string) string {
 		return "(none)"
 	}
 	return strconv.Quote(h)
+}
+
+// visible replaces a control character by its picture (ESC by ␛), so that
+// point text cannot move the cursor, retitle or clear the terminal.
+func visible(r rune) rune {
+	switch {
+	case r < 0x20:
+		return 0x2400 + r
+	case r == 0x7f:
+		return '\u2421'
+	case 0x80 <= r && r < 0xa0:
+		return '\ufffd'
+	}
+	return r
 }
