@@ -215,8 +215,14 @@ func TestCompareCoversEveryPoint(t *testing.T) {
 	files := []string{"us-28-points.txt", "e3-counter-proposal.txt", "framework-20-points.txt"}
 	for _, a := range files {
 		for _, b := range files {
-			oldSrc, _ := os.ReadFile("../examples/" + a)
-			newSrc, _ := os.ReadFile("../examples/" + b)
+			oldSrc, err := os.ReadFile("../examples/" + a)
+			if err != nil {
+				t.Fatal(err)
+			}
+			newSrc, err := os.ReadFile("../examples/" + b)
+			if err != nil {
+				t.Fatal(err)
+			}
 			od, nd := mustParse(t, string(oldSrc)), mustParse(t, string(newSrc))
 			r := compare.Compare(od, nd, compare.Options{})
 			checkCoverage(t, a+"→"+b, od, nd, r)

@@ -87,62 +87,113 @@ func runCompare(ctx context.Context, args []string, stdin io.Reader, stdout, std
 		fmt.Fprintln(stderr, "parley compare: only one of OLD and NEW can be standard input")
 		return 2
 	}
-	// Read both versions, then parse them at once: on a large plan,
-	// parsing is a good part of the work.
-	var srcs [2][]byte
-	for k, name := range pos {
-		if srcs[k], err = readInput(name, stdin); err != nil {
-			fmt.Fprintf(stderr, "parley compare: %v\n", err)
-			return 2
-		}
-	}
-	tuneGC(len(srcs[0]) + len(srcs[1]))
-	var docs [2]*plantext.Document
-	var errs [2]error
-	var wg sync.WaitGroup
-	for k, name := range pos {
-		wg.Go(func() { docs[k], errs[k] = parsePlan(inputLabel(name), srcs[k]) })
-	}
-	wg.Wait()
-	for _, err := range errs {
-		if err != nil {
-			fmt.Fprintf(stderr, "parley compare: %v\n", err)
-			return 2
-		}
-	}
-	if err := ctx.Err(); err != nil {
-		return 2
-	}
-	rep := compare.Compare(docs[0], docs[1], compare.Options{Threshold: *threshold})
-
-	w := io.Writer(stdout)
+	// The output file is opened first, so that a wrong -o fails at once.
 	var tmp *os.File
 	if *out != "" {
 		if tmp, err = createTemp(*out); err != nil {
 			fmt.Fprintf(stderr, "parley compare: %v\n", err)
 			return 2
 		}
-		w = tmp
 	}
-	names := [2]string{displayName(pos[0]), displayName(pos[1])}
-	switch *format {
+	job := compareJob{
+		names:     pos,
+		stdin:     stdin,
+		stdout:    stdout,
+		tmp:       tmp,
+		out:       *out,
+		format:    *format,
+		color:     *color,
+		threshold: *threshold,
+	}
+	// The work runs aside so that an interrupt ends the command at once,
+	// leaving no temporary file behind.
+	done := make(chan int, 1)
+	var msg strings.Builder
+	go func() { done <- job.run(&msg) }()
+	select {
+	case code := <-done:
+		fmt.Fprint(stderr, msg.String())
+		return code
+	case <-ctx.Done():
+		if tmp != nil {
+			tmp.Close()
+			os.Remove(tmp.Name())
+		}
+		fmt.Fprintln(stderr, "parley compare: interrupted")
+		return 2
+	}
+}
+
+// compareJob is one run of parley compare, after its arguments are checked.
+type compareJob struct {
+	names         []string // OLD and NEW, "-" for standard input
+	stdin         io.Reader
+	stdout        io.Writer
+	tmp           *os.File // the temporary output file, with -o
+	out           string   // the -o file name
+	format, color string
+	threshold     float64
+}
+
+// run reads, parses and compares the two versions and writes the report.
+// It writes errors to stderr and returns the exit status.
+func (j compareJob) run(stderr io.Writer) int {
+	fail := func(err error) int {
+		if j.tmp != nil {
+			j.tmp.Close()
+			os.Remove(j.tmp.Name())
+		}
+		fmt.Fprintf(stderr, "parley compare: %v\n", err)
+		return 2
+	}
+	// Read both versions, then parse them at once: on a large plan,
+	// parsing is a good part of the work.
+	var srcs [2][]byte
+	for k, name := range j.names {
+		var err error
+		if srcs[k], err = readInput(name, j.stdin); err != nil {
+			return fail(err)
+		}
+	}
+	defer tuneGC(len(srcs[0]) + len(srcs[1]))()
+	var docs [2]*plantext.Document
+	var errs [2]error
+	var wg sync.WaitGroup
+	for k, name := range j.names {
+		wg.Go(func() { docs[k], errs[k] = parsePlan(inputLabel(name), srcs[k]) })
+	}
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil {
+			return fail(err)
+		}
+	}
+	rep := compare.Compare(docs[0], docs[1], compare.Options{Threshold: j.threshold})
+
+	w := io.Writer(j.stdout)
+	if j.tmp != nil {
+		w = j.tmp
+	}
+	names := compare.Names{OldName: filepath.Base(inputLabel(j.names[0])), NewName: filepath.Base(inputLabel(j.names[1]))}
+	var err error
+	switch j.format {
 	case "json":
 		err = compare.WriteJSON(w, rep)
 	case "html":
-		err = compare.WriteHTML(w, rep, compare.Names{OldName: names[0], NewName: names[1]})
+		err = compare.WriteHTML(w, rep, names)
 	case "md":
-		err = compare.WriteMarkdown(w, rep, compare.Names{OldName: names[0], NewName: names[1]})
+		err = compare.WriteMarkdown(w, rep, names)
 	default:
 		opt := compare.TextOptions{Width: 80}
-		if *out == "" {
-			opt = terminalText(stdout, *color)
-		} else if *color == "always" {
+		if j.tmp == nil {
+			opt = terminalText(j.stdout, j.color)
+		} else if j.color == "always" {
 			opt.Color = true
 		}
 		err = compare.WriteText(w, rep, opt)
 	}
-	if tmp != nil {
-		err = commitTemp(tmp, *out, err)
+	if j.tmp != nil {
+		err = commitTemp(j.tmp, j.out, err)
 	}
 	if err != nil {
 		fmt.Fprintf(stderr, "parley compare: %v\n", err)
@@ -258,6 +309,21 @@ func parseInterspersed(fs *flag.FlagSet, args []string) ([]string, error) {
 func createTemp(name string) (*os.File, error) {
 	f, err := os.CreateTemp(filepath.Dir(name), "."+filepath.Base(name)+".tmp*")
 	if err != nil {
+		var pe *os.PathError
+		if errors.As(err, &pe) {
+			err = pe.Err
+		}
+		return nil, fmt.Errorf("cannot write %s: %v", name, err)
+	}
+	// A report is an ordinary file: keep the mode of the one it replaces,
+	// or make it readable by all, like a file the shell would create.
+	mode := os.FileMode(0o644)
+	if st, err := os.Stat(name); err == nil {
+		mode = st.Mode().Perm()
+	}
+	if err := f.Chmod(mode); err != nil {
+		f.Close()
+		os.Remove(f.Name())
 		return nil, fmt.Errorf("cannot write %s: %v", name, err)
 	}
 	return f, nil
@@ -289,10 +355,15 @@ func commitTemp(f *os.File, name string, werr error) error {
 // nears a limit proportional to the input: the command is short-lived, and
 // collecting (and faulting in fresh pages after each cycle) costs more than
 // the memory it would save. The limit keeps the peak near 12 times the
-// input, with a floor for small plans.
-func tuneGC(inputBytes int) {
-	debug.SetMemoryLimit(max(64<<20, 12*int64(inputBytes)))
-	debug.SetGCPercent(-1)
+// input, with a floor for small plans. The returned function restores the
+// collector's settings.
+func tuneGC(inputBytes int) (restore func()) {
+	limit := debug.SetMemoryLimit(max(64<<20, 12*int64(inputBytes)))
+	percent := debug.SetGCPercent(-1)
+	return func() {
+		debug.SetGCPercent(percent)
+		debug.SetMemoryLimit(limit)
+	}
 }
 
 func envOr(key, def string) string {
@@ -302,17 +373,9 @@ func envOr(key, def string) string {
 	return def
 }
 
-// displayName is how an input is named in reports.
-func displayName(name string) string {
-	if name == "-" {
-		return "standard input"
-	}
-	return filepath.Base(name)
-}
-
 // terminalText chooses colour and width for the text view on w: colour
-// only on a terminal, never with NO_COLOR set or TERM=dumb (unless forced
-// with --color always); the terminal's width, or $COLUMNS, or 80.
+// only on a terminal, never with NO_COLOR set to a non-empty value or
+// TERM=dumb (unless forced with --color always); the terminal's width, or $COLUMNS, or 80.
 func terminalText(w io.Writer, color string) compare.TextOptions {
 	opt := compare.TextOptions{Width: 80}
 	f, isFile := w.(*os.File)

@@ -159,7 +159,7 @@ func TestCompareFormats(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.format, func(t *testing.T) {
-			t.Setenv("NO_COLOR", "")
+			t.Setenv("NO_COLOR", "1")
 			_, stdout, stderr := run(t, "", "compare", "--format", tt.format, us, e3)
 			for _, w := range tt.want {
 				if !strings.Contains(stdout, w) {
@@ -183,6 +183,33 @@ func TestCompareOutputFileNotClobberedOnError(t *testing.T) {
 	}
 	if data, _ := os.ReadFile(out); string(data) != "previous report" {
 		t.Errorf("output file was changed to %q", data)
+	}
+	if left, _ := filepath.Glob(filepath.Join(filepath.Dir(out), ".*tmp*")); len(left) > 0 {
+		t.Errorf("temporary files left behind: %v", left)
+	}
+}
+
+func TestCompareOutputFileMode(t *testing.T) {
+	dir := t.TempDir()
+	fresh := filepath.Join(dir, "fresh.txt")
+	kept := writeFile(t, "kept.txt", []byte("old"))
+	if err := os.Chmod(kept, 0o640); err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range []struct {
+		path string
+		want os.FileMode
+	}{{fresh, 0o644}, {kept, 0o640}} {
+		if code, _, stderr := run(t, "", "compare", us, e3, "-o", tt.path); code != 1 {
+			t.Fatalf("got exit status %d (%s), want 1", code, stderr)
+		}
+		st, err := os.Stat(tt.path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := st.Mode().Perm(); got != tt.want {
+			t.Errorf("%s: got mode %v, want %v", filepath.Base(tt.path), got, tt.want)
+		}
 	}
 }
 
