@@ -167,6 +167,7 @@ const (
 	SegPoint
 )
 
+// String names the kind: "title", "preamble", "heading" or "point".
 func (k SegmentKind) String() string {
 	switch k {
 	case SegTitle:
@@ -195,6 +196,7 @@ type Warning struct {
 	Msg       string
 }
 
+// String formats the warning with its position, as "line 3, column 1: …".
 func (w Warning) String() string { return fmt.Sprintf("line %d, column %d: %s", w.Line, w.Col, w.Msg) }
 
 // Error is returned for input that cannot be parsed; it says where.
@@ -203,6 +205,7 @@ type Error struct {
 	Msg       string
 }
 
+// Error formats the error with its position when it has one.
 func (e *Error) Error() string {
 	if e.Line == 0 {
 		return e.Msg

@@ -19,8 +19,11 @@ type Limits struct {
 	MaxDepth  int // deeper labels are read as text
 }
 
-// DefaultLimits are the limits Parse applies.
-var DefaultLimits = Limits{MaxBytes: 64 << 20, MaxLines: 1 << 20, MaxPoints: 200_000, MaxDepth: 12}
+// DefaultLimits returns the limits Parse applies: 64 MiB, a million lines,
+// 200,000 points, 12 levels.
+func DefaultLimits() Limits {
+	return Limits{MaxBytes: 64 << 20, MaxLines: 1 << 20, MaxPoints: 200_000, MaxDepth: 12}
+}
 
 // Parse parses a plan text with DefaultLimits. The input must be UTF-8; an
 // invalid input gives an *Error that says where and, when it can tell, which
@@ -28,7 +31,7 @@ var DefaultLimits = Limits{MaxBytes: 64 << 20, MaxLines: 1 << 20, MaxPoints: 200
 //
 // The document keeps src as its Source, and its strings may share src's
 // memory rather than copy it: src must not be modified afterwards.
-func Parse(src []byte) (*Document, error) { return ParseLimits(src, DefaultLimits) }
+func Parse(src []byte) (*Document, error) { return ParseLimits(src, DefaultLimits()) }
 
 // ParseLimits parses a plan text within the given limits. Like Parse, it
 // keeps src: do not modify src afterwards.
@@ -80,7 +83,6 @@ type part struct {
 type frame struct {
 	p      *Point
 	indent int
-	first  int // index of the point's first line
 	span   int // index of the point in parser.spans
 }
 
@@ -493,6 +495,8 @@ func (p *parser) placePoint(i int, prevBlank bool) bool {
 			}
 		}
 		if parent.Depth+1 >= p.lim.MaxDepth && p.lim.MaxDepth > 0 {
+			p.doc.Warnings = append(p.doc.Warnings, Warning{Line: i + 1, Col: int(l.indent) + 1,
+				Msg: fmt.Sprintf("label %q nested more than %d levels deep is read as text", m.label, p.lim.MaxDepth)})
 			return false
 		}
 		// A wrapped line that starts with "1." inside running text is
@@ -540,7 +544,7 @@ func (p *parser) placePoint(i int, prevBlank bool) bool {
 	if prev != nil && kind != KindBullet {
 		p.numberingWarnings(pt, prev, styleChange, sib < 0)
 	}
-	fr := frame{p: pt, indent: ind, first: i, span: len(p.spans)}
+	fr := frame{p: pt, indent: ind, span: len(p.spans)}
 	if sib >= 0 {
 		st = append(st[:sib], fr)
 	} else {
@@ -651,7 +655,7 @@ func (p *parser) finish() {
 				ls = append(ls, i)
 			}
 		}
-		d.Preamble = p.joinLines(ls, -1)
+		d.Preamble = p.joinLines(ls)
 	}
 	assignIDs(d.Points, "")
 }
@@ -708,10 +712,9 @@ func (p *parser) lineText(i, first, from int) string {
 	return t
 }
 
-// joinLines joins lines into normalised text; a blank line (or a gap in the
-// line numbers) separates paragraphs. The first line starts at from when
-// from >= 0.
-func (p *parser) joinLines(ls []int, from int) string {
+// joinLines joins the preamble's lines into normalised text; a blank line
+// (or a gap in the line numbers) separates paragraphs.
+func (p *parser) joinLines(ls []int) string {
 	texts := make([]string, 0, len(ls))
 	paras := make([]bool, 0, len(ls)) // a paragraph starts before texts[k]
 	total := 0
@@ -728,12 +731,6 @@ func (p *parser) joinLines(ls []int, from int) string {
 		}
 		prev = i
 		t := l.text[l.lead:]
-		if from >= 0 && i == ls[0] {
-			t = l.text[from-int(l.off):]
-		}
-		if leadingSpace(t) == len(t) {
-			continue
-		}
 		texts = append(texts, t)
 		paras = append(paras, para)
 		total += len(t) + 2
@@ -803,12 +800,8 @@ func pointKey(pt *Point, k int) string {
 	tok := labelToken(pt.Label)
 	switch pt.Style.Kind {
 	case KindNumber:
-		parts := strings.Split(tok, ".")
-		for i, s := range parts {
-			n, _ := strconv.Atoi(s)
-			parts[i] = strconv.Itoa(n)
-		}
-		if len(parts) > 1 && pt.Parent != nil && strings.Join(parts[:len(parts)-1], ".") == pathOfNumbers(pt.Parent) {
+		parts := numberParts(tok)
+		if len(parts) > 1 && pt.Parent != nil && strings.Join(parts[:len(parts)-1], ".") == strings.Join(numberParts(labelToken(pt.Parent.Label)), ".") {
 			return parts[len(parts)-1]
 		}
 		return strings.Join(parts, "-")
@@ -817,16 +810,15 @@ func pointKey(pt *Point, k int) string {
 	}
 }
 
-// pathOfNumbers returns the numeric label path of a point ("2.1"), used to
-// recognise multi-level numbers that repeat their parent's.
-func pathOfNumbers(pt *Point) string {
-	tok := labelToken(pt.Label)
+// numberParts splits a multi-level number ("02.1") into its components
+// without leading zeros ("2", "1").
+func numberParts(tok string) []string {
 	parts := strings.Split(tok, ".")
 	for i, s := range parts {
 		n, _ := strconv.Atoi(s)
 		parts[i] = strconv.Itoa(n)
 	}
-	return strings.Join(parts, ".")
+	return parts
 }
 
 // labelToken extracts the number, letter or numeral from a label as written.

@@ -45,3 +45,22 @@ func FuzzIsNormal(f *testing.F) {
 		}
 	})
 }
+
+// TestDepthLimitWarns checks that a label nested beyond the limit is read
+// as text with a warning that says where.
+func TestDepthLimitWarns(t *testing.T) {
+	src := "- one\n  - two\n    - three\n      - four\n"
+	d, err := ParseLimits([]byte(src), Limits{MaxDepth: 3})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := len(d.All()); got != 3 {
+		t.Errorf("got %d points, want 3", got)
+	}
+	if len(d.Warnings) != 1 || d.Warnings[0].Line != 4 || d.Warnings[0].Col != 7 {
+		t.Fatalf("got warnings %v, want one at line 4, column 7", d.Warnings)
+	}
+	if last := d.All()[2]; last.Text != "three - four" {
+		t.Errorf("got deepest text %q, want %q", last.Text, "three - four")
+	}
+}
