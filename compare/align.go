@@ -218,10 +218,16 @@ func (a *aligner) weighWords() {
 // up is a binary search.
 type shingleIndex []uint64
 
-const itemBits = 20 // up to a million points per side, above plantext's limit
+// itemBits is the room for item numbers in index keys: 16 million points
+// per side, more than plantext's default limits allow. Beyond it the index
+// is not built and the report says so.
+const itemBits = 24
 
 // buildIndex indexes the shingles of the items that have words.
 func (s *side) buildIndex() {
+	if len(s.items) >= 1<<itemBits {
+		return // too many points to number in a key; see itemBits
+	}
 	n := 0
 	for k := range s.items {
 		n += len(s.items[k].words)
@@ -311,6 +317,10 @@ func (a *aligner) align() {
 	}
 	a.groupParts()
 	a.markMoves()
+	if len(a.old.items) >= 1<<itemBits {
+		a.degraded = append(a.degraded, fmt.Sprintf(
+			"the old version has %d points, too many to index; points were matched by identical text and by position only", len(a.old.items)))
+	}
 	// Say when points whose wording is mostly shared with too many
 	// points to follow found no counterpart: they may be edits that only
 	// that wording could have revealed.

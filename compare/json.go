@@ -2,6 +2,7 @@ package compare
 
 import (
 	"bufio"
+	"bytes"
 	"encoding/json"
 	"io"
 	"math"
@@ -33,22 +34,17 @@ func WriteJSON(w io.Writer, r *Report) error {
 		bw.Write(buf)
 	}
 	bw.WriteString("\n],\n\"summary\": ")
-	var sb jsonBuffer
+	var sb bytes.Buffer
 	enc := json.NewEncoder(&sb)
 	enc.SetEscapeHTML(false)
 	enc.SetIndent("", "  ")
 	if err := enc.Encode(&r.Summary); err != nil {
 		return err
 	}
-	bw.Write(sb.b[:len(sb.b)-1])
+	bw.Write(bytes.TrimSuffix(sb.Bytes(), []byte("\n")))
 	bw.WriteString("\n}\n")
 	return bw.Flush()
 }
-
-// jsonBuffer is a minimal io.Writer collecting bytes.
-type jsonBuffer struct{ b []byte }
-
-func (j *jsonBuffer) Write(p []byte) (int, error) { j.b = append(j.b, p...); return len(p), nil }
 
 // appendPair appends the JSON of a pair, as encoding/json would write it.
 func appendPair(b []byte, p *Pair) []byte {

@@ -14,26 +14,9 @@ import (
 	"unicode/utf8"
 
 	"parley/compare"
-	"parley/plantext"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata/render")
-
-// renderParse parses a plan text or fails the test.
-func renderParse(tb testing.TB, src string) *plantext.Document {
-	tb.Helper()
-	d, err := plantext.Parse([]byte(src))
-	if err != nil {
-		tb.Fatalf("parse: %v", err)
-	}
-	return d
-}
-
-// renderReport compares two plan texts.
-func renderReport(tb testing.TB, old, new string) *compare.Report {
-	tb.Helper()
-	return compare.Compare(renderParse(tb, old), renderParse(tb, new), compare.Options{})
-}
 
 // renderTestdata reads a file of testdata/render.
 func renderTestdata(tb testing.TB, name string) string {
@@ -51,7 +34,7 @@ func renderTestdata(tb testing.TB, name string) string {
 // 9 full of characters that need escaping.
 func renderSample(tb testing.TB) *compare.Report {
 	tb.Helper()
-	return renderReport(tb, renderTestdata(tb, "old.txt"), renderTestdata(tb, "new.txt"))
+	return mustCompare(tb, renderTestdata(tb, "old.txt"), renderTestdata(tb, "new.txt"))
 }
 
 // checkRenderGolden compares got with testdata/render/name, or rewrites the file
@@ -182,7 +165,7 @@ const longCyrillicNew = `План урегулирования
 `
 
 func TestWriteTextWidth(t *testing.T) {
-	r := renderReport(t, longCyrillicOld, longCyrillicNew)
+	r := mustCompare(t, longCyrillicOld, longCyrillicNew)
 	for _, width := range []int{40, 80} {
 		for _, color := range []bool{false, true} {
 			got := renderText(t, r, compare.TextOptions{Width: width, Color: color})
@@ -225,7 +208,7 @@ func TestWriteTextWidth(t *testing.T) {
 }
 
 func TestWriteTextDefaultWidth(t *testing.T) {
-	r := renderReport(t, longCyrillicOld, longCyrillicNew)
+	r := mustCompare(t, longCyrillicOld, longCyrillicNew)
 	got := renderText(t, r, compare.TextOptions{})
 	longest := 0
 	for l := range strings.SplitSeq(got, "\n") {
@@ -237,7 +220,7 @@ func TestWriteTextDefaultWidth(t *testing.T) {
 }
 
 func TestWriteTextWarningsAndDegraded(t *testing.T) {
-	r := renderReport(t, "1. One.\n3. Three.\n", "1. One.\n2. Two.\n")
+	r := mustCompare(t, "1. One.\n3. Three.\n", "1. One.\n2. Two.\n")
 	r.Summary.Degraded = []string{"candidate search stopped early"}
 	got := renderText(t, r, compare.TextOptions{})
 	if len(r.Summary.OldWarnings) == 0 {
@@ -255,7 +238,7 @@ func TestWriteTextWarningsAndDegraded(t *testing.T) {
 
 func TestWriteTextIdentical(t *testing.T) {
 	src := "Plan\n\n1. One.\n2. Two.\n3. Three.\n"
-	got := renderText(t, renderReport(t, src, src), compare.TextOptions{})
+	got := renderText(t, mustCompare(t, src, src), compare.TextOptions{})
 	want := "3 → 3 points: 3 unchanged\nThe two versions are identical.\n\n  … 3 unchanged (1–3)\n"
 	if got != want {
 		t.Errorf("got:\n%s\nwant:\n%s", got, want)
@@ -263,7 +246,7 @@ func TestWriteTextIdentical(t *testing.T) {
 }
 
 func TestWriteTextTinyWidth(t *testing.T) {
-	got := renderText(t, renderReport(t, longCyrillicOld, longCyrillicNew), compare.TextOptions{Width: 3})
+	got := renderText(t, mustCompare(t, longCyrillicOld, longCyrillicNew), compare.TextOptions{Width: 3})
 	for i, l := range strings.Split(got, "\n") {
 		if n := utf8.RuneCountInString(l); n > 20 {
 			t.Errorf("width 3 (raised to 20): line %d has %d characters: %q", i+1, n, l)
@@ -287,7 +270,7 @@ const (
 )
 
 func TestWriteMergedSplit(t *testing.T) {
-	r := renderReport(t, mergeSplitOld, mergeSplitNew)
+	r := mustCompare(t, mergeSplitOld, mergeSplitNew)
 	text := renderText(t, r, compare.TextOptions{Width: 200})
 	for _, want := range []string{
 		"merged 2 + 3 → 2 (",
@@ -383,7 +366,7 @@ func TestWriteHTML(t *testing.T) {
 }
 
 func TestWriteHTMLSubPointsIndented(t *testing.T) {
-	r := renderReport(t, "1. Terms:\n   a) first term;\n   b) second term.\n", "1. Terms:\n   a) first term;\n   b) second, longer term.\n")
+	r := mustCompare(t, "1. Terms:\n   a) first term;\n   b) second term.\n", "1. Terms:\n   a) first term;\n   b) second, longer term.\n")
 	got := renderHTML(t, r)
 	checkWellFormedHTML(t, got)
 	if !strings.Contains(got, `<p class="point d1"><span class="id">1.b</span>`) {
@@ -437,7 +420,7 @@ var unescapedPipe = regexp.MustCompile(`(^|[^\\])(\\\\)*\|`)
 func TestWriteMarkdown(t *testing.T) {
 	old := renderTestdata(t, "old.txt")
 	new := strings.Replace(renderTestdata(t, "new.txt"), `back\slash.`, "back\\slash, changed.", 1)
-	got := renderMarkdown(t, renderReport(t, old, new))
+	got := renderMarkdown(t, mustCompare(t, old, new))
 	for _, want := range []string{
 		"# Comparison: Test plan (first draft) → Test plan (second draft)\n",
 		"| Op | Old | New | Changes |\n| --- | --- | --- | --- |\n",
@@ -465,7 +448,7 @@ func TestWriteMarkdown(t *testing.T) {
 }
 
 func TestWriteMarkdownNewlines(t *testing.T) {
-	r := renderReport(t, "1. First paragraph.\n\n   Second paragraph.\n", "1. First paragraph, changed.\n\n   Second paragraph.\n")
+	r := mustCompare(t, "1. First paragraph.\n\n   Second paragraph.\n", "1. First paragraph, changed.\n\n   Second paragraph.\n")
 	got := renderMarkdown(t, r)
 	for l := range strings.SplitSeq(got, "\n") {
 		if strings.HasPrefix(l, "| edited") && !strings.Contains(l, "<br><br>Second paragraph.") {
