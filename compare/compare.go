@@ -129,11 +129,12 @@ type Summary struct {
 	// NumberChanges counts changes flagged as numbers, amounts or dates.
 	NumberChanges int `json:"number_changes"`
 	// Identical: no point, heading, title or preamble changed.
-	Identical       bool    `json:"identical"`
-	TitleChanged    bool    `json:"title_changed,omitempty"`
-	PreambleChanged bool    `json:"preamble_changed,omitempty"`
-	HeadingChanges  int     `json:"heading_changes"`
-	Threshold       float64 `json:"threshold"`
+	Identical       bool `json:"identical"`
+	TitleChanged    bool `json:"title_changed,omitempty"`
+	PreambleChanged bool `json:"preamble_changed,omitempty"`
+	// HeadingChanges counts the pairs whose group heading changed.
+	HeadingChanges int     `json:"heading_changes"`
+	Threshold      float64 `json:"threshold"`
 	// Degraded lists the caps on effort that were reached, in words; empty
 	// when the comparison ran in full.
 	Degraded []string `json:"degraded,omitempty"`
