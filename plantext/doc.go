@@ -56,6 +56,8 @@ type Point struct {
 	// Label is the label as written, without surrounding space ("10.", "(b)",
 	// "Point 3:", "•").
 	Label string
+	// tok is the label's number, letter or numeral, for building IDs.
+	tok string
 	// Style is the kind and decoration of the label.
 	Style Style
 	// Ordinal is the position the label denotes (3 for "3.", "c)" and

@@ -521,6 +521,7 @@ func (p *parser) placePoint(i int, prevBlank bool) bool {
 	}
 	p.points = append(p.points, Point{
 		Label:     m.label,
+		tok:       m.tok,
 		Style:     style,
 		Ordinal:   ord,
 		Heading:   p.heading,
@@ -661,23 +662,15 @@ func (p *parser) finish() {
 }
 
 // joinText builds the text of a point from its own lines first..last,
-// starting the first line at byte offset from. It works in place: one
-// pass to size the text, one to write it, and no copy at all for a point
-// of one clean line.
+// starting the first line at byte offset from. A point of one clean line
+// is not copied at all.
 func (p *parser) joinText(first, last, from int) string {
-	total, n, only := 0, 0, ""
-	for i := first; i <= last; i++ {
-		if t := p.lineText(i, first, from); t != "" {
-			total += len(t) + 2
-			n++
-			only = t
-		}
+	if first == last {
+		return normalize(p.lineText(first, first, from))
 	}
-	if n <= 1 {
-		return normalize(only)
-	}
+	// The point's source bytes bound the length of its text.
 	var b strings.Builder
-	b.Grow(total)
+	b.Grow(int(p.lines[last].end) - from + 2)
 	para := false
 	for i := first; i <= last; i++ {
 		t := p.lineText(i, first, from)
@@ -797,11 +790,11 @@ func pointKey(pt *Point, k int) string {
 	if pt.Style.Kind == KindBullet {
 		return "#" + strconv.Itoa(k+1)
 	}
-	tok := labelToken(pt.Label)
+	tok := pt.tok
 	switch pt.Style.Kind {
 	case KindNumber:
 		parts := numberParts(tok)
-		if len(parts) > 1 && pt.Parent != nil && strings.Join(parts[:len(parts)-1], ".") == strings.Join(numberParts(labelToken(pt.Parent.Label)), ".") {
+		if len(parts) > 1 && pt.Parent != nil && strings.Join(parts[:len(parts)-1], ".") == strings.Join(numberParts(pt.Parent.tok), ".") {
 			return parts[len(parts)-1]
 		}
 		return strings.Join(parts, "-")
@@ -819,15 +812,6 @@ func numberParts(tok string) []string {
 		parts[i] = strconv.Itoa(n)
 	}
 	return parts
-}
-
-// labelToken extracts the number, letter or numeral from a label as written.
-func labelToken(label string) string {
-	m, ok := matchLabel(label)
-	if !ok {
-		return label
-	}
-	return m.tok
 }
 
 // normalize collapses runs of whitespace (including no-break spaces) to one
