@@ -146,21 +146,27 @@ func (j compareJob) run(stderr io.Writer) int {
 		fmt.Fprintf(stderr, "parley compare: %v\n", err)
 		return 2
 	}
-	// Read both versions, then parse them at once: on a large plan,
-	// parsing is a good part of the work.
-	var srcs [2][]byte
-	for k, name := range j.names {
-		var err error
-		if srcs[k], err = readInput(name, j.stdin); err != nil {
-			return fail(err)
+	// Read and parse both versions at once, each on its own: on a large
+	// plan this is a good part of the work. The collector is set from the
+	// files' sizes before they are read (standard input counts as empty).
+	size := int64(0)
+	for _, name := range j.names {
+		if st, err := os.Stat(name); name != "-" && err == nil {
+			size += st.Size()
 		}
 	}
-	defer tuneGC(len(srcs[0]) + len(srcs[1]))()
+	defer tuneGC(size)()
 	var docs [2]*plantext.Document
 	var errs [2]error
 	var wg sync.WaitGroup
 	for k, name := range j.names {
-		wg.Go(func() { docs[k], errs[k] = parsePlan(inputLabel(name), srcs[k]) })
+		wg.Go(func() {
+			src, err := readInput(name, j.stdin)
+			if err == nil {
+				docs[k], err = parsePlan(inputLabel(name), src)
+			}
+			errs[k] = err
+		})
 	}
 	wg.Wait()
 	for _, err := range errs {
@@ -357,8 +363,8 @@ func commitTemp(f *os.File, name string, werr error) error {
 // the memory it would save. The limit keeps the peak near 12 times the
 // input, with a floor for small plans. The returned function restores the
 // collector's settings.
-func tuneGC(inputBytes int) (restore func()) {
-	limit := debug.SetMemoryLimit(max(64<<20, 12*int64(inputBytes)))
+func tuneGC(inputBytes int64) (restore func()) {
+	limit := debug.SetMemoryLimit(max(64<<20, 12*inputBytes))
 	percent := debug.SetGCPercent(-1)
 	return func() {
 		debug.SetGCPercent(percent)
