@@ -872,26 +872,40 @@ func (a *aligner) report() *Report {
 	return r
 }
 
+// groupText is the text of a group of items, joined by "\n".
+func (s *side) groupText(items []int) string {
+	if len(items) == 1 {
+		return s.items[items[0]].p.Text
+	}
+	texts := make([]string, len(items))
+	for k, i := range items {
+		texts[k] = s.items[i].p.Text
+	}
+	return strings.Join(texts, "\n")
+}
+
 // pair describes one live group, with its word diff computed with d. The
 // note says when the diff hit its effort cap. pair only reads the aligner.
 func (a *aligner) pair(gr *group, d *differ) (p Pair, note string) {
 	p = Pair{Similarity: math.Round(gr.sim*1000) / 1000, Moved: gr.moved}
-	var oldTexts, newTexts []string
-	for _, i := range gr.old {
-		p.Old = append(p.Old, a.old.items[i].p.ID)
-		oldTexts = append(oldTexts, a.old.items[i].p.Text)
+	p.Old = make([]string, len(gr.old))
+	for k, i := range gr.old {
+		p.Old[k] = a.old.items[i].p.ID
 	}
-	for _, j := range gr.new {
-		p.New = append(p.New, a.new.items[j].p.ID)
-		newTexts = append(newTexts, a.new.items[j].p.Text)
+	p.New = make([]string, len(gr.new))
+	for k, j := range gr.new {
+		p.New[k] = a.new.items[j].p.ID
 	}
 	op, np := a.old.items[gr.old[0]].p, a.new.items[gr.new[0]].p
 	if op.Heading != np.Heading {
 		p.OldHeading, p.NewHeading = op.Heading, np.Heading
 	}
 	p.LevelChanged = op.Depth != np.Depth
-	oldText, newText := strings.Join(oldTexts, "\n"), strings.Join(newTexts, "\n")
-	p.Edited = !gr.exact && oldText != newText
+	var oldText, newText string
+	if !gr.exact { // identical texts need neither joining nor a diff
+		oldText, newText = a.old.groupText(gr.old), a.new.groupText(gr.new)
+	}
+	p.Edited = oldText != newText
 	if p.Edited {
 		var ok bool
 		p.Changes, ok = d.changes(oldText, newText)

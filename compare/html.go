@@ -6,6 +6,7 @@ import (
 	"html/template"
 	"io"
 	"strings"
+	"sync"
 	"unicode"
 
 	"parley/plantext"
@@ -20,15 +21,18 @@ import (
 // every page.
 func WriteHTML(w io.Writer, r *Report, opt Names) error {
 	bw := bufio.NewWriter(w)
-	if err := htmlTemplate.Execute(bw, newHTMLPage(r, opt)); err != nil {
+	if err := htmlTemplate().Execute(bw, newHTMLPage(r, opt)); err != nil {
 		return err
 	}
 	return bw.Flush()
 }
 
-// htmlTemplate is parsed once; a broken template stops the program at
-// start-up, not at the first report.
-var htmlTemplate = template.Must(template.New("report").Parse(htmlSource))
+// htmlTemplate is parsed once, when the first HTML report is written, so
+// that the command line does not pay for it on every other run; a broken
+// template panics on that first use, and the tests make that use.
+var htmlTemplate = sync.OnceValue(func() *template.Template {
+	return template.Must(template.New("report").Parse(htmlSource))
+})
 
 // htmlPage is what the template shows.
 type htmlPage struct {
