@@ -62,10 +62,12 @@ func myers[T comparable](a, b []T) ([]editKind, bool) {
 	maxD := min(n+m, maxEditDistance)
 	off := maxD + 1
 	v := make([]int, 2*maxD+3)
-	var trace [][]int
+	// trace holds each round's starting frontier, one after the other:
+	// round d's, v[-d-1 .. d+1], starts at d*(d+2).
+	trace := make([]int, 0, 64)
 	work := 0
 	for d := 0; d <= maxD; d++ {
-		trace = append(trace, append([]int(nil), v[off-d-1:off+d+2]...))
+		trace = append(trace, v[off-d-1:off+d+2]...)
 		for k := -d; k <= d; k += 2 {
 			var x int
 			if k == -d || (k != d && v[off+k-1] < v[off+k+1]) {
@@ -93,13 +95,13 @@ func myers[T comparable](a, b []T) ([]editKind, bool) {
 	return replace(), false
 }
 
-// backtrack recovers the edit script from the saved frontiers. trace[d]
-// holds v[-d-1 .. d+1] as it was before round d.
-func backtrack(trace [][]int, dEnd, n, m int) []editKind {
-	var rev []editKind
+// backtrack recovers the edit script from the saved frontiers: round d's
+// starting frontier v[-d-1 .. d+1] is at trace[d*(d+2):].
+func backtrack(trace []int, dEnd, n, m int) []editKind {
+	rev := make([]editKind, 0, n+m)
 	x, y := n, m
 	for d := dEnd; d > 0; d-- {
-		v := trace[d] // frontier after round d-1, indexed from -d-1
+		v := trace[d*(d+2):] // frontier after round d-1, indexed from -d-1
 		at := func(k int) int { return v[k+d+1] }
 		k := x - y
 		var prevK int

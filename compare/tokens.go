@@ -278,7 +278,22 @@ func isNumeric(tok string) bool {
 	}
 	// "may" and "march" in lower case are a verb far more often than a
 	// month; capitalised, they count.
-	return months[strings.ToLower(tok)] && tok != "may" && tok != "march"
+	if tok == "may" || tok == "march" || len(tok) > 24 {
+		return false
+	}
+	var buf [24]byte // lower-cased ASCII without allocating; others as they come
+	lower := buf[:0]
+	for i := 0; i < len(tok); i++ {
+		c := tok[i]
+		if c >= utf8.RuneSelf {
+			return months[strings.ToLower(tok)]
+		}
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		lower = append(lower, c)
+	}
+	return months[string(lower)]
 }
 
 // internTable numbers word hashes: an open-addressing hash table with
