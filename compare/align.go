@@ -499,21 +499,24 @@ func (a *aligner) assign(round int) {
 			if w > 0 {
 				hc = &hitCounter{counts: make([]int32, len(a.old.items))}
 			}
-			seen := make(map[int]bool)
+			mk := marker{count: make([]int32, len(a.weights))}
+			var bj *bag // the bag of the new item being scored, marked in mk
 			score := func(i, j int) {
-				if i < 0 || i >= len(a.old.items) || seen[i] || a.old.link[i] >= 0 || spent[w] >= share {
+				if i < 0 || i >= len(a.old.items) || a.old.link[i] >= 0 || spent[w] >= share {
 					return
 				}
-				seen[i] = true
+				for _, c := range a.cands[j] {
+					if c.other == i {
+						return // scored already
+					}
+				}
 				spent[w]++
-				a.cands[j] = append(a.cands[j], cand{other: i, sim: a.weights.similarity(&a.old.items[i].bag, &a.new.items[j].bag)})
+				a.cands[j] = append(a.cands[j], cand{other: i, sim: mk.similarity(a.weights, &a.old.items[i].bag, bj)})
 			}
 			for _, j := range todo[w*len(todo)/workers : (w+1)*len(todo)/workers] {
-				clear(seen)
+				bj = &a.new.items[j].bag
+				mk.set(bj)
 				strong := false
-				for _, c := range a.cands[j] {
-					seen[c.other] = true
-				}
 				if round == 0 {
 					if i, ok := a.old.byID[a.new.items[j].p.ID]; ok {
 						score(i, j)
@@ -538,6 +541,7 @@ func (a *aligner) assign(round int) {
 						edges[w] = append(edges[w], a.edge(sk, c.other, j, c.sim))
 					}
 				}
+				mk.unset(bj)
 			}
 		})
 	}

@@ -242,6 +242,50 @@ func (w weights) shared(a, b *bag) float64 {
 	return s
 }
 
+// marker holds one bag's word counts in a dense array indexed by word id,
+// to score many candidates against that bag without a merge each time.
+type marker struct {
+	count []int32 // per word id
+	undo  []int32
+}
+
+// set marks bag b; unset clears it again.
+func (m *marker) set(b *bag) {
+	for _, id := range b.ids {
+		m.count[id]++
+	}
+}
+
+func (m *marker) unset(b *bag) {
+	for _, id := range b.ids {
+		m.count[id] = 0
+	}
+}
+
+// similarity is w.similarity(a, marked) for the marked bag: the same
+// multiset intersection, summed in the same order.
+func (m *marker) similarity(w weights, a, marked *bag) float64 {
+	if a.total+marked.total == 0 {
+		if len(a.ids) == 0 && len(marked.ids) == 0 {
+			return 1
+		}
+		return 0
+	}
+	var s float64
+	m.undo = m.undo[:0]
+	for _, id := range a.ids {
+		if m.count[id] > 0 {
+			s += float64(w[id])
+			m.count[id]--
+			m.undo = append(m.undo, id)
+		}
+	}
+	for _, id := range m.undo {
+		m.count[id]++
+	}
+	return 2 * s / (a.total + marked.total)
+}
+
 // union merges bags into one, as for the text of several points read as one.
 func union(bs ...*bag) *bag {
 	var u bag

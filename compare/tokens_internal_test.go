@@ -1,6 +1,7 @@
 package compare
 
 import (
+	"math/rand/v2"
 	"slices"
 	"testing"
 )
@@ -84,4 +85,40 @@ func FuzzChanges(f *testing.F) {
 			t.Errorf("changes(%q, %q):\n got %+v\nwant %+v", a, b, got, want)
 		}
 	})
+}
+
+// TestMarkerSimilarity checks the marked-bag similarity against the merge
+// on random bags with repeated words, empty ones included.
+func TestMarkerSimilarity(t *testing.T) {
+	r := rand.New(rand.NewPCG(7, 11))
+	w := make(weights, 40)
+	for id := range w {
+		w[id] = float32(r.Float64() * 5)
+	}
+	randomBag := func() *bag {
+		b := &bag{}
+		for range r.IntN(12) {
+			b.ids = append(b.ids, int32(r.IntN(len(w))))
+		}
+		slices.Sort(b.ids)
+		for _, id := range b.ids {
+			b.total += float64(w[id])
+		}
+		return b
+	}
+	mk := marker{count: make([]int32, len(w))}
+	for range 2000 {
+		a, b := randomBag(), randomBag()
+		mk.set(b)
+		got, want := mk.similarity(w, a, b), w.similarity(a, b)
+		mk.unset(b)
+		if got != want {
+			t.Fatalf("similarity(%v, %v): marked %v, merged %v", a.ids, b.ids, got, want)
+		}
+		for id, c := range mk.count {
+			if c != 0 {
+				t.Fatalf("marker not cleared: word %d counts %d", id, c)
+			}
+		}
+	}
 }
