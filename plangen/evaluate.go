@@ -60,28 +60,11 @@ type edge struct{ old, new string }
 // Evaluate scores the links got that an aligner reported against truth.
 func Evaluate(truth Truth, got []Link) Metrics {
 	var m Metrics
-	te, ge := edges(truth.Links), edges(got)
-	m.TruthEdges, m.ReportedEdges = len(te), len(ge)
-	for e := range ge {
-		if te[e] {
-			m.CorrectEdges++
-		}
-	}
-	m.LinkPrecision = ratio(m.CorrectEdges, m.ReportedEdges)
-	m.LinkRecall = ratio(m.CorrectEdges, m.TruthEdges)
+	m.TruthEdges, m.ReportedEdges, m.CorrectEdges, m.LinkPrecision, m.LinkRecall = score(edges(truth.Links), edges(got))
 	if p, r := m.LinkPrecision, m.LinkRecall; p+r > 0 {
 		m.LinkF1 = 2 * p * r / (p + r)
 	}
-
-	tm, gm := moves(truth.Links), moves(got)
-	m.TruthMoves, m.ReportedMoves = len(tm), len(gm)
-	for id := range gm {
-		if tm[id] {
-			m.CorrectMoves++
-		}
-	}
-	m.MovePrecision = ratio(m.CorrectMoves, m.ReportedMoves)
-	m.MoveRecall = ratio(m.CorrectMoves, m.TruthMoves)
+	m.TruthMoves, m.ReportedMoves, m.CorrectMoves, m.MovePrecision, m.MoveRecall = score(moves(truth.Links), moves(got))
 
 	// Reported one-to-one links, and all reported links by shape.
 	single := map[edge][]Link{}
@@ -156,4 +139,15 @@ func ratio(num, den int) float64 {
 		return 1
 	}
 	return float64(num) / float64(den)
+}
+
+// score compares a reported set with the true one: their sizes, how many
+// reported elements are true, and the precision and recall.
+func score[K comparable](truth, got map[K]bool) (nTruth, nGot, correct int, precision, recall float64) {
+	for k := range got {
+		if truth[k] {
+			correct++
+		}
+	}
+	return len(truth), len(got), correct, ratio(correct, len(got)), ratio(correct, len(truth))
 }
