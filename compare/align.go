@@ -92,7 +92,7 @@ func newAligner(old, new *plantext.Document, opt Options) *aligner {
 	a := &aligner{opt: opt}
 	a.old = flatten(old)
 	a.new = flatten(new)
-	a.cands = make([][]cand, len(a.new.items))
+	a.cands = fresh[[]cand](len(a.new.items))
 	a.boiler = make([]bool, len(a.new.items))
 	return a
 }
@@ -246,7 +246,7 @@ func (a *aligner) unlink(g int) {
 func (a *aligner) align() {
 	a.anchorExact()
 	a.weighWords() // also indexes the old side
-	a.hits.counts = make([]int32, len(a.old.items))
+	a.hits.counts = fresh[int32](len(a.old.items))
 	for round := 0; round < 2; round++ {
 		a.assign(round)
 	}
@@ -419,9 +419,9 @@ func (a *aligner) assign(round int) {
 		wg.Go(func() {
 			hc := &a.hits
 			if w > 0 {
-				hc = &hitCounter{counts: make([]int32, len(a.old.items))}
+				hc = &hitCounter{counts: fresh[int32](len(a.old.items))}
 			}
-			mk := marker{count: make([]int32, len(a.weights))}
+			mk := marker{count: fresh[int32](len(a.weights))}
 			var bj *bag // the bag of the new item being scored, marked in mk
 			score := func(i, j int) {
 				if i < 0 || i >= len(a.old.items) || a.old.link[i] >= 0 || spent[w] >= share {

@@ -61,7 +61,7 @@ func myers[T comparable](a, b []T) ([]editKind, bool) {
 	}
 	maxD := min(n+m, maxEditDistance)
 	off := maxD + 1
-	v := make([]int, 2*maxD+3)
+	v := fresh[int](2*maxD + 3)
 	// trace holds each round's starting frontier, one after the other:
 	// round d's, v[-d-1 .. d+1], starts at d*(d+2).
 	trace := make([]int, 0, 64)

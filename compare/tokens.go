@@ -374,10 +374,21 @@ func (t *internTable) id(h uint64, next int32) int32 {
 func (t *internTable) grow() {
 	keys, ids := t.keys, t.ids
 	size := max(2*len(keys), 1<<14)
-	t.keys, t.ids, t.n = make([]uint64, size), make([]int32, size), 0
+	t.keys, t.ids, t.n = fresh[uint64](size), fresh[int32](size), 0
 	for k, h := range keys {
 		if h != 0 {
 			t.id(h, ids[k])
 		}
 	}
+}
+
+// fresh makes a zeroed slice whose memory is written before it is read. A
+// large slice may be memory new from the system, and reading such a page
+// first maps the shared zero page, so that the first write faults again
+// and makes the kernel flush the other cores' address caches: on a few
+// megabytes of tables, that costs more than writing the zeros.
+func fresh[T any](n int) []T {
+	s := make([]T, n)
+	clear(s)
+	return s
 }
