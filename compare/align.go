@@ -130,7 +130,7 @@ func (a *aligner) weighWords() {
 	var wg sync.WaitGroup
 	for k, s := range sides {
 		wg.Go(func() {
-			hashes[k] = make([][]uint64, len(s.items))
+			hashes[k] = fresh[[]uint64](len(s.items))
 			size := 0
 			for i := range s.items {
 				if s.link[i] < 0 {
