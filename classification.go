@@ -1,0 +1,93 @@
+package parley
+
+import (
+	"fmt"
+	"slices"
+)
+
+// Level is how widely a record may be seen.
+type Level string
+
+// The classification levels, from the widest audience to the narrowest.
+const (
+	// Public records may be seen by anyone with access to the process.
+	Public Level = "public"
+	// ProcessWide records may be seen by every participant of the process.
+	ProcessWide Level = "process"
+	// Shared records may be seen by the listed parties and the mediators.
+	Shared Level = "shared"
+	// Confidential records belong to one party (and the mediators).
+	Confidential Level = "confidential"
+	// MediatorsOnly records may be seen by the mediators alone.
+	MediatorsOnly Level = "mediators"
+)
+
+// Levels lists the classification levels, widest first.
+func Levels() []Level {
+	return []Level{Public, ProcessWide, Shared, Confidential, MediatorsOnly}
+}
+
+// Classification says who may see a record. Every record carries one.
+type Classification struct {
+	Level Level `json:"level"`
+	// PartyIDs are the parties a Shared record is shared with, or the one
+	// party a Confidential record belongs to.
+	PartyIDs []string `json:"party_ids,omitempty"`
+}
+
+// Validate checks that the level is known and that the parties fit it.
+func (c Classification) Validate() error {
+	switch c.Level {
+	case Public, ProcessWide, MediatorsOnly:
+		if len(c.PartyIDs) > 0 {
+			return FieldErrorf("classification", "a %s record lists no parties", c.Level)
+		}
+	case Shared:
+		if len(c.PartyIDs) == 0 {
+			return FieldErrorf("classification", "a shared record names the parties it is shared with")
+		}
+	case Confidential:
+		if len(c.PartyIDs) != 1 {
+			return FieldErrorf("classification", "a confidential record belongs to exactly one party, not %d", len(c.PartyIDs))
+		}
+	case "":
+		return FieldErrorf("classification", "classification is required")
+	default:
+		return FieldErrorf("classification", "unknown classification %q (want one of %v)", c.Level, Levels())
+	}
+	return nil
+}
+
+// String describes the classification, as "shared with p1, p2".
+func (c Classification) String() string {
+	switch c.Level {
+	case Shared:
+		return fmt.Sprintf("shared with %v", c.PartyIDs)
+	case Confidential:
+		return fmt.Sprintf("confidential to %v", c.PartyIDs)
+	}
+	return string(c.Level)
+}
+
+// Visible reports whether the actor may see a record of this
+// classification in a process the actor takes part in. A nil actor is an
+// anonymous reader and sees public records only.
+func (c Classification) Visible(a *Actor) bool {
+	switch {
+	case c.Level == Public:
+		return true
+	case a == nil:
+		return false
+	case a.Mediator:
+		return true
+	case c.Level == ProcessWide:
+		return len(a.PartyIDs) > 0
+	case c.Level == Shared, c.Level == Confidential:
+		for _, p := range c.PartyIDs {
+			if slices.Contains(a.PartyIDs, p) {
+				return true
+			}
+		}
+	}
+	return false
+}
