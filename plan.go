@@ -1,0 +1,128 @@
+package parley
+
+import (
+	"slices"
+	"time"
+)
+
+// Plan is a line of drafts: the versions of one plan, in order.
+type Plan struct {
+	ID        string `json:"id"`
+	ProcessID string `json:"process_id"`
+	Title     string `json:"title"`
+	// TemplateID is the plan whose structure this one started from, if
+	// any (the Gaza plan was proposed as the model for Ukraine's).
+	TemplateID     string         `json:"template_id,omitempty"`
+	Classification Classification `json:"classification"`
+	Created        time.Time      `json:"created"`
+}
+
+// Validate checks a plan before it is stored.
+func (p *Plan) Validate() error {
+	if err := checkName("title", p.Title); err != nil {
+		return err
+	}
+	return p.Classification.Validate()
+}
+
+// VersionStatus is where a version stands.
+type VersionStatus string
+
+// The statuses of a version.
+const (
+	Draft      VersionStatus = "draft"
+	Tabled     VersionStatus = "tabled"
+	Agreed     VersionStatus = "agreed"
+	Superseded VersionStatus = "superseded"
+	Leaked     VersionStatus = "leaked"
+)
+
+// Version is one text of a plan. It is immutable once created. A version
+// whose text is unknown (the 19-point Geneva revision) records only its
+// point count and the changes reported about it.
+type Version struct {
+	ID     string `json:"id"`
+	PlanID string `json:"plan_id"`
+	Label  string `json:"label"`
+	// Date is the day the version was tabled, leaked or reported.
+	Date          time.Time     `json:"date"`
+	AuthorPartyID string        `json:"author_party_id,omitempty"`
+	Status        VersionStatus `json:"status"`
+	// Text is the raw text as given; empty when TextUnknown.
+	Text        string `json:"text,omitempty"`
+	TextUnknown bool   `json:"text_unknown,omitempty"`
+	// PointCount and ReportedChanges describe a version whose text is
+	// unknown.
+	PointCount      int      `json:"point_count,omitempty"`
+	ReportedChanges string   `json:"reported_changes,omitempty"`
+	SourceIDs       []string `json:"source_ids,omitempty"`
+	// Points are the parsed points, in document order.
+	Points         []*Point       `json:"points,omitempty"`
+	Classification Classification `json:"classification"`
+	Created        time.Time      `json:"created"`
+}
+
+// Validate checks a version before it is stored.
+func (v *Version) Validate() error {
+	if err := checkName("label", v.Label); err != nil {
+		return err
+	}
+	if v.Date.IsZero() {
+		return FieldErrorf("date", "date is required")
+	}
+	switch v.Status {
+	case Draft, Tabled, Agreed, Superseded, Leaked:
+	default:
+		return FieldErrorf("status", "unknown status %q (want draft, tabled, agreed, superseded or leaked)", v.Status)
+	}
+	switch {
+	case v.TextUnknown && v.Text != "":
+		return FieldErrorf("text", "a version whose text is unknown has no text")
+	case v.TextUnknown && v.PointCount <= 0:
+		return FieldErrorf("point_count", "a version whose text is unknown needs its reported number of points")
+	case !v.TextUnknown && v.Text == "":
+		return FieldErrorf("text", "text is required (or mark the text as unknown)")
+	}
+	if err := checkLen("text", v.Text, MaxTextLen); err != nil {
+		return err
+	}
+	if err := checkLen("reported_changes", v.ReportedChanges, MaxSummaryLen); err != nil {
+		return err
+	}
+	return v.Classification.Validate()
+}
+
+// Point is one provision of a version, as parsed from its text.
+type Point struct {
+	// ID is the point's label path in its version ("10.b"), as defined by
+	// package plantext.
+	ID      string `json:"id"`
+	Label   string `json:"label"`
+	Heading string `json:"heading,omitempty"`
+	Text    string `json:"text"`
+	Depth   int    `json:"depth"`
+	// Origin is the ID of the point as first numbered, kept through
+	// renumbering, so that a point can be followed across versions.
+	Origin string   `json:"origin"`
+	Tags   []string `json:"tags,omitempty"`
+	// Lineage lists the points of the previous version this one came
+	// from (several for a merge, none for a new point).
+	Lineage []string `json:"lineage,omitempty"`
+	// Provenance: who proposed the point, where, and on what evidence.
+	ProposedBy string   `json:"proposed_by,omitempty"`
+	ContactID  string   `json:"contact_id,omitempty"`
+	SourceIDs  []string `json:"source_ids,omitempty"`
+}
+
+// Topics returns the built-in topic tags; a process may add its own.
+func Topics() []string {
+	return []string{
+		"ceasefire", "territory", "security guarantees", "military limits", "alliances",
+		"sanctions and economy", "reconstruction", "assets", "humanitarian and prisoners",
+		"rights and minorities", "elections and governance", "justice and amnesty", "nuclear",
+		"implementation and monitoring",
+	}
+}
+
+// IsTopic reports whether tag is a built-in topic.
+func IsTopic(tag string) bool { return slices.Contains(Topics(), tag) }

@@ -1,0 +1,265 @@
+package parley
+
+import (
+	"net/url"
+	"strings"
+	"time"
+	"unicode/utf8"
+)
+
+// Bounds on user input, checked by Validate methods.
+const (
+	MaxNameLen    = 200     // names, titles, labels, places
+	MaxSummaryLen = 20_000  // summaries and notes
+	MaxTextLen    = 4 << 20 // a version's text, a transcript
+)
+
+// Process is a peace process: the frame every other record belongs to.
+type Process struct {
+	ID             string         `json:"id"`
+	Name           string         `json:"name"`
+	Summary        string         `json:"summary,omitempty"`
+	Classification Classification `json:"classification"`
+	Created        time.Time      `json:"created"`
+	Updated        time.Time      `json:"updated"`
+}
+
+// Validate checks a process before it is stored.
+func (p *Process) Validate() error {
+	if err := checkName("name", p.Name); err != nil {
+		return err
+	}
+	if err := checkLen("summary", p.Summary, MaxSummaryLen); err != nil {
+		return err
+	}
+	return p.Classification.Validate()
+}
+
+// PartyKind is what kind of actor a party is.
+type PartyKind string
+
+// The kinds of party.
+const (
+	State        PartyKind = "state"
+	Organisation PartyKind = "organisation"
+	ArmedGroup   PartyKind = "armed_group"
+	Mediator     PartyKind = "mediator"
+)
+
+// Party is a side, a stakeholder or a mediator in a process.
+type Party struct {
+	ID             string         `json:"id"`
+	ProcessID      string         `json:"process_id"`
+	Name           string         `json:"name"`
+	Kind           PartyKind      `json:"kind"`
+	Classification Classification `json:"classification"`
+}
+
+// Validate checks a party before it is stored.
+func (p *Party) Validate() error {
+	if err := checkName("name", p.Name); err != nil {
+		return err
+	}
+	switch p.Kind {
+	case State, Organisation, ArmedGroup, Mediator:
+	default:
+		return FieldErrorf("kind", "unknown kind of party %q (want state, organisation, armed_group or mediator)", p.Kind)
+	}
+	return p.Classification.Validate()
+}
+
+// Person is an envoy, adviser or leader.
+type Person struct {
+	ID             string         `json:"id"`
+	ProcessID      string         `json:"process_id"`
+	Name           string         `json:"name"`
+	PartyID        string         `json:"party_id,omitempty"`
+	Role           string         `json:"role,omitempty"`
+	Classification Classification `json:"classification"`
+}
+
+// Validate checks a person before it is stored.
+func (p *Person) Validate() error {
+	if err := checkName("name", p.Name); err != nil {
+		return err
+	}
+	if err := checkLen("role", p.Role, MaxNameLen); err != nil {
+		return err
+	}
+	return p.Classification.Validate()
+}
+
+// ChannelKind is how a channel works.
+type ChannelKind string
+
+// The kinds of channel.
+const (
+	Official     ChannelKind = "official"
+	Backchannel  ChannelKind = "backchannel"
+	Multilateral ChannelKind = "multilateral"
+)
+
+// Channel is a line of communication between parties. Its contacts
+// inherit its classification unless told otherwise.
+type Channel struct {
+	ID             string         `json:"id"`
+	ProcessID      string         `json:"process_id"`
+	Name           string         `json:"name"`
+	Kind           ChannelKind    `json:"kind"`
+	PartyIDs       []string       `json:"party_ids"`
+	Classification Classification `json:"classification"`
+}
+
+// Validate checks a channel before it is stored.
+func (c *Channel) Validate() error {
+	if err := checkName("name", c.Name); err != nil {
+		return err
+	}
+	switch c.Kind {
+	case Official, Backchannel, Multilateral:
+	default:
+		return FieldErrorf("kind", "unknown kind of channel %q (want official, backchannel or multilateral)", c.Kind)
+	}
+	return c.Classification.Validate()
+}
+
+// ContactKind is what happened.
+type ContactKind string
+
+// The kinds of contact.
+const (
+	Call     ContactKind = "call"
+	Meeting  ContactKind = "meeting"
+	Summit   ContactKind = "summit"
+	Message  ContactKind = "message"
+	Document ContactKind = "document"
+	Leak     ContactKind = "leak"
+)
+
+// ContactStatus is whether a contact took place.
+type ContactStatus string
+
+// The statuses of a contact.
+const (
+	Planned   ContactStatus = "planned"
+	Held      ContactStatus = "held"
+	Cancelled ContactStatus = "cancelled"
+	Shelved   ContactStatus = "shelved"
+)
+
+// Contact is a call, meeting, summit, message, document or leak.
+type Contact struct {
+	ID        string        `json:"id"`
+	ProcessID string        `json:"process_id"`
+	Kind      ContactKind   `json:"kind"`
+	Status    ContactStatus `json:"status"`
+	// Start keeps its time zone: a call at 10:00 in Moscow is not one at
+	// 10:00 in Washington.
+	Start    time.Time     `json:"start"`
+	Duration time.Duration `json:"duration,omitempty"`
+	Place    string        `json:"place,omitempty"`
+	// PersonIDs are the participants.
+	PersonIDs  []string `json:"person_ids,omitempty"`
+	ChannelID  string   `json:"channel_id,omitempty"`
+	Summary    string   `json:"summary,omitempty"`
+	Transcript string   `json:"transcript,omitempty"`
+	SourceIDs  []string `json:"source_ids,omitempty"`
+	// Classification, when nil, is the channel's.
+	Classification *Classification `json:"classification,omitempty"`
+}
+
+// Validate checks a contact before it is stored.
+func (c *Contact) Validate() error {
+	switch c.Kind {
+	case Call, Meeting, Summit, Message, Document, Leak:
+	default:
+		return FieldErrorf("kind", "unknown kind of contact %q (want call, meeting, summit, message, document or leak)", c.Kind)
+	}
+	switch c.Status {
+	case Planned, Held, Cancelled, Shelved:
+	default:
+		return FieldErrorf("status", "unknown status %q (want planned, held, cancelled or shelved)", c.Status)
+	}
+	if c.Start.IsZero() {
+		return FieldErrorf("start", "start time is required")
+	}
+	if c.Duration < 0 {
+		return FieldErrorf("duration", "duration cannot be negative")
+	}
+	if err := checkLen("place", c.Place, MaxNameLen); err != nil {
+		return err
+	}
+	if err := checkLen("summary", c.Summary, MaxSummaryLen); err != nil {
+		return err
+	}
+	if err := checkLen("transcript", c.Transcript, MaxTextLen); err != nil {
+		return err
+	}
+	if c.Classification == nil {
+		if c.ChannelID == "" {
+			return FieldErrorf("classification", "a contact outside a channel needs its own classification")
+		}
+		return nil
+	}
+	return c.Classification.Validate()
+}
+
+// Source is where a fact comes from: a URL or a document, rated with the
+// Admiralty code (reliability of the source A–F, credibility of the
+// information 1–6).
+type Source struct {
+	ID          string    `json:"id"`
+	ProcessID   string    `json:"process_id"`
+	URL         string    `json:"url,omitempty"`
+	Title       string    `json:"title,omitempty"`
+	Outlet      string    `json:"outlet,omitempty"`
+	Published   time.Time `json:"published,omitzero"`
+	Reliability string    `json:"reliability"` // "A" (reliable) to "F" (cannot be judged)
+	Credibility int       `json:"credibility"` // 1 (confirmed) to 6 (cannot be judged)
+	// Classification says who may see the source itself.
+	Classification Classification `json:"classification"`
+}
+
+// Validate checks a source before it is stored.
+func (s *Source) Validate() error {
+	if s.URL == "" && s.Title == "" {
+		return FieldErrorf("url", "a source needs a URL or a document title")
+	}
+	if s.URL != "" {
+		u, err := url.Parse(s.URL)
+		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			return FieldErrorf("url", "%q is not an http or https URL", s.URL)
+		}
+	}
+	for _, f := range []struct{ name, v string }{{"title", s.Title}, {"outlet", s.Outlet}} {
+		if err := checkLen(f.name, f.v, MaxNameLen); err != nil {
+			return err
+		}
+	}
+	if len(s.Reliability) != 1 || s.Reliability[0] < 'A' || s.Reliability[0] > 'F' {
+		return FieldErrorf("reliability", "reliability is a letter from A (reliable) to F (cannot be judged), not %q", s.Reliability)
+	}
+	if s.Credibility < 1 || s.Credibility > 6 {
+		return FieldErrorf("credibility", "credibility is a number from 1 (confirmed) to 6 (cannot be judged), not %d", s.Credibility)
+	}
+	return s.Classification.Validate()
+}
+
+// checkName checks a required short text.
+func checkName(field, v string) error {
+	if strings.TrimSpace(v) == "" {
+		return FieldErrorf(field, "%s is required", field)
+	}
+	return checkLen(field, v, MaxNameLen)
+}
+
+// checkLen checks that v is UTF-8 of at most max characters.
+func checkLen(field, v string, max int) error {
+	if !utf8.ValidString(v) {
+		return FieldErrorf(field, "%s is not valid UTF-8 text", field)
+	}
+	if n := utf8.RuneCountInString(v); n > max {
+		return FieldErrorf(field, "%s is %d characters long, more than %d", field, n, max)
+	}
+	return nil
+}

@@ -1,0 +1,119 @@
+package parley_test
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"parley"
+)
+
+var public = parley.Classification{Level: parley.Public}
+
+// checkInvalid fails unless err is an EINVALID error about field.
+func checkInvalid(t *testing.T, err error, field string) {
+	t.Helper()
+	if field == "" {
+		if err != nil {
+			t.Fatalf("got %v, want no error", err)
+		}
+		return
+	}
+	e, ok := err.(*parley.Error)
+	if !ok || e.Code != parley.EINVALID || e.Field != field || e.Message == "" {
+		t.Fatalf("got %#v, want an invalid error about %q", err, field)
+	}
+}
+
+func TestProcessAndPartyValidate(t *testing.T) {
+	tests := []struct {
+		name  string
+		v     interface{ Validate() error }
+		field string
+	}{
+		{"process", &parley.Process{Name: "Russia–Ukraine 2025", Classification: public}, ""},
+		{"process without name", &parley.Process{Name: "  ", Classification: public}, "name"},
+		{"process with a huge name", &parley.Process{Name: strings.Repeat("я", 201), Classification: public}, "name"},
+		{"process without classification", &parley.Process{Name: "x"}, "classification"},
+		{"party", &parley.Party{Name: "Ukraine", Kind: parley.State, Classification: public}, ""},
+		{"party of unknown kind", &parley.Party{Name: "Ukraine", Kind: "nation", Classification: public}, "kind"},
+		{"person", &parley.Person{Name: "Steve Witkoff", Role: "special envoy", Classification: public}, ""},
+		{"channel", &parley.Channel{Name: "US–Russia backchannel", Kind: parley.Backchannel, PartyIDs: []string{"us", "ru"},
+			Classification: parley.Classification{Level: parley.Shared, PartyIDs: []string{"us", "ru"}}}, ""},
+		{"channel of unknown kind", &parley.Channel{Name: "x", Kind: "secret", Classification: public}, "kind"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) { checkInvalid(t, tt.v.Validate(), tt.field) })
+	}
+}
+
+func TestContactValidate(t *testing.T) {
+	moscow := time.FixedZone("MSK", 3*3600)
+	call := func() *parley.Contact {
+		return &parley.Contact{Kind: parley.Call, Status: parley.Held, Start: time.Date(2025, 10, 14, 12, 0, 0, 0, moscow),
+			Duration: 5 * time.Minute, ChannelID: "backchannel"}
+	}
+	tests := []struct {
+		name  string
+		edit  func(c *parley.Contact)
+		field string
+	}{
+		{"inherits the channel's classification", func(c *parley.Contact) {}, ""},
+		{"unknown kind", func(c *parley.Contact) { c.Kind = "chat" }, "kind"},
+		{"unknown status", func(c *parley.Contact) { c.Status = "maybe" }, "status"},
+		{"no start", func(c *parley.Contact) { c.Start = time.Time{} }, "start"},
+		{"negative duration", func(c *parley.Contact) { c.Duration = -time.Minute }, "duration"},
+		{"no channel, no classification", func(c *parley.Contact) { c.ChannelID = "" }, "classification"},
+		{"own classification", func(c *parley.Contact) { c.ChannelID = ""; c.Classification = &public }, ""},
+		{"invalid UTF-8 summary", func(c *parley.Contact) { c.Summary = "caf\xe9" }, "summary"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c := call()
+			tt.edit(c)
+			checkInvalid(t, c.Validate(), tt.field)
+		})
+	}
+}
+
+func TestSourceValidate(t *testing.T) {
+	tests := []struct {
+		name  string
+		s     parley.Source
+		field string
+	}{
+		{"url", parley.Source{URL: "https://example.org/report", Reliability: "B", Credibility: 2, Classification: public}, ""},
+		{"document", parley.Source{Title: "Transcript of the 14 October call", Reliability: "C", Credibility: 3, Classification: public}, ""},
+		{"nothing to cite", parley.Source{Reliability: "B", Credibility: 2, Classification: public}, "url"},
+		{"not a web URL", parley.Source{URL: "javascript:alert(1)", Reliability: "B", Credibility: 2, Classification: public}, "url"},
+		{"reliability G", parley.Source{Title: "x", Reliability: "G", Credibility: 2, Classification: public}, "reliability"},
+		{"credibility 7", parley.Source{Title: "x", Reliability: "A", Credibility: 7, Classification: public}, "credibility"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) { checkInvalid(t, tt.s.Validate(), tt.field) })
+	}
+}
+
+func TestVersionValidate(t *testing.T) {
+	day := time.Date(2025, 11, 20, 0, 0, 0, 0, time.UTC)
+	tests := []struct {
+		name  string
+		v     parley.Version
+		field string
+	}{
+		{"text", parley.Version{Label: "28 points", Date: day, Status: parley.Tabled, Text: "1. Sovereignty.", Classification: public}, ""},
+		{"text unknown", parley.Version{Label: "Geneva", Date: day, Status: parley.Draft, TextUnknown: true, PointCount: 19,
+			ReportedChanges: "army cap, amnesty and assets removed", Classification: public}, ""},
+		{"unknown but with text", parley.Version{Label: "x", Date: day, Status: parley.Draft, TextUnknown: true, PointCount: 19, Text: "1. a", Classification: public}, "text"},
+		{"unknown without count", parley.Version{Label: "x", Date: day, Status: parley.Draft, TextUnknown: true, Classification: public}, "point_count"},
+		{"no text", parley.Version{Label: "x", Date: day, Status: parley.Draft, Classification: public}, "text"},
+		{"no date", parley.Version{Label: "x", Status: parley.Draft, Text: "1. a", Classification: public}, "date"},
+		{"unknown status", parley.Version{Label: "x", Date: day, Status: "final", Text: "1. a", Classification: public}, "status"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) { checkInvalid(t, tt.v.Validate(), tt.field) })
+	}
+	if !parley.IsTopic("territory") || parley.IsTopic("weather") {
+		t.Error("IsTopic does not know the built-in topics")
+	}
+}
