@@ -1,0 +1,11 @@
+-- Processes: the frame every other record belongs to.
+CREATE TABLE processes (
+	id             TEXT PRIMARY KEY,
+	name           TEXT NOT NULL,
+	summary        TEXT NOT NULL DEFAULT '',
+	classification TEXT NOT NULL, -- JSON: {"level": ..., "party_ids": [...]}
+	created        TEXT NOT NULL, -- RFC 3339 with nanoseconds, UTC
+	updated        TEXT NOT NULL
+);
+
+CREATE INDEX processes_name ON processes (name);

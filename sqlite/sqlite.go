@@ -1,0 +1,196 @@
+// Package sqlite is Parley's store on SQLite, the embedded default: one file,
+// a pure-Go driver, WAL with full syncs, foreign keys on, one connection
+// for writes and a pool for reads.
+package sqlite
+
+import (
+	"context"
+	"crypto/rand"
+	"database/sql"
+	"embed"
+	"encoding/base32"
+	"fmt"
+	"io/fs"
+	"net/url"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"parley"
+
+	_ "modernc.org/sqlite" // registers the "sqlite" driver
+)
+
+//go:embed migrations/*.sql
+var migrationFS embed.FS
+
+// minVersion is the oldest SQLite accepted: older ones have a bug that can
+// corrupt a WAL database when it is reset.
+const minVersion = "3.51.3"
+
+// DB is an open Parley database.
+type DB struct {
+	write *sql.DB // one connection: SQLite has one writer at a time
+	read  *sql.DB // a pool for readers
+	// Now returns the current time; tests replace it.
+	Now func() time.Time
+}
+
+// Options tune Open.
+type Options struct {
+	// Migrate applies pending migrations; without it, Open refuses a
+	// database whose schema is out of date.
+	Migrate bool
+}
+
+// Open opens (or creates) the database at path.
+func Open(ctx context.Context, path string, opt Options) (*DB, error) {
+	dsn := "file:" + url.PathEscape(path) + "?" + strings.Join([]string{
+		"_pragma=journal_mode(WAL)",
+		"_pragma=synchronous(FULL)",
+		"_pragma=foreign_keys(1)",
+		"_pragma=busy_timeout(5000)",
+		"_txlock=immediate",
+	}, "&")
+	db := &DB{Now: time.Now}
+	var err error
+	if db.write, err = sql.Open("sqlite", dsn); err != nil {
+		return nil, err
+	}
+	db.write.SetMaxOpenConns(1)
+	if db.read, err = sql.Open("sqlite", dsn+"&mode=ro"); err != nil {
+		db.write.Close()
+		return nil, err
+	}
+	if err := db.checkVersion(ctx); err != nil {
+		db.Close()
+		return nil, err
+	}
+	if err := db.migrate(ctx, opt.Migrate); err != nil {
+		db.Close()
+		return nil, err
+	}
+	return db, nil
+}
+
+// Close closes the database.
+func (db *DB) Close() error {
+	err := db.read.Close()
+	if werr := db.write.Close(); err == nil {
+		err = werr
+	}
+	return err
+}
+
+// checkVersion refuses an SQLite older than minVersion.
+func (db *DB) checkVersion(ctx context.Context) error {
+	var v string
+	if err := db.write.QueryRowContext(ctx, "SELECT sqlite_version()").Scan(&v); err != nil {
+		return fmt.Errorf("sqlite: %w", err)
+	}
+	if versionLess(v, minVersion) {
+		return fmt.Errorf("sqlite: version %s is older than %s, which fixes a bug that can corrupt databases in WAL mode", v, minVersion)
+	}
+	return nil
+}
+
+// versionLess compares dotted version numbers.
+func versionLess(a, b string) bool {
+	as, bs := strings.Split(a, "."), strings.Split(b, ".")
+	for i := 0; i < max(len(as), len(bs)); i++ {
+		var x, y int
+		if i < len(as) {
+			x, _ = strconv.Atoi(as[i])
+		}
+		if i < len(bs) {
+			y, _ = strconv.Atoi(bs[i])
+		}
+		if x != y {
+			return x < y
+		}
+	}
+	return false
+}
+
+// migrate applies the embedded migrations not yet recorded, each in its
+// own transaction, or, unless apply is set, refuses to go on when any is
+// pending.
+func (db *DB) migrate(ctx context.Context, apply bool) error {
+	if _, err := db.write.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (
+		name TEXT PRIMARY KEY, applied TEXT NOT NULL)`); err != nil {
+		return fmt.Errorf("sqlite: cannot record migrations: %w", err)
+	}
+	names, err := fs.Glob(migrationFS, "migrations/*.sql")
+	if err != nil {
+		return err
+	}
+	sort.Strings(names)
+	for _, name := range names {
+		var n int
+		if err := db.write.QueryRowContext(ctx, "SELECT count(*) FROM schema_migrations WHERE name = $1", name).Scan(&n); err != nil {
+			return fmt.Errorf("sqlite: %w", err)
+		}
+		if n > 0 {
+			continue
+		}
+		if !apply {
+			return fmt.Errorf("sqlite: the database schema is out of date (%s is not applied); run parley migrate", name)
+		}
+		if err := db.applyMigration(ctx, name); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (db *DB) applyMigration(ctx context.Context, name string) error {
+	body, err := migrationFS.ReadFile(name)
+	if err != nil {
+		return err
+	}
+	tx, err := db.write.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("sqlite: %w", err)
+	}
+	defer tx.Rollback()
+	if _, err := tx.ExecContext(ctx, string(body)); err != nil {
+		return fmt.Errorf("sqlite: migration %s: %w", name, err)
+	}
+	if _, err := tx.ExecContext(ctx, "INSERT INTO schema_migrations (name, applied) VALUES ($1, $2)",
+		name, formatTime(db.Now())); err != nil {
+		return fmt.Errorf("sqlite: migration %s: %w", name, err)
+	}
+	return tx.Commit()
+}
+
+// Tx is a write transaction with the time it started, stamped once so that
+// every record it writes carries the same time.
+type Tx struct {
+	*sql.Tx
+	now time.Time
+}
+
+// begin starts a write transaction.
+func (db *DB) begin(ctx context.Context) (*Tx, error) {
+	tx, err := db.write.BeginTx(ctx, nil)
+	if err != nil {
+		return nil, parley.Internal(err)
+	}
+	return &Tx{Tx: tx, now: db.Now().UTC().Truncate(time.Microsecond)}, nil
+}
+
+// newID returns a short, URL-safe, unguessable ID: 60 random bits in
+// lower-case base32.
+func newID() string {
+	var b [8]byte
+	rand.Read(b[:])
+	return strings.ToLower(base32.StdEncoding.WithPadding(base32.NoPadding).EncodeToString(b[:]))[:12]
+}
+
+// formatTime and parseTime store times as RFC 3339 text in UTC.
+func formatTime(t time.Time) string { return t.UTC().Format(time.RFC3339Nano) }
+
+func parseTime(s string) (time.Time, error) { return time.Parse(time.RFC3339Nano, s) }
+
+func itoa(n int) string { return strconv.Itoa(n) }
