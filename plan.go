@@ -70,10 +70,8 @@ func (v *Version) Validate() error {
 	if v.Date.IsZero() {
 		return FieldErrorf("date", "date is required")
 	}
-	switch v.Status {
-	case Draft, Tabled, Agreed, Superseded, Leaked:
-	default:
-		return FieldErrorf("status", "unknown status %q (want draft, tabled, agreed, superseded or leaked)", v.Status)
+	if err := checkOneOf("status", "status", v.Status, Draft, Tabled, Agreed, Superseded, Leaked); err != nil {
+		return err
 	}
 	switch {
 	case v.TextUnknown && v.Text != "":

@@ -2,6 +2,7 @@ package parley
 
 import (
 	"net/url"
+	"slices"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -60,10 +61,8 @@ func (p *Party) Validate() error {
 	if err := checkName("name", p.Name); err != nil {
 		return err
 	}
-	switch p.Kind {
-	case State, Organisation, ArmedGroup, Mediator:
-	default:
-		return FieldErrorf("kind", "unknown kind of party %q (want state, organisation, armed_group or mediator)", p.Kind)
+	if err := checkOneOf("kind", "kind of party", p.Kind, State, Organisation, ArmedGroup, Mediator); err != nil {
+		return err
 	}
 	return p.Classification.Validate()
 }
@@ -115,10 +114,8 @@ func (c *Channel) Validate() error {
 	if err := checkName("name", c.Name); err != nil {
 		return err
 	}
-	switch c.Kind {
-	case Official, Backchannel, Multilateral:
-	default:
-		return FieldErrorf("kind", "unknown kind of channel %q (want official, backchannel or multilateral)", c.Kind)
+	if err := checkOneOf("kind", "kind of channel", c.Kind, Official, Backchannel, Multilateral); err != nil {
+		return err
 	}
 	return c.Classification.Validate()
 }
@@ -170,15 +167,11 @@ type Contact struct {
 
 // Validate checks a contact before it is stored.
 func (c *Contact) Validate() error {
-	switch c.Kind {
-	case Call, Meeting, Summit, Message, Document, Leak:
-	default:
-		return FieldErrorf("kind", "unknown kind of contact %q (want call, meeting, summit, message, document or leak)", c.Kind)
+	if err := checkOneOf("kind", "kind of contact", c.Kind, Call, Meeting, Summit, Message, Document, Leak); err != nil {
+		return err
 	}
-	switch c.Status {
-	case Planned, Held, Cancelled, Shelved:
-	default:
-		return FieldErrorf("status", "unknown status %q (want planned, held, cancelled or shelved)", c.Status)
+	if err := checkOneOf("status", "status", c.Status, Planned, Held, Cancelled, Shelved); err != nil {
+		return err
 	}
 	if c.Start.IsZero() {
 		return FieldErrorf("start", "start time is required")
@@ -262,4 +255,18 @@ func checkLen(field, v string, max int) error {
 		return FieldErrorf(field, "%s is %d characters long, more than %d", field, n, max)
 	}
 	return nil
+}
+
+// checkOneOf checks that v is one of the allowed values, naming them all
+// when it is not ("unknown status "final" (want draft, tabled or agreed)").
+func checkOneOf[T ~string](field, what string, v T, allowed ...T) error {
+	if slices.Contains(allowed, v) {
+		return nil
+	}
+	names := make([]string, len(allowed))
+	for k, a := range allowed {
+		names[k] = string(a)
+	}
+	list := strings.Join(names[:len(names)-1], ", ") + " or " + names[len(names)-1]
+	return FieldErrorf(field, "unknown %s %q (want %s)", what, v, list)
 }

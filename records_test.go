@@ -117,3 +117,11 @@ func TestVersionValidate(t *testing.T) {
 		t.Error("IsTopic does not know the built-in topics")
 	}
 }
+
+func TestUnknownValueNamesTheChoices(t *testing.T) {
+	err := (&parley.Party{Name: "Ukraine", Kind: "nation", Classification: public}).Validate()
+	want := `unknown kind of party "nation" (want state, organisation, armed_group or mediator)`
+	if got := parley.ErrorMessage(err); got != want {
+		t.Errorf("got %q, want %q", got, want)
+	}
+}
