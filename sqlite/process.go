@@ -3,7 +3,7 @@ package sqlite
 import (
 	"context"
 	"database/sql"
-	"encoding/json"
+	"strconv"
 	"strings"
 
 	"parley"
@@ -19,14 +19,7 @@ var _ parley.ProcessService = (*ProcessService)(nil)
 
 // FindProcessByID returns a process, or ENOTFOUND.
 func (s *ProcessService) FindProcessByID(ctx context.Context, id string) (*parley.Process, error) {
-	ps, _, err := findProcesses(ctx, s.db.read, parley.ProcessFilter{ID: &id})
-	if err != nil {
-		return nil, err
-	}
-	if len(ps) == 0 {
-		return nil, parley.Errorf(parley.ENOTFOUND, "process %q not found", id)
-	}
-	return ps[0], nil
+	return findProcessByID(ctx, s.db.read, id)
 }
 
 // FindProcesses returns the processes matching the filter, by name.
@@ -45,12 +38,9 @@ func (s *ProcessService) CreateProcess(ctx context.Context, p *parley.Process) e
 	}
 	defer tx.Rollback()
 	p.ID, p.Created, p.Updated = newID(), tx.now, tx.now
-	class, err := json.Marshal(p.Classification)
-	if err != nil {
-		return parley.Internal(err)
-	}
 	if _, err := tx.ExecContext(ctx, `INSERT INTO processes (id, name, summary, classification, created, updated)
-		VALUES ($1, $2, $3, $4, $5, $6)`, p.ID, p.Name, p.Summary, string(class), formatTime(p.Created), formatTime(p.Updated)); err != nil {
+		VALUES ($1, $2, $3, $4, $5, $6)`, p.ID, p.Name, p.Summary, encodeClassification(p.Classification),
+		formatTime(p.Created), formatTime(p.Updated)); err != nil {
 		return parley.Internal(err)
 	}
 	if err := tx.Commit(); err != nil {
@@ -66,14 +56,10 @@ func (s *ProcessService) UpdateProcess(ctx context.Context, id string, upd parle
 		return nil, err
 	}
 	defer tx.Rollback()
-	ps, _, err := findProcesses(ctx, tx, parley.ProcessFilter{ID: &id})
+	p, err := findProcessByID(ctx, tx, id)
 	if err != nil {
 		return nil, err
 	}
-	if len(ps) == 0 {
-		return nil, parley.Errorf(parley.ENOTFOUND, "process %q not found", id)
-	}
-	p := ps[0]
 	if upd.Name != nil {
 		p.Name = *upd.Name
 	}
@@ -87,12 +73,8 @@ func (s *ProcessService) UpdateProcess(ctx context.Context, id string, upd parle
 		return nil, err
 	}
 	p.Updated = tx.now
-	class, err := json.Marshal(p.Classification)
-	if err != nil {
-		return nil, parley.Internal(err)
-	}
 	if _, err := tx.ExecContext(ctx, `UPDATE processes SET name = $1, summary = $2, classification = $3, updated = $4 WHERE id = $5`,
-		p.Name, p.Summary, string(class), formatTime(p.Updated), p.ID); err != nil {
+		p.Name, p.Summary, encodeClassification(p.Classification), formatTime(p.Updated), p.ID); err != nil {
 		return nil, parley.Internal(err)
 	}
 	if err := tx.Commit(); err != nil {
@@ -106,22 +88,34 @@ type querier interface {
 	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
 }
 
+// findProcessByID reads one process, or reports ENOTFOUND.
+func findProcessByID(ctx context.Context, q querier, id string) (*parley.Process, error) {
+	ps, _, err := findProcesses(ctx, q, parley.ProcessFilter{ID: &id})
+	if err != nil {
+		return nil, err
+	}
+	if len(ps) == 0 {
+		return nil, parley.Errorf(parley.ENOTFOUND, "process %q not found", id)
+	}
+	return ps[0], nil
+}
+
 // findProcesses reads the processes matching the filter and their count.
 func findProcesses(ctx context.Context, q querier, filter parley.ProcessFilter) ([]*parley.Process, int, error) {
 	where, args := []string{"1 = 1"}, []any{}
 	if filter.ID != nil {
 		args = append(args, *filter.ID)
-		where = append(where, "id = $"+itoa(len(args)))
+		where = append(where, "id = $"+strconv.Itoa(len(args)))
 	}
 	if filter.Name != nil {
 		args = append(args, *filter.Name)
-		where = append(where, "name = $"+itoa(len(args)))
+		where = append(where, "name = $"+strconv.Itoa(len(args)))
 	}
 	query := `SELECT id, name, summary, classification, created, updated, count(*) OVER ()
 		FROM processes WHERE ` + strings.Join(where, " AND ") + ` ORDER BY name, id`
 	if filter.Limit > 0 {
 		args = append(args, filter.Limit, filter.Offset)
-		query += " LIMIT $" + itoa(len(args)-1) + " OFFSET $" + itoa(len(args))
+		query += " LIMIT $" + strconv.Itoa(len(args)-1) + " OFFSET $" + strconv.Itoa(len(args))
 	}
 	rows, err := q.QueryContext(ctx, query, args...)
 	if err != nil {
@@ -136,7 +130,7 @@ func findProcesses(ctx context.Context, q querier, filter parley.ProcessFilter) 
 		if err := rows.Scan(&p.ID, &p.Name, &p.Summary, &class, &created, &updated, &total); err != nil {
 			return nil, 0, parley.Internal(err)
 		}
-		if err := json.Unmarshal([]byte(class), &p.Classification); err != nil {
+		if p.Classification, err = decodeClassification(class); err != nil {
 			return nil, 0, parley.Internal(err)
 		}
 		if p.Created, err = parseTime(created); err != nil {

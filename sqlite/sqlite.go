@@ -9,6 +9,7 @@ import (
 	"database/sql"
 	"embed"
 	"encoding/base32"
+	"encoding/json"
 	"fmt"
 	"io/fs"
 	"net/url"
@@ -193,4 +194,16 @@ func formatTime(t time.Time) string { return t.UTC().Format(time.RFC3339Nano) }
 
 func parseTime(s string) (time.Time, error) { return time.Parse(time.RFC3339Nano, s) }
 
-func itoa(n int) string { return strconv.Itoa(n) }
+// encodeClassification and decodeClassification store a classification as
+// JSON text: a level and a short list of parties, read whole with the
+// record.
+func encodeClassification(c parley.Classification) string {
+	b, _ := json.Marshal(c) // a struct of a string and strings cannot fail
+	return string(b)
+}
+
+func decodeClassification(s string) (parley.Classification, error) {
+	var c parley.Classification
+	err := json.Unmarshal([]byte(s), &c)
+	return c, err
+}
