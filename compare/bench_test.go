@@ -13,15 +13,7 @@ import (
 func benchPair(b *testing.B, opt plangen.Options) (*plantext.Document, *plantext.Document, int64) {
 	b.Helper()
 	p := plangen.Generate(opt)
-	od, err := plantext.Parse(p.Old)
-	if err != nil {
-		b.Fatal(err)
-	}
-	nd, err := plantext.Parse(p.New)
-	if err != nil {
-		b.Fatal(err)
-	}
-	return od, nd, int64(len(p.Old) + len(p.New))
+	return mustParse(b, string(p.Old)), mustParse(b, string(p.New)), int64(len(p.Old) + len(p.New))
 }
 
 func benchCompare(b *testing.B, opt plangen.Options) {
@@ -56,14 +48,7 @@ func TestCompareGenerated(t *testing.T) {
 	for _, n := range []int{20, 50, 200, 500} {
 		for seed := int64(1); seed <= 4; seed++ {
 			p := plangen.Generate(plangen.Options{Seed: seed, Points: n})
-			od, err := plantext.Parse(p.Old)
-			if err != nil {
-				t.Fatal(err)
-			}
-			nd, err := plantext.Parse(p.New)
-			if err != nil {
-				t.Fatal(err)
-			}
+			od, nd := mustParse(t, string(p.Old)), mustParse(t, string(p.New))
 			r := compare.Compare(od, nd, compare.Options{})
 			checkCoverage(t, "generated", od, nd, r)
 			got := make([]plangen.Link, len(r.Pairs))

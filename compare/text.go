@@ -345,12 +345,12 @@ func (t *textWriter) wrap(l line, prefix, cont string, width int) {
 		words = 0
 	}
 	for i := 0; i < len(l); {
-		if isSpaceRune(l[i].r) {
+		if unicode.IsSpace(l[i].r) {
 			i++
 			continue
 		}
 		j := i
-		for j < len(l) && !isSpaceRune(l[j].r) {
+		for j < len(l) && !unicode.IsSpace(l[j].r) {
 			j++
 		}
 		word := l[i:j]
@@ -406,8 +406,6 @@ func (t *textWriter) emit(l line) {
 	}
 	t.w.WriteByte('\n')
 }
-
-func isSpaceRune(r rune) bool { return unicode.IsSpace(r) }
 
 // pointIndex maps point IDs to points.
 func pointIndex(d *plantext.Document) map[string]*plantext.Point {
@@ -498,7 +496,7 @@ func inlineSpans(oldText, newText string, cs []Change) []span {
 		}
 		s := out[len(out)-1].text
 		r, _ := utf8.DecodeLastRuneInString(s)
-		return isSpaceRune(r)
+		return unicode.IsSpace(r)
 	}
 	y := 0
 	for _, c := range cs {
