@@ -1,7 +1,9 @@
 package parley
 
 import (
+	"fmt"
 	"slices"
+	"strings"
 	"time"
 )
 
@@ -15,6 +17,11 @@ type Plan struct {
 	TemplateID     string         `json:"template_id,omitempty"`
 	Classification Classification `json:"classification"`
 	Created        time.Time      `json:"created"`
+	// Versions are the plan's versions in order (by date, then by when
+	// they were added), without their text and points. Stores fill them
+	// in when they return a plan; they are ignored when a plan is
+	// created or updated.
+	Versions []*Version `json:"versions,omitempty"`
 }
 
 // Validate checks a plan before it is stored.
@@ -56,8 +63,17 @@ type Version struct {
 	PointCount      int      `json:"point_count,omitempty"`
 	ReportedChanges string   `json:"reported_changes,omitempty"`
 	SourceIDs       []string `json:"source_ids,omitempty"`
-	// Points are the parsed points, in document order.
-	Points         []*Point       `json:"points,omitempty"`
+	// Points are the parsed points, in document order (a parent before
+	// its sub-points). Stores set them from Text when a version is created.
+	Points []*Point `json:"points,omitempty"`
+	// Warnings are the parser's warnings about the numbering, with line
+	// and column, set when the version is created.
+	Warnings []string `json:"warnings,omitempty"`
+	// PreviousID is the version the lineage of the points was computed
+	// against: the plan's previous version with a known text or, for the
+	// first version of a plan started from a template, the template's
+	// latest version. Set when the version is created.
+	PreviousID     string         `json:"previous_id,omitempty"`
 	Classification Classification `json:"classification"`
 	Created        time.Time      `json:"created"`
 }
@@ -90,6 +106,12 @@ func (v *Version) Validate() error {
 	return v.Classification.Validate()
 }
 
+// PointRef names a point of a version.
+type PointRef struct {
+	VersionID string `json:"version_id"`
+	PointID   string `json:"point_id"`
+}
+
 // Point is one provision of a version, as parsed from its text.
 type Point struct {
 	// ID is the point's label path in its version ("10.b"), as defined by
@@ -99,17 +121,38 @@ type Point struct {
 	Heading string `json:"heading,omitempty"`
 	Text    string `json:"text"`
 	Depth   int    `json:"depth"`
-	// Origin is the ID of the point as first numbered, kept through
-	// renumbering, so that a point can be followed across versions.
-	Origin string   `json:"origin"`
+	// Origin is the point as first numbered, kept through renumbering
+	// (like Akoma Ntoso's wId): the origin of the first point of its
+	// lineage, or the point itself when it has none.
+	Origin PointRef `json:"origin"`
 	Tags   []string `json:"tags,omitempty"`
 	// Lineage lists the points of the previous version this one came
-	// from (several for a merge, none for a new point).
-	Lineage []string `json:"lineage,omitempty"`
+	// from (several for a merge, none for a new point). Stores compute
+	// it with package compare when the version is created; people correct
+	// it by hand.
+	Lineage []PointRef `json:"lineage,omitempty"`
 	// Provenance: who proposed the point, where, and on what evidence.
 	ProposedBy string   `json:"proposed_by,omitempty"`
 	ContactID  string   `json:"contact_id,omitempty"`
 	SourceIDs  []string `json:"source_ids,omitempty"`
+}
+
+// PointUpdate lists the annotations of a point to change; nil fields stay.
+// A point's label and text never change: versions are immutable.
+type PointUpdate struct {
+	Tags       *[]string   `json:"tags,omitempty"`
+	Lineage    *[]PointRef `json:"lineage,omitempty"`
+	ProposedBy *string     `json:"proposed_by,omitempty"`
+	ContactID  *string     `json:"contact_id,omitempty"`
+	SourceIDs  *[]string   `json:"source_ids,omitempty"`
+}
+
+// PointStep is one version in the history of a point: the version and the
+// point or points that carry it there (two or more after a split, or
+// before a merge).
+type PointStep struct {
+	Version *Version `json:"version"` // without text and points
+	Points  []*Point `json:"points"`
 }
 
 // Topics returns the built-in topic tags; a process may add its own.
@@ -124,3 +167,32 @@ func Topics() []string {
 
 // IsTopic reports whether tag is a built-in topic.
 func IsTopic(tag string) bool { return slices.Contains(Topics(), tag) }
+
+// TemplateText returns the skeleton of a new plan modelled on version v of
+// another plan: its title, its group headings in order and one numbered
+// line per top-level point naming the point's topics, for the drafter to
+// fill in. Sub-points and wording are left out: a template lends
+// structure, not text.
+func TemplateText(title string, v *Version) string {
+	var b strings.Builder
+	if title != "" {
+		b.WriteString(title + "\n\n")
+	}
+	heading, n := "", 0
+	for _, p := range v.Points {
+		if p.Depth > 0 {
+			continue
+		}
+		if p.Heading != heading && p.Heading != "" {
+			fmt.Fprintf(&b, "\n## %s\n\n", p.Heading)
+		}
+		heading = p.Heading
+		n++
+		topics := "no topic"
+		if len(p.Tags) > 0 {
+			topics = strings.Join(p.Tags, ", ")
+		}
+		fmt.Fprintf(&b, "%d. [%s; modelled on point %s]\n", n, topics, p.ID)
+	}
+	return b.String()
+}

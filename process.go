@@ -17,13 +17,18 @@ const (
 
 // Process is a peace process: the frame every other record belongs to.
 type Process struct {
-	ID             string         `json:"id"`
-	Name           string         `json:"name"`
-	Summary        string         `json:"summary,omitempty"`
+	ID      string `json:"id"`
+	Name    string `json:"name"`
+	Summary string `json:"summary,omitempty"`
+	// Topics are the process's own point tags, beside the built-in ones.
+	Topics         []string       `json:"topics,omitempty"`
 	Classification Classification `json:"classification"`
 	Created        time.Time      `json:"created"`
 	Updated        time.Time      `json:"updated"`
 }
+
+// IsTopic reports whether tag is a built-in topic or one of the process's.
+func (p *Process) IsTopic(tag string) bool { return IsTopic(tag) || slices.Contains(p.Topics, tag) }
 
 // Validate checks a process before it is stored.
 func (p *Process) Validate() error {
@@ -32,6 +37,11 @@ func (p *Process) Validate() error {
 	}
 	if err := checkLen("summary", p.Summary, MaxSummaryLen); err != nil {
 		return err
+	}
+	for _, t := range p.Topics {
+		if err := checkName("topics", t); err != nil {
+			return err
+		}
 	}
 	return p.Classification.Validate()
 }
@@ -152,9 +162,10 @@ type Contact struct {
 	Status    ContactStatus `json:"status"`
 	// Start keeps its time zone: a call at 10:00 in Moscow is not one at
 	// 10:00 in Washington.
-	Start    time.Time     `json:"start"`
-	Duration time.Duration `json:"duration,omitempty"`
-	Place    string        `json:"place,omitempty"`
+	Start time.Time `json:"start"`
+	// Minutes is how long it lasted, when known.
+	Minutes int    `json:"duration_minutes,omitempty"`
+	Place   string `json:"place,omitempty"`
 	// PersonIDs are the participants.
 	PersonIDs  []string `json:"person_ids,omitempty"`
 	ChannelID  string   `json:"channel_id,omitempty"`
@@ -176,8 +187,8 @@ func (c *Contact) Validate() error {
 	if c.Start.IsZero() {
 		return FieldErrorf("start", "start time is required")
 	}
-	if c.Duration < 0 {
-		return FieldErrorf("duration", "duration cannot be negative")
+	if c.Minutes < 0 {
+		return FieldErrorf("duration_minutes", "duration cannot be negative")
 	}
 	if err := checkLen("place", c.Place, MaxNameLen); err != nil {
 		return err

@@ -51,7 +51,7 @@ func TestContactValidate(t *testing.T) {
 	moscow := time.FixedZone("MSK", 3*3600)
 	call := func() *parley.Contact {
 		return &parley.Contact{Kind: parley.Call, Status: parley.Held, Start: time.Date(2025, 10, 14, 12, 0, 0, 0, moscow),
-			Duration: 5 * time.Minute, ChannelID: "backchannel"}
+			Minutes: 5, ChannelID: "backchannel"}
 	}
 	tests := []struct {
 		name  string
@@ -62,7 +62,7 @@ func TestContactValidate(t *testing.T) {
 		{"unknown kind", func(c *parley.Contact) { c.Kind = "chat" }, "kind"},
 		{"unknown status", func(c *parley.Contact) { c.Status = "maybe" }, "status"},
 		{"no start", func(c *parley.Contact) { c.Start = time.Time{} }, "start"},
-		{"negative duration", func(c *parley.Contact) { c.Duration = -time.Minute }, "duration"},
+		{"negative duration", func(c *parley.Contact) { c.Minutes = -1 }, "duration_minutes"},
 		{"no channel, no classification", func(c *parley.Contact) { c.ChannelID = "" }, "classification"},
 		{"own classification", func(c *parley.Contact) { c.ChannelID = ""; c.Classification = &public }, ""},
 		{"invalid UTF-8 summary", func(c *parley.Contact) { c.Summary = "caf\xe9" }, "summary"},

@@ -1,20 +1,30 @@
 package parley
 
-import "context"
+import (
+	"context"
+	"time"
+)
 
-// ProcessService manages processes. Every method takes a context carrying
-// the actor; stores check and filter by it.
+// The services below are implemented by each store. Every method takes a
+// context carrying the actor (see WithActor); stores check and filter by
+// it. Find methods return ENOTFOUND for a record that does not exist, never
+// a nil record. Create methods validate the record, then set its ID and
+// timestamps. Update methods replace the mutable fields of the record with
+// the given ID and return ENOTFOUND when there is none. Every write is one
+// transaction: on any error nothing is stored.
+
+// ProcessService manages processes.
 type ProcessService interface {
 	// FindProcessByID returns a process, or ENOTFOUND.
 	FindProcessByID(ctx context.Context, id string) (*Process, error)
 	// FindProcesses returns the processes matching the filter, ordered by
 	// name, and how many match in all (ignoring Offset and Limit).
 	FindProcesses(ctx context.Context, filter ProcessFilter) ([]*Process, int, error)
-	// CreateProcess validates and stores a new process, setting its ID
-	// and timestamps.
+	// CreateProcess validates and stores a new process.
 	CreateProcess(ctx context.Context, p *Process) error
-	// UpdateProcess changes the fields set in upd and returns the process.
-	UpdateProcess(ctx context.Context, id string, upd ProcessUpdate) (*Process, error)
+	// UpdateProcess replaces the name, summary, topics and classification
+	// of process p.ID and sets p.Updated.
+	UpdateProcess(ctx context.Context, p *Process) error
 }
 
 // ProcessFilter selects processes.
@@ -25,9 +35,147 @@ type ProcessFilter struct {
 	Limit  int // 0 means no limit
 }
 
-// ProcessUpdate lists the fields of a process to change; nil fields stay.
-type ProcessUpdate struct {
-	Name           *string
-	Summary        *string
-	Classification *Classification
+// PartyService manages the parties of processes.
+type PartyService interface {
+	FindPartyByID(ctx context.Context, id string) (*Party, error)
+	// FindParties returns the parties of a process, by name.
+	FindParties(ctx context.Context, processID string) ([]*Party, error)
+	CreateParty(ctx context.Context, p *Party) error
+	UpdateParty(ctx context.Context, p *Party) error
+}
+
+// PersonService manages people.
+type PersonService interface {
+	FindPersonByID(ctx context.Context, id string) (*Person, error)
+	// FindPeople returns the people of a process, by name.
+	FindPeople(ctx context.Context, processID string) ([]*Person, error)
+	CreatePerson(ctx context.Context, p *Person) error
+	UpdatePerson(ctx context.Context, p *Person) error
+}
+
+// ChannelService manages channels.
+type ChannelService interface {
+	FindChannelByID(ctx context.Context, id string) (*Channel, error)
+	// FindChannels returns the channels of a process, by name.
+	FindChannels(ctx context.Context, processID string) ([]*Channel, error)
+	CreateChannel(ctx context.Context, c *Channel) error
+	UpdateChannel(ctx context.Context, c *Channel) error
+}
+
+// ContactService manages contacts.
+type ContactService interface {
+	FindContactByID(ctx context.Context, id string) (*Contact, error)
+	// FindContacts returns the contacts of a process in the order they
+	// started.
+	FindContacts(ctx context.Context, processID string) ([]*Contact, error)
+	CreateContact(ctx context.Context, c *Contact) error
+	UpdateContact(ctx context.Context, c *Contact) error
+}
+
+// SourceService manages sources.
+type SourceService interface {
+	FindSourceByID(ctx context.Context, id string) (*Source, error)
+	// FindSources returns the sources of a process, by outlet and title.
+	FindSources(ctx context.Context, processID string) ([]*Source, error)
+	CreateSource(ctx context.Context, s *Source) error
+	UpdateSource(ctx context.Context, s *Source) error
+}
+
+// PlanService manages plans, their versions and the points of versions.
+type PlanService interface {
+	// FindPlanByID returns a plan with its versions (without text).
+	FindPlanByID(ctx context.Context, id string) (*Plan, error)
+	// FindPlans returns the plans of a process, by title, each with its
+	// versions (without text).
+	FindPlans(ctx context.Context, processID string) ([]*Plan, error)
+	CreatePlan(ctx context.Context, p *Plan) error
+	// UpdatePlan replaces the title, template and classification of plan
+	// p.ID.
+	UpdatePlan(ctx context.Context, p *Plan) error
+
+	// FindVersionByID returns a version with its text and points.
+	FindVersionByID(ctx context.Context, id string) (*Version, error)
+	// CreateVersion validates v, parses its text into points with
+	// package plantext (EINVALID naming line and column when the text
+	// cannot be parsed or has no points), computes each point's lineage
+	// against the previous version with package compare, gives a point
+	// without tags the tags of the points it came from, and stores it.
+	CreateVersion(ctx context.Context, v *Version) error
+	// UpdatePoint changes the annotations of one point of a version and
+	// returns the point.
+	UpdatePoint(ctx context.Context, versionID, pointID string, upd PointUpdate) (*Point, error)
+	// FindPointHistory follows a point back through the versions it came
+	// from and forward through the versions that came from it, and returns
+	// one step per version, in the order of the versions' dates.
+	FindPointHistory(ctx context.Context, versionID, pointID string) ([]*PointStep, error)
+}
+
+// SearchService searches the texts of a process.
+type SearchService interface {
+	// Search returns the points and contacts whose text matches the
+	// query, best first.
+	Search(ctx context.Context, q SearchQuery) ([]*SearchHit, error)
+}
+
+// MaxQueryLen bounds a search query.
+const MaxQueryLen = 500
+
+// SearchQuery is a full-text search. Text is words to find (all of them,
+// any word form that starts the same for the last word); "quoted phrases"
+// match as phrases.
+type SearchQuery struct {
+	ProcessID string
+	Text      string
+	Limit     int // 0 means 50
+}
+
+// SearchHit is one match: a point of a version, or a contact.
+type SearchHit struct {
+	Kind      string `json:"kind"` // "point" or "contact"
+	VersionID string `json:"version_id,omitempty"`
+	PointID   string `json:"point_id,omitempty"`
+	ContactID string `json:"contact_id,omitempty"`
+	// Title says where the match is ("US 28-point plan, point 12", or the
+	// contact's kind and date).
+	Title string `json:"title"`
+	// Snippet is the matching passage, cut into runs that match the
+	// query or not.
+	Snippet []SnippetRun `json:"snippet"`
+	// Date is the version's or the contact's date.
+	Date time.Time `json:"date"`
+}
+
+// SnippetRun is a run of a search snippet.
+type SnippetRun struct {
+	Text  string `json:"text"`
+	Match bool   `json:"match,omitempty"`
+}
+
+// ArchiveService moves whole processes in and out of a store.
+type ArchiveService interface {
+	// ExportProcess returns a process and every record in it.
+	ExportProcess(ctx context.Context, id string) (*Archive, error)
+	// ImportProcess stores every record of an archive with its IDs and
+	// timestamps, in one transaction, after checking it: ECONFLICT when a
+	// record with one of its IDs exists, EINVALID naming the record and
+	// field when a record is invalid or refers to one that is not in the
+	// archive.
+	ImportProcess(ctx context.Context, a *Archive) error
+}
+
+// ArchiveSchema names the format of an archive.
+const ArchiveSchema = "parley.process/v1"
+
+// Archive is a whole process as one document: the format of `parley
+// export` and `parley import`. Versions carry their text and points.
+type Archive struct {
+	Schema   string     `json:"schema"`
+	Process  *Process   `json:"process"`
+	Parties  []*Party   `json:"parties"`
+	People   []*Person  `json:"people"`
+	Channels []*Channel `json:"channels"`
+	Sources  []*Source  `json:"sources"`
+	Contacts []*Contact `json:"contacts"`
+	Plans    []*Plan    `json:"plans"`
+	Versions []*Version `json:"versions"`
 }

@@ -37,50 +37,39 @@ func (s *ProcessService) CreateProcess(ctx context.Context, p *parley.Process) e
 		return err
 	}
 	defer tx.Rollback()
-	p.ID, p.Created, p.Updated = newID(), tx.now, tx.now
-	if _, err := tx.ExecContext(ctx, `INSERT INTO processes (id, name, summary, classification, created, updated)
-		VALUES ($1, $2, $3, $4, $5, $6)`, p.ID, p.Name, p.Summary, encodeClassification(p.Classification),
-		formatTime(p.Created), formatTime(p.Updated)); err != nil {
+	id := newID()
+	if _, err := tx.ExecContext(ctx, `INSERT INTO processes (id, name, summary, topics, classification, created, updated)
+		VALUES ($1, $2, $3, $4, $5, $6, $7)`, id, p.Name, p.Summary, encodeJSON(p.Topics), encodeClassification(p.Classification),
+		formatTime(tx.now), formatTime(tx.now)); err != nil {
 		return parley.Internal(err)
 	}
-	if err := tx.Commit(); err != nil {
-		return parley.Internal(err)
+	if err := tx.commit(); err != nil {
+		return err
 	}
+	p.ID, p.Created, p.Updated = id, tx.now, tx.now
 	return nil
 }
 
-// UpdateProcess changes the fields set in upd.
-func (s *ProcessService) UpdateProcess(ctx context.Context, id string, upd parley.ProcessUpdate) (*parley.Process, error) {
+// UpdateProcess replaces the mutable fields of process p.ID.
+func (s *ProcessService) UpdateProcess(ctx context.Context, p *parley.Process) error {
+	if err := p.Validate(); err != nil {
+		return err
+	}
 	tx, err := s.db.begin(ctx)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	defer tx.Rollback()
-	p, err := findProcessByID(ctx, tx, id)
+	old, err := findProcessByID(ctx, tx, p.ID)
 	if err != nil {
-		return nil, err
+		return err
 	}
-	if upd.Name != nil {
-		p.Name = *upd.Name
+	p.Created, p.Updated = old.Created, tx.now
+	if _, err := tx.ExecContext(ctx, `UPDATE processes SET name = $1, summary = $2, topics = $3, classification = $4, updated = $5 WHERE id = $6`,
+		p.Name, p.Summary, encodeJSON(p.Topics), encodeClassification(p.Classification), formatTime(p.Updated), p.ID); err != nil {
+		return parley.Internal(err)
 	}
-	if upd.Summary != nil {
-		p.Summary = *upd.Summary
-	}
-	if upd.Classification != nil {
-		p.Classification = *upd.Classification
-	}
-	if err := p.Validate(); err != nil {
-		return nil, err
-	}
-	p.Updated = tx.now
-	if _, err := tx.ExecContext(ctx, `UPDATE processes SET name = $1, summary = $2, classification = $3, updated = $4 WHERE id = $5`,
-		p.Name, p.Summary, encodeClassification(p.Classification), formatTime(p.Updated), p.ID); err != nil {
-		return nil, parley.Internal(err)
-	}
-	if err := tx.Commit(); err != nil {
-		return nil, parley.Internal(err)
-	}
-	return p, nil
+	return tx.commit()
 }
 
 // querier is what both a pool and a transaction offer.
@@ -111,7 +100,7 @@ func findProcesses(ctx context.Context, q querier, filter parley.ProcessFilter) 
 		args = append(args, *filter.Name)
 		where = append(where, "name = $"+strconv.Itoa(len(args)))
 	}
-	query := `SELECT id, name, summary, classification, created, updated, count(*) OVER ()
+	query := `SELECT id, name, summary, topics, classification, created, updated, count(*) OVER ()
 		FROM processes WHERE ` + strings.Join(where, " AND ") + ` ORDER BY name, id`
 	if filter.Limit > 0 {
 		args = append(args, filter.Limit, filter.Offset)
@@ -126,8 +115,11 @@ func findProcesses(ctx context.Context, q querier, filter parley.ProcessFilter) 
 	total := 0
 	for rows.Next() {
 		var p parley.Process
-		var class, created, updated string
-		if err := rows.Scan(&p.ID, &p.Name, &p.Summary, &class, &created, &updated, &total); err != nil {
+		var topics, class, created, updated string
+		if err := rows.Scan(&p.ID, &p.Name, &p.Summary, &topics, &class, &created, &updated, &total); err != nil {
+			return nil, 0, parley.Internal(err)
+		}
+		if err := decodeJSON(topics, &p.Topics); err != nil {
 			return nil, 0, parley.Internal(err)
 		}
 		if p.Classification, err = decodeClassification(class); err != nil {

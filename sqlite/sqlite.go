@@ -181,6 +181,14 @@ func (db *DB) begin(ctx context.Context) (*Tx, error) {
 	return &Tx{Tx: tx, now: db.Now().UTC().Truncate(time.Microsecond)}, nil
 }
 
+// commit commits the transaction, reporting a failure as internal.
+func (tx *Tx) commit() error {
+	if err := tx.Commit(); err != nil {
+		return parley.Internal(err)
+	}
+	return nil
+}
+
 // newID returns a short, URL-safe, unguessable ID: 60 random bits in
 // lower-case base32.
 func newID() string {
@@ -206,4 +214,26 @@ func decodeClassification(s string) (parley.Classification, error) {
 	var c parley.Classification
 	err := json.Unmarshal([]byte(s), &c)
 	return c, err
+}
+
+// encodeJSON and decodeJSON store small lists and structures (IDs, tags,
+// lineage) as JSON text in one column, read whole with their record. A nil
+// slice is stored as "[]" and read back as nil, so that records round-trip.
+func encodeJSON(v any) string {
+	b, err := json.Marshal(v)
+	if err != nil {
+		panic("sqlite: encoding " + fmt.Sprintf("%T", v) + ": " + err.Error()) // only our own plain types are stored
+	}
+	if string(b) == "null" {
+		return "[]"
+	}
+	return string(b)
+}
+
+func decodeJSON[T any](s string, v *[]T) error {
+	if s == "" || s == "[]" {
+		*v = nil
+		return nil
+	}
+	return json.Unmarshal([]byte(s), v)
 }

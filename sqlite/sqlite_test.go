@@ -88,16 +88,25 @@ func TestProcessService(t *testing.T) {
 	later := now.Add(time.Hour)
 	db.Now = func() time.Time { return later }
 	name := "Russia–Ukraine peace track"
-	upd, err := s.UpdateProcess(ctx, p.ID, parley.ProcessUpdate{Name: &name})
-	if err != nil {
+	upd := *p
+	upd.Name, upd.Topics = name, []string{"prisoner exchanges"}
+	if err := s.UpdateProcess(ctx, &upd); err != nil {
 		t.Fatal(err)
 	}
-	if upd.Name != name || upd.Summary != p.Summary || !upd.Updated.Equal(later) || !upd.Created.Equal(now) {
-		t.Errorf("after update got %+v", upd)
+	got, _ = s.FindProcessByID(ctx, p.ID)
+	if got.Name != name || got.Summary != p.Summary || !got.Updated.Equal(later) || !got.Created.Equal(now) ||
+		len(got.Topics) != 1 || !got.IsTopic("prisoner exchanges") || !got.IsTopic("ceasefire") {
+		t.Errorf("after update got %+v", got)
 	}
-	empty := " "
-	if _, err := s.UpdateProcess(ctx, p.ID, parley.ProcessUpdate{Name: &empty}); parley.ErrorCode(err) != parley.EINVALID {
+	blank := *got
+	blank.Name = " "
+	if err := s.UpdateProcess(ctx, &blank); parley.ErrorCode(err) != parley.EINVALID {
 		t.Errorf("blank name: got %v, want invalid", err)
+	}
+	missing := *got
+	missing.ID = "nosuchprocess"
+	if err := s.UpdateProcess(ctx, &missing); parley.ErrorCode(err) != parley.ENOTFOUND {
+		t.Errorf("missing process: got %v, want not found", err)
 	}
 	if got, _ := s.FindProcessByID(ctx, p.ID); got.Name != name {
 		t.Errorf("a refused update changed the name to %q", got.Name)

@@ -3,6 +3,7 @@ CREATE TABLE processes (
 	id             TEXT PRIMARY KEY,
 	name           TEXT NOT NULL,
 	summary        TEXT NOT NULL DEFAULT '',
+	topics         TEXT NOT NULL DEFAULT '[]', -- JSON list of the process's own tags
 	classification TEXT NOT NULL, -- JSON: {"level": ..., "party_ids": [...]}
 	created        TEXT NOT NULL, -- RFC 3339 with nanoseconds, UTC
 	updated        TEXT NOT NULL
