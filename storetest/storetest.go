@@ -1,0 +1,52 @@
+// Package storetest is the conformance suite every Parley store passes: the
+// SQLite store in every test run, the PostgreSQL store when
+// PARLEY_TEST_POSTGRES_URL is set. A store's own test calls Run with a
+// function that opens a fresh, empty, migrated store.
+package storetest
+
+import (
+	"slices"
+	"testing"
+	"time"
+
+	"parley"
+)
+
+// Store is a store under test: its services and a way to set its clock.
+type Store struct {
+	Processes parley.ProcessService
+	Parties   parley.PartyService
+	People    parley.PersonService
+	Channels  parley.ChannelService
+	Contacts  parley.ContactService
+	Sources   parley.SourceService
+	Plans     parley.PlanService
+	Search    parley.SearchService
+	Archive   parley.ArchiveService
+	// SetNow replaces the store's clock.
+	SetNow func(now func() time.Time)
+}
+
+// Opener returns a fresh, empty, migrated store that lives until the end of
+// the test.
+type Opener func(t *testing.T) *Store
+
+// suites are the groups of the conformance suite, one per service, each
+// in its own file.
+var suites = map[string]func(t *testing.T, open Opener){}
+
+// Run runs the whole suite against the stores open returns.
+func Run(t *testing.T, open Opener) {
+	for _, name := range sortedKeys(suites) {
+		t.Run(name, func(t *testing.T) { suites[name](t, open) })
+	}
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	return keys
+}
