@@ -75,6 +75,7 @@ func (s *ProcessService) UpdateProcess(ctx context.Context, p *parley.Process) e
 // querier is what both a pool and a transaction offer.
 type querier interface {
 	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
 }
 
 // findProcessByID reads one process, or reports ENOTFOUND.

@@ -41,7 +41,8 @@ type DB struct {
 // Options tune Open.
 type Options struct {
 	// Migrate applies pending migrations; without it, Open refuses a
-	// database whose schema is out of date.
+	// database whose schema is out of date. A new, empty database is
+	// always brought up to date.
 	Migrate bool
 }
 
@@ -115,8 +116,8 @@ func versionLess(a, b string) bool {
 }
 
 // migrate applies the embedded migrations not yet recorded, each in its
-// own transaction, or, unless apply is set, refuses to go on when any is
-// pending.
+// own transaction, or, unless apply is set or the database is new, refuses
+// to go on when any is pending.
 func (db *DB) migrate(ctx context.Context, apply bool) error {
 	if _, err := db.write.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (
 		name TEXT PRIMARY KEY, applied TEXT NOT NULL)`); err != nil {
@@ -127,6 +128,13 @@ func (db *DB) migrate(ctx context.Context, apply bool) error {
 		return err
 	}
 	sort.Strings(names)
+	var applied int
+	if err := db.write.QueryRowContext(ctx, "SELECT count(*) FROM schema_migrations").Scan(&applied); err != nil {
+		return fmt.Errorf("sqlite: %w", err)
+	}
+	if applied == 0 {
+		apply = true // a new database: nothing in it to protect
+	}
 	for _, name := range names {
 		var n int
 		if err := db.write.QueryRowContext(ctx, "SELECT count(*) FROM schema_migrations WHERE name = $1", name).Scan(&n); err != nil {

@@ -2,6 +2,7 @@ package sqlite_test
 
 import (
 	"context"
+	"database/sql"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -26,19 +27,30 @@ func MustOpen(tb testing.TB) *sqlite.DB {
 func TestOpenRefusesOutOfDateSchema(t *testing.T) {
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "parley.db")
-	if _, err := sqlite.Open(ctx, path, sqlite.Options{}); err == nil || !strings.Contains(err.Error(), "out of date") {
-		t.Fatalf("got %v, want an out-of-date schema error", err)
+	db, err := sqlite.Open(ctx, path, sqlite.Options{})
+	if err != nil {
+		t.Fatalf("a new database is created up to date: %v", err)
 	}
-	db, err := sqlite.Open(ctx, path, sqlite.Options{Migrate: true})
+	db.Close()
+	// Pretend the last migration is new since the database was made.
+	raw, err := sql.Open("sqlite", path)
 	if err != nil {
 		t.Fatal(err)
 	}
-	db.Close()
-	db, err = sqlite.Open(ctx, path, sqlite.Options{})
-	if err != nil {
-		t.Fatalf("reopening a migrated database: %v", err)
+	if _, err := raw.Exec("DELETE FROM schema_migrations WHERE name = (SELECT max(name) FROM schema_migrations)"); err != nil {
+		t.Fatal(err)
 	}
-	db.Close()
+	raw.Close()
+	if _, err := sqlite.Open(ctx, path, sqlite.Options{}); err == nil || !strings.Contains(err.Error(), "out of date") {
+		t.Fatalf("got %v, want an out-of-date schema error", err)
+	}
+	// Its tables exist already, so applying it fails: the error names it.
+	if db, err = sqlite.Open(ctx, path, sqlite.Options{Migrate: true}); err == nil || !strings.Contains(err.Error(), "migration 0") {
+		if db != nil {
+			db.Close()
+		}
+		t.Fatalf("re-applying a migration over its own tables: got %v, want an error naming the migration", err)
+	}
 }
 
 func TestProcessService(t *testing.T) {

@@ -1,0 +1,283 @@
+package sqlite
+
+import (
+	"context"
+	"slices"
+
+	"parley"
+)
+
+// pointContext is a point with the version, plan and process it belongs to.
+type pointContext struct {
+	point     *parley.Point
+	version   *parley.Version
+	processID string
+}
+
+// findPoint reads one point of a version with its context, or ENOTFOUND.
+func findPoint(ctx context.Context, q querier, versionID, pointID string) (*pointContext, error) {
+	v, err := findVersionByID(ctx, q, versionID)
+	if err != nil {
+		return nil, err
+	}
+	for _, p := range v.Points {
+		if p.ID == pointID {
+			pc := &pointContext{point: p, version: v}
+			if err := q.QueryRowContext(ctx, "SELECT process_id FROM plans WHERE id = $1", v.PlanID).Scan(&pc.processID); err != nil {
+				return nil, parley.Internal(err)
+			}
+			return pc, nil
+		}
+	}
+	return nil, parley.Errorf(parley.ENOTFOUND, "version %q has no point %q", versionID, pointID)
+}
+
+// UpdatePoint changes the annotations of a point. When its lineage
+// changes, the origin of the point and of every point that came from it
+// is recomputed.
+func (s *PlanService) UpdatePoint(ctx context.Context, versionID, pointID string, upd parley.PointUpdate) (*parley.Point, error) {
+	tx, err := s.db.begin(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer tx.Rollback()
+	pc, err := findPoint(ctx, tx, versionID, pointID)
+	if err != nil {
+		return nil, err
+	}
+	p := pc.point
+	if err := applyPointUpdate(ctx, tx, pc, upd); err != nil {
+		return nil, err
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE points SET tags = $1, proposed_by = $2, contact_id = $3, source_ids = $4
+		WHERE version_id = $5 AND id = $6`, encodeJSON(p.Tags), nullable(p.ProposedBy), nullable(p.ContactID),
+		encodeJSON(p.SourceIDs), versionID, pointID); err != nil {
+		return nil, parley.Internal(err)
+	}
+	if upd.Lineage != nil {
+		if _, err := tx.ExecContext(ctx, "DELETE FROM point_links WHERE version_id = $1 AND point_id = $2", versionID, pointID); err != nil {
+			return nil, parley.Internal(err)
+		}
+		if err := insertLinks(ctx, tx, versionID, p); err != nil {
+			return nil, err
+		}
+		if err := refreshOrigins(ctx, tx, parley.PointRef{VersionID: versionID, PointID: pointID}); err != nil {
+			return nil, err
+		}
+		if err := tx.QueryRowContext(ctx, "SELECT origin_version, origin_point FROM points WHERE version_id = $1 AND id = $2",
+			versionID, pointID).Scan(&p.Origin.VersionID, &p.Origin.PointID); err != nil {
+			return nil, parley.Internal(err)
+		}
+	}
+	if err := tx.commit(); err != nil {
+		return nil, err
+	}
+	return p, nil
+}
+
+// applyPointUpdate checks the update against the point's process and
+// applies it to the point in memory.
+func applyPointUpdate(ctx context.Context, tx *Tx, pc *pointContext, upd parley.PointUpdate) error {
+	p, processID := pc.point, pc.processID
+	if upd.Tags != nil {
+		proc, err := findProcessByID(ctx, tx, processID)
+		if err != nil {
+			return parley.Internal(err)
+		}
+		var tags []string
+		for _, t := range *upd.Tags {
+			if !proc.IsTopic(t) {
+				return parley.FieldErrorf("tags", "unknown topic %q (add it to the process's topics first)", t)
+			}
+			if !slices.Contains(tags, t) {
+				tags = append(tags, t)
+			}
+		}
+		p.Tags = tags
+	}
+	if upd.ProposedBy != nil {
+		if *upd.ProposedBy != "" {
+			if err := checkRef(ctx, tx, "parties", "proposed_by", "party", *upd.ProposedBy, processID); err != nil {
+				return err
+			}
+		}
+		p.ProposedBy = *upd.ProposedBy
+	}
+	if upd.ContactID != nil {
+		if *upd.ContactID != "" {
+			if err := checkRef(ctx, tx, "contacts", "contact_id", "contact", *upd.ContactID, processID); err != nil {
+				return err
+			}
+		}
+		p.ContactID = *upd.ContactID
+	}
+	if upd.SourceIDs != nil {
+		if err := checkRefs(ctx, tx, "sources", "source_ids", "source", *upd.SourceIDs, processID); err != nil {
+			return err
+		}
+		p.SourceIDs = slices.Clone(*upd.SourceIDs)
+	}
+	if upd.Lineage != nil {
+		if err := checkLineage(ctx, tx, pc, *upd.Lineage); err != nil {
+			return err
+		}
+		p.Lineage = slices.Clone(*upd.Lineage)
+	}
+	return nil
+}
+
+// checkLineage checks hand-made lineage: each point exists in another
+// version of the same process, dated no later than this one, and the
+// links make no loop.
+func checkLineage(ctx context.Context, tx *Tx, pc *pointContext, refs []parley.PointRef) error {
+	seen := map[parley.PointRef]bool{}
+	for _, ref := range refs {
+		if seen[ref] {
+			return parley.FieldErrorf("lineage", "point %s of version %s is listed twice", ref.PointID, ref.VersionID)
+		}
+		seen[ref] = true
+		if ref.VersionID == pc.version.ID {
+			return parley.FieldErrorf("lineage", "a point cannot come from a point of its own version")
+		}
+		from, err := findPoint(ctx, tx, ref.VersionID, ref.PointID)
+		if parley.ErrorCode(err) == parley.ENOTFOUND || (err == nil && from.processID != pc.processID) {
+			return parley.FieldErrorf("lineage", "no point %s in version %s of this process", ref.PointID, ref.VersionID)
+		}
+		if err != nil {
+			return err
+		}
+		if from.version.Date.After(pc.version.Date) {
+			return parley.FieldErrorf("lineage", "point %s of %s is dated after this version, so this point cannot come from it",
+				ref.PointID, from.version.Label)
+		}
+		self := parley.PointRef{VersionID: pc.version.ID, PointID: pc.point.ID}
+		ancestors, err := walkLinks(ctx, tx, []parley.PointRef{ref}, backward)
+		if err != nil {
+			return err
+		}
+		if slices.Contains(ancestors, self) {
+			return parley.FieldErrorf("lineage", "point %s of version %s already comes from this point", ref.PointID, ref.VersionID)
+		}
+	}
+	return nil
+}
+
+// direction is the way walkLinks follows lineage.
+type direction bool
+
+const (
+	backward direction = false // to the points a point came from
+	forward  direction = true  // to the points that came from a point
+)
+
+// maxWalk bounds a walk through lineage, whatever the data.
+const maxWalk = 100_000
+
+// walkLinks returns the points reachable from start along lineage links
+// in the given direction, start included, in the order they are reached.
+func walkLinks(ctx context.Context, q querier, start []parley.PointRef, dir direction) ([]parley.PointRef, error) {
+	query := "SELECT from_version, from_point FROM point_links WHERE version_id = $1 AND point_id = $2"
+	if dir == forward {
+		query = "SELECT version_id, point_id FROM point_links WHERE from_version = $1 AND from_point = $2"
+	}
+	seen := map[parley.PointRef]bool{}
+	var out []parley.PointRef
+	queue := slices.Clone(start)
+	for len(queue) > 0 && len(out) < maxWalk {
+		ref := queue[0]
+		queue = queue[1:]
+		if seen[ref] {
+			continue
+		}
+		seen[ref] = true
+		out = append(out, ref)
+		rows, err := q.QueryContext(ctx, query, ref.VersionID, ref.PointID)
+		if err != nil {
+			return nil, parley.Internal(err)
+		}
+		for rows.Next() {
+			var next parley.PointRef
+			if err := rows.Scan(&next.VersionID, &next.PointID); err != nil {
+				rows.Close()
+				return nil, parley.Internal(err)
+			}
+			queue = append(queue, next)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, parley.Internal(err)
+		}
+	}
+	return out, nil
+}
+
+// refreshOrigins recomputes the origin of a point from its first lineage
+// link, then of every point that came from it, in the order reached.
+func refreshOrigins(ctx context.Context, tx *Tx, from parley.PointRef) error {
+	refs, err := walkLinks(ctx, tx, []parley.PointRef{from}, forward)
+	if err != nil {
+		return err
+	}
+	for _, ref := range refs {
+		origin := ref
+		err := tx.QueryRowContext(ctx, `SELECT p.origin_version, p.origin_point FROM point_links l
+			JOIN points p ON p.version_id = l.from_version AND p.id = l.from_point
+			WHERE l.version_id = $1 AND l.point_id = $2 ORDER BY l.ord LIMIT 1`, ref.VersionID, ref.PointID).
+			Scan(&origin.VersionID, &origin.PointID)
+		if err != nil && !errNoRows(err) {
+			return parley.Internal(err)
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE points SET origin_version = $1, origin_point = $2
+			WHERE version_id = $3 AND id = $4`, origin.VersionID, origin.PointID, ref.VersionID, ref.PointID); err != nil {
+			return parley.Internal(err)
+		}
+	}
+	return nil
+}
+
+// FindPointHistory follows a point through every version: back to the
+// points it came from, then forward to every point that came from those,
+// so that a split shows all its parts and a merge all its sources.
+func (s *PlanService) FindPointHistory(ctx context.Context, versionID, pointID string) ([]*parley.PointStep, error) {
+	q := s.db.read
+	if _, err := findPoint(ctx, q, versionID, pointID); err != nil {
+		return nil, err
+	}
+	roots, err := walkLinks(ctx, q, []parley.PointRef{{VersionID: versionID, PointID: pointID}}, backward)
+	if err != nil {
+		return nil, err
+	}
+	all, err := walkLinks(ctx, q, roots, forward)
+	if err != nil {
+		return nil, err
+	}
+	wanted := map[string]map[string]bool{}
+	for _, ref := range all {
+		if wanted[ref.VersionID] == nil {
+			wanted[ref.VersionID] = map[string]bool{}
+		}
+		wanted[ref.VersionID][ref.PointID] = true
+	}
+	var steps []*parley.PointStep
+	for vid, ids := range wanted {
+		v, err := findVersionByID(ctx, q, vid)
+		if err != nil {
+			return nil, err
+		}
+		step := &parley.PointStep{Version: v}
+		for _, p := range v.Points {
+			if ids[p.ID] {
+				step.Points = append(step.Points, p)
+			}
+		}
+		v.Points, v.Text = nil, ""
+		steps = append(steps, step)
+	}
+	slices.SortFunc(steps, func(a, b *parley.PointStep) int {
+		if c := a.Version.Date.Compare(b.Version.Date); c != 0 {
+			return c
+		}
+		return a.Version.Created.Compare(b.Version.Created)
+	})
+	return steps, nil
+}

@@ -1,0 +1,370 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"slices"
+	"time"
+
+	"parley"
+	"parley/compare"
+	"parley/plantext"
+)
+
+// MaxPoints bounds the points of one version: enough for any real plan,
+// small enough that a pasted telephone directory is refused.
+const MaxPoints = 5000
+
+// versionColumns are the columns findVersions reads; text only on demand.
+const versionColumns = `id, plan_id, label, date, coalesce(author_party_id, ''), status, text_unknown,
+	point_count, reported_changes, source_ids, warnings, coalesce(previous_id, ''), classification, created`
+
+// FindVersionByID returns a version with its text and points.
+func (s *PlanService) FindVersionByID(ctx context.Context, id string) (*parley.Version, error) {
+	return findVersionByID(ctx, s.db.read, id)
+}
+
+func findVersionByID(ctx context.Context, q querier, id string) (*parley.Version, error) {
+	vs, err := findVersions(ctx, q, true, "id = $1", id)
+	if err != nil {
+		return nil, err
+	}
+	if len(vs) == 0 {
+		return nil, parley.Errorf(parley.ENOTFOUND, "version %q not found", id)
+	}
+	v := vs[0]
+	if v.Points, err = findPoints(ctx, q, v.ID); err != nil {
+		return nil, err
+	}
+	return v, nil
+}
+
+// findVersions reads the versions matching where, in plan order (date,
+// then order of addition), with their text when withText is set.
+func findVersions(ctx context.Context, q querier, withText bool, where string, args ...any) ([]*parley.Version, error) {
+	text := "''"
+	if withText {
+		text = "text"
+	}
+	rows, err := q.QueryContext(ctx, `SELECT `+versionColumns+`, `+text+` FROM versions WHERE `+where+`
+		ORDER BY plan_id, date, seq`, args...)
+	if err != nil {
+		return nil, parley.Internal(err)
+	}
+	defer rows.Close()
+	var out []*parley.Version
+	for rows.Next() {
+		var v parley.Version
+		var date, sources, warnings, class, created string
+		if err := rows.Scan(&v.ID, &v.PlanID, &v.Label, &date, &v.AuthorPartyID, &v.Status, &v.TextUnknown,
+			&v.PointCount, &v.ReportedChanges, &sources, &warnings, &v.PreviousID, &class, &created, &v.Text); err != nil {
+			return nil, parley.Internal(err)
+		}
+		err := errors.Join(decodeJSON(sources, &v.SourceIDs), decodeJSON(warnings, &v.Warnings))
+		if err == nil {
+			v.Classification, err = decodeClassification(class)
+		}
+		if err == nil {
+			v.Date, err = parseTime(date)
+		}
+		if err == nil {
+			v.Created, err = parseTime(created)
+		}
+		if err != nil {
+			return nil, parley.Internal(err)
+		}
+		out = append(out, &v)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, parley.Internal(err)
+	}
+	return out, nil
+}
+
+// findPoints reads the points of a version in document order, with their
+// lineage.
+func findPoints(ctx context.Context, q querier, versionID string) ([]*parley.Point, error) {
+	rows, err := q.QueryContext(ctx, `SELECT id, label, heading, text, depth, origin_version, origin_point,
+		tags, coalesce(proposed_by, ''), coalesce(contact_id, ''), source_ids
+		FROM points WHERE version_id = $1 ORDER BY seq`, versionID)
+	if err != nil {
+		return nil, parley.Internal(err)
+	}
+	var out []*parley.Point
+	byID := map[string]*parley.Point{}
+	for rows.Next() {
+		var p parley.Point
+		var tags, sources string
+		if err := rows.Scan(&p.ID, &p.Label, &p.Heading, &p.Text, &p.Depth, &p.Origin.VersionID, &p.Origin.PointID,
+			&tags, &p.ProposedBy, &p.ContactID, &sources); err != nil {
+			rows.Close()
+			return nil, parley.Internal(err)
+		}
+		if err := errors.Join(decodeJSON(tags, &p.Tags), decodeJSON(sources, &p.SourceIDs)); err != nil {
+			rows.Close()
+			return nil, parley.Internal(err)
+		}
+		out = append(out, &p)
+		byID[p.ID] = &p
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, parley.Internal(err)
+	}
+	links, err := q.QueryContext(ctx, `SELECT point_id, from_version, from_point FROM point_links
+		WHERE version_id = $1 ORDER BY point_id, ord`, versionID)
+	if err != nil {
+		return nil, parley.Internal(err)
+	}
+	defer links.Close()
+	for links.Next() {
+		var id string
+		var ref parley.PointRef
+		if err := links.Scan(&id, &ref.VersionID, &ref.PointID); err != nil {
+			return nil, parley.Internal(err)
+		}
+		if p := byID[id]; p != nil {
+			p.Lineage = append(p.Lineage, ref)
+		}
+	}
+	if err := links.Err(); err != nil {
+		return nil, parley.Internal(err)
+	}
+	return out, nil
+}
+
+// CreateVersion parses, links and stores a new version of a plan.
+func (s *PlanService) CreateVersion(ctx context.Context, v *parley.Version) error {
+	if err := v.Validate(); err != nil {
+		return err
+	}
+	v.Date = v.Date.UTC()
+	var doc *plantext.Document
+	if !v.TextUnknown {
+		var err error
+		if doc, err = parseVersionText(v.Text); err != nil {
+			return err
+		}
+	}
+	tx, err := s.db.begin(ctx)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	plans, err := findPlans(ctx, tx, "id = $1", v.PlanID)
+	if err != nil {
+		return err
+	}
+	if len(plans) == 0 {
+		return parley.Errorf(parley.ENOTFOUND, "plan %q not found", v.PlanID)
+	}
+	plan := plans[0]
+	if v.AuthorPartyID != "" {
+		if err := checkRef(ctx, tx, "parties", "author_party_id", "party", v.AuthorPartyID, plan.ProcessID); err != nil {
+			return err
+		}
+	}
+	if err := checkRefs(ctx, tx, "sources", "source_ids", "source", v.SourceIDs, plan.ProcessID); err != nil {
+		return err
+	}
+	id := newID()
+	var points []*parley.Point
+	var warnings []string
+	previous := ""
+	if doc != nil {
+		points = versionPoints(id, doc)
+		for _, w := range doc.Warnings {
+			warnings = append(warnings, w.String())
+		}
+		prev, err := previousVersion(ctx, tx, plan, v.Date)
+		if err != nil {
+			return err
+		}
+		if prev != nil {
+			previous = prev.ID
+			if err := linkPoints(prev, doc, points); err != nil {
+				return err
+			}
+		}
+		v.PointCount = countTop(points)
+	}
+	var seq int
+	if err := tx.QueryRowContext(ctx, "SELECT coalesce(max(seq), 0) + 1 FROM versions WHERE plan_id = $1", v.PlanID).Scan(&seq); err != nil {
+		return parley.Internal(err)
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO versions (id, plan_id, seq, label, date, author_party_id, status, text,
+		text_unknown, point_count, reported_changes, source_ids, warnings, previous_id, classification, created)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)`,
+		id, v.PlanID, seq, v.Label, formatTime(v.Date), nullable(v.AuthorPartyID), v.Status, v.Text, v.TextUnknown,
+		v.PointCount, v.ReportedChanges, encodeJSON(v.SourceIDs), encodeJSON(warnings), nullable(previous),
+		encodeClassification(v.Classification), formatTime(tx.now)); err != nil {
+		return parley.Internal(err)
+	}
+	if err := insertPoints(ctx, tx, id, points); err != nil {
+		return err
+	}
+	if err := tx.commit(); err != nil {
+		return err
+	}
+	v.ID, v.Created, v.Points, v.Warnings, v.PreviousID = id, tx.now, points, warnings, previous
+	return nil
+}
+
+// parseVersionText parses a version's text, turning parse errors into
+// EINVALID errors about the text that give the line and column.
+func parseVersionText(text string) (*plantext.Document, error) {
+	lim := plantext.DefaultLimits()
+	lim.MaxPoints = MaxPoints
+	doc, err := plantext.ParseLimits([]byte(text), lim)
+	if err != nil {
+		var pe *plantext.Error
+		if errors.As(err, &pe) && pe.Line > 0 {
+			return nil, parley.FieldErrorf("text", "line %d, column %d: %s", pe.Line, pe.Col, pe.Msg)
+		}
+		return nil, parley.FieldErrorf("text", "%v", err)
+	}
+	if len(doc.Points) == 0 {
+		return nil, parley.FieldErrorf("text", "the text has no numbered points (a point starts a line with a label such as \"1.\", \"(a)\" or \"Point 1:\")")
+	}
+	return doc, nil
+}
+
+// versionPoints turns a parsed document into the points of version id, in
+// document order, each its own origin until linked.
+func versionPoints(id string, doc *plantext.Document) []*parley.Point {
+	all := doc.All()
+	points := make([]*parley.Point, len(all))
+	for i, p := range all {
+		points[i] = &parley.Point{ID: p.ID, Label: p.Label, Heading: p.Heading, Text: p.Text, Depth: p.Depth,
+			Origin: parley.PointRef{VersionID: id, PointID: p.ID}}
+	}
+	return points
+}
+
+// countTop counts the top-level points.
+func countTop(points []*parley.Point) int {
+	n := 0
+	for _, p := range points {
+		if p.Depth == 0 {
+			n++
+		}
+	}
+	return n
+}
+
+// previousVersion returns, with its points, the version a new version of
+// plan dated date is compared with: the plan's latest version with a known
+// text dated on or before date, or else the latest such version of the
+// plan's template. It returns nil when there is none.
+func previousVersion(ctx context.Context, q querier, plan *parley.Plan, date time.Time) (*parley.Version, error) {
+	pick := func(vs []*parley.Version, until time.Time) string {
+		for _, v := range slices.Backward(vs) {
+			if !v.TextUnknown && !v.Date.After(until) {
+				return v.ID
+			}
+		}
+		return ""
+	}
+	id := pick(plan.Versions, date)
+	if id == "" && plan.TemplateID != "" {
+		tpl, err := findPlans(ctx, q, "id = $1", plan.TemplateID)
+		if err != nil {
+			return nil, err
+		}
+		if len(tpl) > 0 {
+			id = pick(tpl[0].Versions, time.Date(9999, 1, 1, 0, 0, 0, 0, time.UTC))
+		}
+	}
+	if id == "" {
+		return nil, nil
+	}
+	return findVersionByID(ctx, q, id)
+}
+
+// linkPoints sets the lineage, origin and inherited tags of the new points
+// by comparing the previous version's text with the new one.
+func linkPoints(prev *parley.Version, doc *plantext.Document, points []*parley.Point) error {
+	old, err := plantext.Parse([]byte(prev.Text))
+	if err != nil {
+		return parley.Internal(fmt.Errorf("re-parsing version %s: %w", prev.ID, err))
+	}
+	before := map[string]*parley.Point{}
+	for _, p := range prev.Points {
+		before[p.ID] = p
+	}
+	now := map[string]*parley.Point{}
+	for _, p := range points {
+		now[p.ID] = p
+	}
+	report := compare.Compare(old, doc, compare.Options{})
+	for _, pair := range report.Pairs {
+		if len(pair.Old) == 0 || len(pair.New) == 0 {
+			continue
+		}
+		for _, n := range pair.New {
+			p := now[n]
+			for _, o := range pair.Old {
+				if from := before[o]; from != nil {
+					p.Lineage = append(p.Lineage, parley.PointRef{VersionID: prev.ID, PointID: o})
+				}
+			}
+			inherit(p, before)
+		}
+	}
+	return nil
+}
+
+// inherit gives a point the origin of the first point it came from and,
+// when it has no tags of its own, the tags of all the points it came from.
+func inherit(p *parley.Point, from map[string]*parley.Point) {
+	own := len(p.Tags) > 0
+	for i, ref := range p.Lineage {
+		f := from[ref.PointID]
+		if f == nil {
+			continue
+		}
+		if i == 0 {
+			p.Origin = f.Origin
+		}
+		if !own {
+			for _, t := range f.Tags {
+				if !slices.Contains(p.Tags, t) {
+					p.Tags = append(p.Tags, t)
+				}
+			}
+		}
+	}
+}
+
+// insertPoints stores the points of a version and their lineage.
+func insertPoints(ctx context.Context, tx *Tx, versionID string, points []*parley.Point) error {
+	for i, p := range points {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO points (version_id, id, seq, label, heading, text, depth,
+			origin_version, origin_point, tags, proposed_by, contact_id, source_ids)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
+			versionID, p.ID, i, p.Label, p.Heading, p.Text, p.Depth, p.Origin.VersionID, p.Origin.PointID,
+			encodeJSON(p.Tags), nullable(p.ProposedBy), nullable(p.ContactID), encodeJSON(p.SourceIDs)); err != nil {
+			return parley.Internal(err)
+		}
+		if err := insertLinks(ctx, tx, versionID, p); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// insertLinks stores the lineage of one point.
+func insertLinks(ctx context.Context, tx *Tx, versionID string, p *parley.Point) error {
+	for k, ref := range p.Lineage {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO point_links (version_id, point_id, ord, from_version, from_point)
+			VALUES ($1, $2, $3, $4, $5)`, versionID, p.ID, k, ref.VersionID, ref.PointID); err != nil {
+			return parley.Internal(err)
+		}
+	}
+	return nil
+}
+
+// errNoRows tells a missing row from a failure.
+func errNoRows(err error) bool { return errors.Is(err, sql.ErrNoRows) }
