@@ -45,7 +45,7 @@ func TestOpenRefusesOutOfDateSchema(t *testing.T) {
 		t.Fatalf("got %v, want an out-of-date schema error", err)
 	}
 	// Its tables exist already, so applying it fails: the error names it.
-	if db, err = sqlite.Open(ctx, path, sqlite.Options{Migrate: true}); err == nil || !strings.Contains(err.Error(), "migration 0") {
+	if db, err = sqlite.Open(ctx, path, sqlite.Options{Migrate: true}); err == nil || !strings.Contains(err.Error(), "migration migrations/0") {
 		if db != nil {
 			db.Close()
 		}

@@ -1,10 +1,14 @@
-// Command parley is the Parley workbench for peace plans. For now it
-// compares two versions of a plan point by point:
+// Command parley is the Parley workbench for peace plans:
 //
-//	parley compare OLD NEW [--format text|json|html|md] [-o FILE]
+//	parley serve [--addr] [--db FILE] [--demo]   the web UI and the JSON API
+//	parley compare OLD NEW [--format ...]        compare two versions of a plan
+//	parley import FILE [--db FILE]               load a process exported as JSON
+//	parley export PROCESS [--db FILE] [-o FILE]  write a process as JSON
+//	parley migrate [--db FILE]                   bring a database's schema up to date
+//	parley version                               print the version
 //
-// Exit status is like diff's: 0 when the versions are identical, 1 when they
-// differ, 2 on trouble.
+// Exit status: 0 on success, 2 on a usage error or trouble; parley compare
+// exits 1 when the versions differ, like diff.
 package main
 
 import (
@@ -13,10 +17,11 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"syscall"
 )
 
 func main() {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	code := Run(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr)
 	stop()
 	os.Exit(code)
@@ -32,6 +37,17 @@ func Run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	switch args[0] {
 	case "compare":
 		return runCompare(ctx, args[1:], stdin, stdout, stderr)
+	case "serve":
+		return runServe(ctx, args[1:], stdout, stderr)
+	case "import":
+		return runImport(ctx, args[1:], stdin, stdout, stderr)
+	case "export":
+		return runExport(ctx, args[1:], stdout, stderr)
+	case "migrate":
+		return runMigrate(ctx, args[1:], stdout, stderr)
+	case "version", "-version", "--version":
+		fmt.Fprintln(stdout, "parley", buildVersion())
+		return 0
 	case "help", "-h", "-help", "--help":
 		usage(stdout)
 		return 0
@@ -46,7 +62,13 @@ func usage(w io.Writer) {
 	fmt.Fprint(w, `Usage: parley <command> [arguments]
 
 Commands:
+  serve             run the web UI and the JSON API (--demo for the demo case)
   compare OLD NEW   compare two versions of a plan point by point
-                    (parley compare -h for its options)
+  import FILE       load a process from a JSON export
+  export PROCESS    write a process and all its records as JSON
+  migrate           bring a database's schema up to date
+  version           print the version
+
+"parley <command> -h" describes a command's options.
 `)
 }
