@@ -4,18 +4,12 @@ import (
 	"context"
 	"database/sql"
 	"errors"
-	"fmt"
 	"slices"
 	"time"
 
 	"parley"
-	"parley/compare"
-	"parley/plantext"
+	"parley/lineage"
 )
-
-// MaxPoints bounds the points of one version: enough for any real plan,
-// small enough that a pasted telephone directory is refused.
-const MaxPoints = 5000
 
 // versionColumns are the columns findVersions reads; text only on demand.
 const versionColumns = `id, plan_id, label, date, coalesce(author_party_id, ''), status, text_unknown,
@@ -141,10 +135,11 @@ func (s *PlanService) CreateVersion(ctx context.Context, v *parley.Version) erro
 		return err
 	}
 	v.Date = v.Date.UTC()
-	var doc *plantext.Document
+	id := newID()
+	var text *lineage.Text
 	if !v.TextUnknown {
 		var err error
-		if doc, err = parseVersionText(v.Text); err != nil {
+		if text, err = lineage.Parse(id, v.Text); err != nil {
 			return err
 		}
 	}
@@ -169,26 +164,22 @@ func (s *PlanService) CreateVersion(ctx context.Context, v *parley.Version) erro
 	if err := checkRefs(ctx, tx, "sources", "source_ids", "source", v.SourceIDs, plan.ProcessID); err != nil {
 		return err
 	}
-	id := newID()
 	var points []*parley.Point
 	var warnings []string
 	previous := ""
-	if doc != nil {
-		points = versionPoints(id, doc)
-		for _, w := range doc.Warnings {
-			warnings = append(warnings, w.String())
-		}
+	if text != nil {
+		points, warnings = text.Points, text.Warnings
 		prev, err := previousVersion(ctx, tx, plan, v.Date)
 		if err != nil {
 			return err
 		}
 		if prev != nil {
 			previous = prev.ID
-			if err := linkPoints(prev, doc, points); err != nil {
+			if err := text.Link(prev); err != nil {
 				return err
 			}
 		}
-		v.PointCount = countTop(points)
+		v.PointCount = text.TopLevel()
 	}
 	var seq int
 	if err := tx.QueryRowContext(ctx, "SELECT coalesce(max(seq), 0) + 1 FROM versions WHERE plan_id = $1", v.PlanID).Scan(&seq); err != nil {
@@ -210,48 +201,6 @@ func (s *PlanService) CreateVersion(ctx context.Context, v *parley.Version) erro
 	}
 	v.ID, v.Created, v.Points, v.Warnings, v.PreviousID = id, tx.now, points, warnings, previous
 	return nil
-}
-
-// parseVersionText parses a version's text, turning parse errors into
-// EINVALID errors about the text that give the line and column.
-func parseVersionText(text string) (*plantext.Document, error) {
-	lim := plantext.DefaultLimits()
-	lim.MaxPoints = MaxPoints
-	doc, err := plantext.ParseLimits([]byte(text), lim)
-	if err != nil {
-		var pe *plantext.Error
-		if errors.As(err, &pe) && pe.Line > 0 {
-			return nil, parley.FieldErrorf("text", "line %d, column %d: %s", pe.Line, pe.Col, pe.Msg)
-		}
-		return nil, parley.FieldErrorf("text", "%v", err)
-	}
-	if len(doc.Points) == 0 {
-		return nil, parley.FieldErrorf("text", "the text has no numbered points (a point starts a line with a label such as \"1.\", \"(a)\" or \"Point 1:\")")
-	}
-	return doc, nil
-}
-
-// versionPoints turns a parsed document into the points of version id, in
-// document order, each its own origin until linked.
-func versionPoints(id string, doc *plantext.Document) []*parley.Point {
-	all := doc.All()
-	points := make([]*parley.Point, len(all))
-	for i, p := range all {
-		points[i] = &parley.Point{ID: p.ID, Label: p.Label, Heading: p.Heading, Text: p.Text, Depth: p.Depth,
-			Origin: parley.PointRef{VersionID: id, PointID: p.ID}}
-	}
-	return points
-}
-
-// countTop counts the top-level points.
-func countTop(points []*parley.Point) int {
-	n := 0
-	for _, p := range points {
-		if p.Depth == 0 {
-			n++
-		}
-	}
-	return n
 }
 
 // previousVersion returns, with its points, the version a new version of
@@ -281,61 +230,6 @@ func previousVersion(ctx context.Context, q querier, plan *parley.Plan, date tim
 		return nil, nil
 	}
 	return findVersionByID(ctx, q, id)
-}
-
-// linkPoints sets the lineage, origin and inherited tags of the new points
-// by comparing the previous version's text with the new one.
-func linkPoints(prev *parley.Version, doc *plantext.Document, points []*parley.Point) error {
-	old, err := plantext.Parse([]byte(prev.Text))
-	if err != nil {
-		return parley.Internal(fmt.Errorf("re-parsing version %s: %w", prev.ID, err))
-	}
-	before := map[string]*parley.Point{}
-	for _, p := range prev.Points {
-		before[p.ID] = p
-	}
-	now := map[string]*parley.Point{}
-	for _, p := range points {
-		now[p.ID] = p
-	}
-	report := compare.Compare(old, doc, compare.Options{})
-	for _, pair := range report.Pairs {
-		if len(pair.Old) == 0 || len(pair.New) == 0 {
-			continue
-		}
-		for _, n := range pair.New {
-			p := now[n]
-			for _, o := range pair.Old {
-				if from := before[o]; from != nil {
-					p.Lineage = append(p.Lineage, parley.PointRef{VersionID: prev.ID, PointID: o})
-				}
-			}
-			inherit(p, before)
-		}
-	}
-	return nil
-}
-
-// inherit gives a point the origin of the first point it came from and,
-// when it has no tags of its own, the tags of all the points it came from.
-func inherit(p *parley.Point, from map[string]*parley.Point) {
-	own := len(p.Tags) > 0
-	for i, ref := range p.Lineage {
-		f := from[ref.PointID]
-		if f == nil {
-			continue
-		}
-		if i == 0 {
-			p.Origin = f.Origin
-		}
-		if !own {
-			for _, t := range f.Tags {
-				if !slices.Contains(p.Tags, t) {
-					p.Tags = append(p.Tags, t)
-				}
-			}
-		}
-	}
 }
 
 // insertPoints stores the points of a version and their lineage.
