@@ -104,6 +104,9 @@ func checkPlanRefs(ctx context.Context, q querier, p *parley.Plan) error {
 	if err := checkProcessRef(ctx, q, p.ProcessID); err != nil {
 		return err
 	}
+	if err := checkClassificationRefs(ctx, q, p.Classification, p.ProcessID); err != nil {
+		return err
+	}
 	if p.TemplateID != "" {
 		if p.TemplateID == p.ID {
 			return parley.FieldErrorf("template_id", "a plan cannot be its own template")

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"time"
 	"unicode"
 	"unicode/utf8"
 
@@ -47,8 +48,8 @@ func (s *SearchService) Search(ctx context.Context, sq parley.SearchQuery) ([]*p
 	}
 	rows, err := s.db.read.QueryContext(ctx, `
 		SELECT s.kind, s.ref, s.point_id, snippet(search, 0, $1, $2, '…', 24),
-			coalesce(pl.title || ', ' || v.label || ', point ' || s.point_id, c.kind || ', ' || c.place, c.kind, ''),
-			coalesce(v.date, c.start_utc, '')
+			coalesce(pl.title || ': ' || v.label || ', point ' || s.point_id, ''),
+			coalesce(c.kind, ''), coalesce(c.place, ''), coalesce(v.date, c.start_utc, '')
 		FROM search s
 		LEFT JOIN versions v ON s.kind = 'point' AND v.id = s.ref
 		LEFT JOIN plans pl ON pl.id = v.plan_id
@@ -62,23 +63,34 @@ func (s *SearchService) Search(ctx context.Context, sq parley.SearchQuery) ([]*p
 	var hits []*parley.SearchHit
 	for rows.Next() {
 		var h parley.SearchHit
-		var ref, snippet, date string
-		if err := rows.Scan(&h.Kind, &ref, &h.PointID, &snippet, &h.Title, &date); err != nil {
+		var ref, snippet, kind, place, date string
+		if err := rows.Scan(&h.Kind, &ref, &h.PointID, &snippet, &h.Title, &kind, &place, &date); err != nil {
 			return nil, parley.Internal(err)
 		}
+		h.Date, _ = parseTime(date)
 		if h.Kind == "point" {
 			h.VersionID = ref
 		} else {
 			h.ContactID, h.PointID = ref, ""
+			h.Title = contactTitle(kind, place, h.Date)
 		}
 		h.Snippet = snippetRuns(snippet)
-		h.Date, _ = parseTime(date)
 		hits = append(hits, &h)
 	}
 	if err := rows.Err(); err != nil {
 		return nil, parley.Internal(err)
 	}
 	return hits, nil
+}
+
+// contactTitle names a contact in a search result: "Call, 14 Oct 2025,
+// Miami".
+func contactTitle(kind, place string, start time.Time) string {
+	t := strings.ToUpper(kind[:1]) + kind[1:] + ", " + start.Format("2 Jan 2006")
+	if place != "" {
+		t += ", " + place
+	}
+	return t
 }
 
 // matchExpr turns what a person typed into an FTS5 query that cannot be

@@ -156,12 +156,7 @@ func (s *PlanService) CreateVersion(ctx context.Context, v *parley.Version) erro
 		return parley.Errorf(parley.ENOTFOUND, "plan %q not found", v.PlanID)
 	}
 	plan := plans[0]
-	if v.AuthorPartyID != "" {
-		if err := checkRef(ctx, tx, "parties", "author_party_id", "party", v.AuthorPartyID, plan.ProcessID); err != nil {
-			return err
-		}
-	}
-	if err := checkRefs(ctx, tx, "sources", "source_ids", "source", v.SourceIDs, plan.ProcessID); err != nil {
+	if err := checkVersionRefs(ctx, tx, v, plan.ProcessID); err != nil {
 		return err
 	}
 	var points []*parley.Point
@@ -188,7 +183,7 @@ func (s *PlanService) CreateVersion(ctx context.Context, v *parley.Version) erro
 	if _, err := tx.ExecContext(ctx, `INSERT INTO versions (id, plan_id, seq, label, date, author_party_id, status, text,
 		text_unknown, point_count, reported_changes, source_ids, warnings, previous_id, classification, created)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)`,
-		id, v.PlanID, seq, v.Label, formatTime(v.Date), nullable(v.AuthorPartyID), v.Status, v.Text, v.TextUnknown,
+		id, v.PlanID, seq, v.Label, formatInstant(v.Date), nullable(v.AuthorPartyID), v.Status, v.Text, v.TextUnknown,
 		v.PointCount, v.ReportedChanges, encodeJSON(v.SourceIDs), encodeJSON(warnings), nullable(previous),
 		encodeClassification(v.Classification), formatTime(tx.now)); err != nil {
 		return parley.Internal(err)
@@ -262,3 +257,15 @@ func insertLinks(ctx context.Context, tx *Tx, versionID string, p *parley.Point)
 
 // errNoRows tells a missing row from a failure.
 func errNoRows(err error) bool { return errors.Is(err, sql.ErrNoRows) }
+
+// checkVersionRefs checks that a version's author, sources and
+// classification's parties belong to its process.
+func checkVersionRefs(ctx context.Context, q querier, v *parley.Version, processID string) error {
+	if err := checkOptionalRef(ctx, q, "parties", "author_party_id", "party", v.AuthorPartyID, processID); err != nil {
+		return err
+	}
+	if err := checkRefs(ctx, q, "sources", "source_ids", "source", v.SourceIDs, processID); err != nil {
+		return err
+	}
+	return checkClassificationRefs(ctx, q, v.Classification, processID)
+}

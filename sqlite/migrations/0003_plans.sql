@@ -83,3 +83,14 @@ CREATE TRIGGER points_search AFTER INSERT ON points BEGIN
 	SELECT new.text, plans.process_id, 'point', new.version_id, new.id
 	FROM versions JOIN plans ON plans.id = versions.plan_id WHERE versions.id = new.version_id;
 END;
+
+CREATE TRIGGER contacts_search_insert AFTER INSERT ON contacts BEGIN
+	INSERT INTO search (body, process_id, kind, ref, point_id)
+	VALUES (trim(new.summary || char(10) || new.transcript), new.process_id, 'contact', new.id, '');
+END;
+
+CREATE TRIGGER contacts_search_update AFTER UPDATE OF summary, transcript ON contacts BEGIN
+	DELETE FROM search WHERE kind = 'contact' AND ref = old.id;
+	INSERT INTO search (body, process_id, kind, ref, point_id)
+	VALUES (trim(new.summary || char(10) || new.transcript), new.process_id, 'contact', new.id, '');
+END;

@@ -1,0 +1,332 @@
+package sqlite
+
+import (
+	"cmp"
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+
+	"parley"
+	"parley/lineage"
+)
+
+// ArchiveService exports and imports whole processes.
+type ArchiveService struct{ db *DB }
+
+// NewArchiveService returns the archive service of db.
+func NewArchiveService(db *DB) *ArchiveService { return &ArchiveService{db: db} }
+
+var _ parley.ArchiveService = (*ArchiveService)(nil)
+
+// ExportProcess reads a process and every record in it, in one read
+// transaction so that the archive is a consistent snapshot.
+func (s *ArchiveService) ExportProcess(ctx context.Context, id string) (*parley.Archive, error) {
+	tx, err := s.db.read.BeginTx(ctx, nil)
+	if err != nil {
+		return nil, parley.Internal(err)
+	}
+	defer tx.Rollback()
+	a := &parley.Archive{Schema: parley.ArchiveSchema}
+	if a.Process, err = findProcessByID(ctx, tx, id); err != nil {
+		return nil, err
+	}
+	if a.Parties, err = parties.findInProcess(ctx, tx, id); err == nil {
+		if a.People, err = people.findInProcess(ctx, tx, id); err == nil {
+			if a.Channels, err = channels.findInProcess(ctx, tx, id); err == nil {
+				if a.Sources, err = sources.findInProcess(ctx, tx, id); err == nil {
+					a.Contacts, err = contacts.findInProcess(ctx, tx, id)
+				}
+			}
+		}
+	}
+	if err != nil {
+		return nil, err
+	}
+	if a.Plans, err = findPlans(ctx, tx, "process_id = $1", id); err != nil {
+		return nil, err
+	}
+	for _, p := range a.Plans {
+		for _, summary := range p.Versions {
+			v, err := findVersionByID(ctx, tx, summary.ID)
+			if err != nil {
+				return nil, err
+			}
+			a.Versions = append(a.Versions, v)
+		}
+		p.Versions = nil
+	}
+	return a, nil
+}
+
+// ImportProcess stores every record of an archive under its own IDs, in
+// one transaction. Each record is validated and its references checked
+// as it is stored, so that an error names the record; the versions' points
+// must be those their text parses to.
+func (s *ArchiveService) ImportProcess(ctx context.Context, a *parley.Archive) error {
+	if a.Schema != parley.ArchiveSchema {
+		return parley.FieldErrorf("schema", "unknown archive schema %q (want %s)", a.Schema, parley.ArchiveSchema)
+	}
+	if a.Process == nil {
+		return parley.FieldErrorf("process", "the archive has no process")
+	}
+	tx, err := s.db.begin(ctx)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	// Lineage may point to versions stored later in the archive; the links
+	// are checked below, and the database checks every key at commit.
+	if _, err := tx.ExecContext(ctx, "PRAGMA defer_foreign_keys = ON"); err != nil {
+		return parley.Internal(err)
+	}
+	if err := importProcess(ctx, tx, a.Process); err != nil {
+		return err
+	}
+	pid := a.Process.ID
+	if err := errors.Join(
+		importAll(ctx, tx, parties, "parties", a.Parties, pid),
+		importAll(ctx, tx, people, "people", a.People, pid),
+		importAll(ctx, tx, channels, "channels", a.Channels, pid),
+		importAll(ctx, tx, sources, "sources", a.Sources, pid),
+		importAll(ctx, tx, contacts, "contacts", a.Contacts, pid),
+	); err != nil {
+		return firstError(err)
+	}
+	if err := importPlans(ctx, tx, a.Plans, pid); err != nil {
+		return err
+	}
+	if err := importVersions(ctx, tx, a.Versions, a.Plans); err != nil {
+		return err
+	}
+	if err := tx.commit(); err != nil {
+		return parley.Errorf(parley.EINVALID, "the archive's records do not refer to each other consistently: %v", err)
+	}
+	return nil
+}
+
+// firstError returns the first of joined errors: stores stop at the
+// first bad record, and so does the message.
+func firstError(err error) error {
+	if j, ok := err.(interface{ Unwrap() []error }); ok {
+		return j.Unwrap()[0]
+	}
+	return err
+}
+
+// inRecord prefixes an error's message with the record it is about
+// ("contacts[3]: ..."), keeping its code and field.
+func inRecord(err error, list string, i int) error {
+	var e *parley.Error
+	if !errors.As(err, &e) || e.Code == parley.EINTERNAL {
+		return err
+	}
+	return &parley.Error{Code: e.Code, Field: e.Field, Message: fmt.Sprintf("%s[%d]: %s", list, i, e.Message)}
+}
+
+// exists reports ECONFLICT when table has a record with the ID.
+func exists(ctx context.Context, q querier, table, what, id string) error {
+	var n int
+	if err := q.QueryRowContext(ctx, "SELECT count(*) FROM "+table+" WHERE id = $1", id).Scan(&n); err != nil {
+		return parley.Internal(err)
+	}
+	if n > 0 {
+		return parley.Errorf(parley.ECONFLICT, "there is already a %s with the ID %q", what, id)
+	}
+	if id == "" {
+		return parley.FieldErrorf("id", "the %s has no ID", what)
+	}
+	return nil
+}
+
+func importProcess(ctx context.Context, tx *Tx, p *parley.Process) error {
+	if err := p.Validate(); err != nil {
+		return inRecord(err, "process", 0)
+	}
+	if err := exists(ctx, tx, "processes", "process", p.ID); err != nil {
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO processes (id, name, summary, topics, classification, created, updated)
+		VALUES ($1, $2, $3, $4, $5, $6, $7)`, p.ID, p.Name, p.Summary, encodeJSON(p.Topics),
+		encodeClassification(p.Classification), formatTime(p.Created), formatTime(p.Updated)); err != nil {
+		return parley.Internal(err)
+	}
+	return nil
+}
+
+// importAll stores records of one kind under their own IDs, after checking
+// each as create would.
+func importAll[T any](ctx context.Context, tx *Tx, k *recordKind[T], list string, rs []*T, processID string) error {
+	for i, r := range rs {
+		if err := k.insert(ctx, tx, r, processID); err != nil {
+			return inRecord(err, list, i)
+		}
+	}
+	return nil
+}
+
+// insert checks r and stores it with its own ID in process processID.
+func (k *recordKind[T]) insert(ctx context.Context, tx *Tx, r *T, processID string) error {
+	if err := k.validate(r); err != nil {
+		return err
+	}
+	id, pid := k.keys(r)
+	if *pid != processID {
+		return parley.FieldErrorf("process_id", "the %s belongs to process %q, not to the archive's %q", k.what, *pid, processID)
+	}
+	if err := exists(ctx, tx, k.table, k.what, *id); err != nil {
+		return err
+	}
+	if err := k.checkRefs(ctx, tx, r, processID); err != nil {
+		return err
+	}
+	args := append([]any{*id, processID}, k.values(r)...)
+	if _, err := tx.ExecContext(ctx, "INSERT INTO "+k.table+" (id, process_id, "+strings.Join(k.columns, ", ")+
+		") VALUES ("+placeholders(len(args), 1)+")", args...); err != nil {
+		return parley.Internal(err)
+	}
+	return nil
+}
+
+// importPlans stores plans, templates before the plans modelled on them.
+func importPlans(ctx context.Context, tx *Tx, plans []*parley.Plan, processID string) error {
+	done := map[string]bool{}
+	for len(done) < len(plans) {
+		progress := false
+		for i, p := range plans {
+			if done[p.ID] || (p.TemplateID != "" && !done[p.TemplateID] && slices.ContainsFunc(plans, func(q *parley.Plan) bool { return q.ID == p.TemplateID })) {
+				continue
+			}
+			if err := importPlan(ctx, tx, p, processID); err != nil {
+				return inRecord(err, "plans", i)
+			}
+			done[p.ID], progress = true, true
+		}
+		if !progress {
+			return parley.FieldErrorf("template_id", "the archive's plans are each other's templates in a loop")
+		}
+	}
+	return nil
+}
+
+func importPlan(ctx context.Context, tx *Tx, p *parley.Plan, processID string) error {
+	if err := p.Validate(); err != nil {
+		return err
+	}
+	if p.ProcessID != processID {
+		return parley.FieldErrorf("process_id", "the plan belongs to process %q, not to the archive's %q", p.ProcessID, processID)
+	}
+	if err := exists(ctx, tx, "plans", "plan", p.ID); err != nil {
+		return err
+	}
+	if err := checkPlanRefs(ctx, tx, p); err != nil {
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO plans (id, process_id, title, template_id, classification, created)
+		VALUES ($1, $2, $3, $4, $5, $6)`, p.ID, p.ProcessID, p.Title, nullable(p.TemplateID),
+		encodeClassification(p.Classification), formatTime(p.Created)); err != nil {
+		return parley.Internal(err)
+	}
+	return nil
+}
+
+// importVersions stores the versions in the order they were created, each
+// with the points its text parses to and the annotations of the archive.
+func importVersions(ctx context.Context, tx *Tx, versions []*parley.Version, plans []*parley.Plan) error {
+	processOf := map[string]string{}
+	for _, p := range plans {
+		processOf[p.ID] = p.ProcessID
+	}
+	points := map[parley.PointRef]bool{}
+	for _, v := range versions {
+		for _, p := range v.Points {
+			points[parley.PointRef{VersionID: v.ID, PointID: p.ID}] = true
+		}
+	}
+	order := make([]int, len(versions))
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortStableFunc(order, func(a, b int) int { return versions[a].Created.Compare(versions[b].Created) })
+	seq := map[string]int{}
+	for _, i := range order {
+		v := versions[i]
+		processID, ok := processOf[v.PlanID]
+		if !ok {
+			return inRecord(parley.FieldErrorf("plan_id", "plan %q is not in the archive", v.PlanID), "versions", i)
+		}
+		seq[v.PlanID]++
+		if err := importVersion(ctx, tx, v, processID, seq[v.PlanID], points); err != nil {
+			return inRecord(err, "versions", i)
+		}
+	}
+	return nil
+}
+
+func importVersion(ctx context.Context, tx *Tx, v *parley.Version, processID string, seq int, known map[parley.PointRef]bool) error {
+	if err := v.Validate(); err != nil {
+		return err
+	}
+	if err := exists(ctx, tx, "versions", "version", v.ID); err != nil {
+		return err
+	}
+	if err := checkVersionRefs(ctx, tx, v, processID); err != nil {
+		return err
+	}
+	if !v.TextUnknown {
+		if err := samePoints(v); err != nil {
+			return err
+		}
+	} else if len(v.Points) > 0 {
+		return parley.FieldErrorf("points", "a version whose text is unknown has no points")
+	}
+	for _, p := range v.Points {
+		if err := errors.Join(
+			checkOptionalRef(ctx, tx, "parties", "proposed_by", "party", p.ProposedBy, processID),
+			checkOptionalRef(ctx, tx, "contacts", "contact_id", "contact", p.ContactID, processID),
+			checkRefs(ctx, tx, "sources", "source_ids", "source", p.SourceIDs, processID),
+		); err != nil {
+			return firstError(err)
+		}
+		for _, ref := range append(slices.Clone(p.Lineage), p.Origin) {
+			if !known[ref] {
+				return parley.FieldErrorf("lineage", "point %s refers to point %s of version %s, which is not in the archive",
+					p.ID, ref.PointID, ref.VersionID)
+			}
+		}
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO versions (id, plan_id, seq, label, date, author_party_id, status, text,
+		text_unknown, point_count, reported_changes, source_ids, warnings, previous_id, classification, created)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)`,
+		v.ID, v.PlanID, seq, v.Label, formatInstant(v.Date), nullable(v.AuthorPartyID), v.Status, v.Text, v.TextUnknown,
+		v.PointCount, v.ReportedChanges, encodeJSON(v.SourceIDs), encodeJSON(v.Warnings), nullable(v.PreviousID),
+		encodeClassification(v.Classification), formatTime(v.Created)); err != nil {
+		return parley.Internal(err)
+	}
+	return insertPoints(ctx, tx, v.ID, v.Points)
+}
+
+// samePoints checks that a version's points are those its text parses to,
+// so that an edited archive cannot make a version say what its text does
+// not.
+func samePoints(v *parley.Version) error {
+	text, err := lineage.Parse(v.ID, v.Text)
+	if err != nil {
+		return err
+	}
+	if len(text.Points) != len(v.Points) {
+		return parley.FieldErrorf("points", "the text has %d points, the archive lists %d", len(text.Points), len(v.Points))
+	}
+	for i, want := range text.Points {
+		got := v.Points[i]
+		if cmp.Or(cmp.Compare(got.ID, want.ID), cmp.Compare(got.Label, want.Label), cmp.Compare(got.Text, want.Text),
+			cmp.Compare(got.Heading, want.Heading), cmp.Compare(got.Depth, want.Depth)) != 0 {
+			return parley.FieldErrorf("points", "point %q (number %d in order) differs from what the version's text says there", got.ID, i+1)
+		}
+	}
+	if v.PointCount != text.TopLevel() {
+		return parley.FieldErrorf("point_count", "the text has %d top-level points, the archive says %d", text.TopLevel(), v.PointCount)
+	}
+	return nil
+}

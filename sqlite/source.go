@@ -1,0 +1,77 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+
+	"parley"
+)
+
+// SourceService stores the sources of processes.
+type SourceService struct{ db *DB }
+
+// NewSourceService returns the source service of db.
+func NewSourceService(db *DB) *SourceService { return &SourceService{db: db} }
+
+var _ parley.SourceService = (*SourceService)(nil)
+
+// FindSourceByID returns a source, or ENOTFOUND.
+func (s *SourceService) FindSourceByID(ctx context.Context, id string) (*parley.Source, error) {
+	return sources.findByID(ctx, s.db.read, id)
+}
+
+// FindSources returns the sources of a process, by outlet and title.
+func (s *SourceService) FindSources(ctx context.Context, processID string) ([]*parley.Source, error) {
+	return sources.findInProcess(ctx, s.db.read, processID)
+}
+
+// CreateSource validates and stores a new source.
+func (s *SourceService) CreateSource(ctx context.Context, src *parley.Source) error {
+	return sources.create(ctx, s.db, src)
+}
+
+// UpdateSource replaces the citation, ratings and classification of
+// source src.ID.
+func (s *SourceService) UpdateSource(ctx context.Context, src *parley.Source) error {
+	return sources.update(ctx, s.db, src)
+}
+
+// sources is how sources are stored. An unknown publication date is NULL
+// rather than the zero time, so that it reads back as unknown.
+var sources = &recordKind[parley.Source]{
+	what:  "source",
+	table: "sources",
+	columns: []string{"url", "title", "outlet", "published", "reliability", "credibility",
+		"classification"},
+	order:    "outlet, title, id",
+	keys:     func(s *parley.Source) (*string, *string) { return &s.ID, &s.ProcessID },
+	validate: (*parley.Source).Validate,
+	values: func(s *parley.Source) []any {
+		var published any
+		if !s.Published.IsZero() {
+			published = formatTime(s.Published)
+		}
+		return []any{s.URL, s.Title, s.Outlet, published, s.Reliability, s.Credibility,
+			encodeClassification(s.Classification)}
+	},
+	scan: func(row scanner) (*parley.Source, error) {
+		var s parley.Source
+		var published sql.NullString
+		var class string
+		if err := row.Scan(&s.ID, &s.ProcessID, &s.URL, &s.Title, &s.Outlet, &published, &s.Reliability,
+			&s.Credibility, &class); err != nil {
+			return nil, err
+		}
+		var err error
+		if published.Valid {
+			if s.Published, err = parseTime(published.String); err != nil {
+				return nil, err
+			}
+		}
+		s.Classification, err = decodeClassification(class)
+		return &s, err
+	},
+	refs: func(ctx context.Context, q querier, s *parley.Source, processID string) error {
+		return checkClassificationRefs(ctx, q, s.Classification, processID)
+	},
+}
