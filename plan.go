@@ -103,6 +103,9 @@ func (v *Version) Validate() error {
 	if err := checkLen("reported_changes", v.ReportedChanges, MaxSummaryLen); err != nil {
 		return err
 	}
+	if err := checkRefs("source_ids", v.SourceIDs); err != nil {
+		return err
+	}
 	return v.Classification.Validate()
 }
 

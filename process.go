@@ -13,7 +13,17 @@ const (
 	MaxNameLen    = 200     // names, titles, labels, places
 	MaxSummaryLen = 20_000  // summaries and notes
 	MaxTextLen    = 4 << 20 // a version's text, a transcript
+	MaxURLLen     = 2000    // a source's URL
+	MaxRefs       = 1000    // IDs in one list (members, participants, sources)
 )
+
+// checkRefs bounds a list of IDs.
+func checkRefs(field string, ids []string) error {
+	if len(ids) > MaxRefs {
+		return FieldErrorf(field, "%s lists %d records, more than %d", field, len(ids), MaxRefs)
+	}
+	return nil
+}
 
 // Process is a peace process: the frame every other record belongs to.
 type Process struct {
@@ -127,6 +137,9 @@ func (c *Channel) Validate() error {
 	if err := checkOneOf("kind", "kind of channel", c.Kind, Official, Backchannel, Multilateral); err != nil {
 		return err
 	}
+	if err := checkRefs("party_ids", c.PartyIDs); err != nil {
+		return err
+	}
 	return c.Classification.Validate()
 }
 
@@ -187,6 +200,15 @@ func (c *Contact) Validate() error {
 	if c.Start.IsZero() {
 		return FieldErrorf("start", "start time is required")
 	}
+	if y := c.Start.UTC().Year(); y < 1800 || y > 9999 {
+		return FieldErrorf("start", "start year %d is out of range (1800 to 9999)", y)
+	}
+	if err := checkRefs("person_ids", c.PersonIDs); err != nil {
+		return err
+	}
+	if err := checkRefs("source_ids", c.SourceIDs); err != nil {
+		return err
+	}
 	if c.Minutes < 0 {
 		return FieldErrorf("duration_minutes", "duration cannot be negative")
 	}
@@ -228,6 +250,9 @@ type Source struct {
 func (s *Source) Validate() error {
 	if s.URL == "" && s.Title == "" {
 		return FieldErrorf("url", "a source needs a URL or a document title")
+	}
+	if len(s.URL) > MaxURLLen {
+		return FieldErrorf("url", "the URL is %d bytes long, more than %d", len(s.URL), MaxURLLen)
 	}
 	if s.URL != "" {
 		u, err := url.Parse(s.URL)

@@ -125,3 +125,22 @@ func TestUnknownValueNamesTheChoices(t *testing.T) {
 		t.Errorf("got %q, want %q", got, want)
 	}
 }
+
+func TestBounds(t *testing.T) {
+	many := make([]string, parley.MaxRefs+1)
+	start := time.Date(2025, 10, 14, 12, 0, 0, 0, time.UTC)
+	tests := []struct {
+		name  string
+		v     interface{ Validate() error }
+		field string
+	}{
+		{"source URL too long", &parley.Source{URL: "https://example.org/" + strings.Repeat("a", parley.MaxURLLen), Reliability: "B", Credibility: 2, Classification: public}, "url"},
+		{"too many channel members", &parley.Channel{Name: "x", Kind: parley.Official, PartyIDs: many, Classification: public}, "party_ids"},
+		{"too many participants", &parley.Contact{Kind: parley.Call, Status: parley.Held, Start: start, PersonIDs: many, Classification: &public}, "person_ids"},
+		{"start in year 10000", &parley.Contact{Kind: parley.Call, Status: parley.Held, Start: time.Date(10000, 1, 1, 0, 0, 0, 0, time.UTC), Classification: &public}, "start"},
+		{"version citing too many sources", &parley.Version{Label: "x", Date: start, Status: parley.Draft, Text: "1. a", SourceIDs: many, Classification: public}, "source_ids"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) { checkInvalid(t, tt.v.Validate(), tt.field) })
+	}
+}

@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"slices"
-	"strings"
 
 	"parley"
 	"parley/lineage"
@@ -181,9 +180,7 @@ func (k *recordKind[T]) insert(ctx context.Context, tx *Tx, r *T, processID stri
 	if err := k.checkRefs(ctx, tx, r, processID); err != nil {
 		return err
 	}
-	args := append([]any{*id, processID}, k.values(r)...)
-	if _, err := tx.ExecContext(ctx, "INSERT INTO "+k.table+" (id, process_id, "+strings.Join(k.columns, ", ")+
-		") VALUES ("+placeholders(len(args), 1)+")", args...); err != nil {
+	if err := k.insertRow(ctx, tx, r, *id, processID); err != nil {
 		return parley.Internal(err)
 	}
 	return nil

@@ -67,7 +67,7 @@ func TestConformance(t *testing.T) {
 			Plans:     sqlite.NewPlanService(db),
 			Search:    sqlite.NewSearchService(db),
 			Archive:   sqlite.NewArchiveService(db),
-			SetNow: func(now func() time.Time) { db.Now = now },
+			SetNow:    func(now func() time.Time) { db.Now = now },
 		}
 	})
 }

@@ -55,5 +55,6 @@ func testParties(t *testing.T, open Opener) {
 		}
 	})
 
-	partyRecords(s).checkOrder(t, f.proc.ID, func(p *parley.Party) string { return p.Name }, []string{"European Union", "Government of Ukraine", "Russia", "United States"})
+	partyRecords(s).checkOrder(t, f.proc.ID, func(p *parley.Party) string { return p.Name },
+		[]string{"European Union", "Government of Ukraine", "Russia", "United States"})
 }

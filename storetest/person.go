@@ -67,5 +67,6 @@ func testPeople(t *testing.T, open Opener) {
 		})
 	}
 
-	personRecords(s).checkOrder(t, f.proc.ID, func(p *parley.Person) string { return p.Name }, []string{"Kirill Dmitriev", "Rustem Umerov", "Steve Witkoff"})
+	personRecords(s).checkOrder(t, f.proc.ID, func(p *parley.Person) string { return p.Name },
+		[]string{"Kirill Dmitriev", "Rustem Umerov", "Steve Witkoff"})
 }

@@ -2,6 +2,7 @@ package storetest
 
 import (
 	"context"
+	"errors"
 	"slices"
 	"strings"
 	"testing"
@@ -70,8 +71,9 @@ func wantCode(t *testing.T, what string, err error, code, field string) {
 		t.Errorf("%s: got %v, want a %s error", what, err, code)
 		return
 	}
-	if e, ok := err.(*parley.Error); field != "" && (!ok || e.Field != field) {
-		t.Errorf("%s: got %v about %q, want an error about %q", what, err, e.Field, field)
+	var e *parley.Error
+	if field != "" && (!errors.As(err, &e) || e.Field != field) {
+		t.Errorf("%s: got %v, want an error about %q", what, err, field)
 	}
 }
 
