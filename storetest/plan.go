@@ -383,7 +383,7 @@ func testSearch(t *testing.T, open Opener) {
 		q    string
 		hits bool
 	}{
-		{"sanct", true},           // prefix of the last word
+		{"sanct", true},            // prefix of the last word
 		{`"non-aggression"`, true}, // phrase
 		{"NATO OR", false},         // operators are words
 		{`"unbalanced`, false},     // an open quote
