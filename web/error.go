@@ -6,6 +6,15 @@ import (
 	"parley"
 )
 
+// Codes of errors that arise in HTTP itself rather than in the domain; they
+// share the table below with the domain's codes so that a status is found
+// in one place.
+const (
+	codeTooLarge         = "too_large"              // the request body exceeds its limit
+	codeUnsupportedMedia = "unsupported_media_type" // the request body is not JSON
+	codeMethodNotAllowed = "method_not_allowed"     // the path exists, the method does not
+)
+
 // statusOf is the one table from application error codes to HTTP statuses.
 var statusOf = map[string]int{
 	parley.EINVALID:      http.StatusBadRequest,
@@ -14,6 +23,9 @@ var statusOf = map[string]int{
 	parley.ECONFLICT:     http.StatusConflict,
 	parley.EUNAUTHORIZED: http.StatusUnauthorized,
 	parley.EINTERNAL:     http.StatusInternalServerError,
+	codeTooLarge:         http.StatusRequestEntityTooLarge,
+	codeUnsupportedMedia: http.StatusUnsupportedMediaType,
+	codeMethodNotAllowed: http.StatusMethodNotAllowed,
 }
 
 // errorStatus returns the HTTP status for err, logging internal errors

@@ -1,0 +1,90 @@
+package web_test
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"testing"
+	"time"
+
+	"parley"
+	"parley/plangen"
+)
+
+// largeProcess is a process with 50 versions of a 300-point plan.
+type largeProcess struct {
+	env       *testEnv
+	processID string
+	versions  []string
+}
+
+// mustLarge builds the large process: 50 versions, each a generated
+// 300-point text (a new pair every other version, so that consecutive
+// versions are edits of each other and the rest are unrelated drafts).
+func mustLarge(b *testing.B) *largeProcess {
+	ctx := context.Background()
+	env := newTestEnv(b)
+	pub := parley.Classification{Level: parley.Public}
+	proc := &parley.Process{Name: "Large", Classification: pub}
+	if err := env.Svc.Processes.CreateProcess(ctx, proc); err != nil {
+		b.Fatal(err)
+	}
+	plan := &parley.Plan{ProcessID: proc.ID, Title: "A long plan", Classification: pub}
+	if err := env.Svc.Plans.CreatePlan(ctx, plan); err != nil {
+		b.Fatal(err)
+	}
+	l := &largeProcess{env: env, processID: proc.ID}
+	day := time.Date(2025, 1, 1, 12, 0, 0, 0, time.UTC)
+	for i := range 50 {
+		pair := plangen.Generate(plangen.Options{Seed: int64(i / 2), Points: 300})
+		text := pair.Old
+		if i%2 == 1 {
+			text = pair.New
+		}
+		v := &parley.Version{PlanID: plan.ID, Label: fmt.Sprintf("Draft %d", i+1), Date: day.AddDate(0, 0, i),
+			Status: parley.Draft, Text: string(text), Classification: pub}
+		if err := env.Svc.Plans.CreateVersion(ctx, v); err != nil {
+			b.Fatal(err)
+		}
+		l.versions = append(l.versions, v.ID)
+	}
+	return l
+}
+
+// get fetches a URL and fails unless it answers 200.
+func get(b *testing.B, u string) {
+	resp, err := http.Get(u)
+	if err != nil {
+		b.Fatal(err)
+	}
+	io.Copy(io.Discard, resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		b.Fatalf("GET %s: %s", u, resp.Status)
+	}
+}
+
+// BenchmarkLargeCompareAPI compares two different versions per iteration,
+// so that no cached report is reused: the cost of a first visit.
+func BenchmarkLargeCompareAPI(b *testing.B) {
+	l := mustLarge(b)
+	i := 0
+	for b.Loop() {
+		old, new := l.versions[i%50], l.versions[(i*7+13)%50]
+		get(b, l.env.URL+"/api/v1/compare?old="+old+"&new="+new)
+		i++
+	}
+}
+
+// BenchmarkLargeSearchAPI searches words common in generated plans.
+func BenchmarkLargeSearchAPI(b *testing.B) {
+	l := mustLarge(b)
+	queries := []string{"forces", "withdraw", "sanctions relief", `"the parties"`, "guarant"}
+	i := 0
+	for b.Loop() {
+		get(b, l.env.URL+"/api/v1/processes/"+l.processID+"/search?q="+url.QueryEscape(queries[i%len(queries)]))
+		i++
+	}
+}
