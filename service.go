@@ -179,3 +179,18 @@ type Archive struct {
 	Plans    []*Plan    `json:"plans"`
 	Versions []*Version `json:"versions"`
 }
+
+// Services are the services of one store, as the store's constructor
+// returns them and the web layer, the demo loader and the tests take them.
+// Each part is a small interface; users take the parts they need.
+type Services struct {
+	Processes ProcessService
+	Parties   PartyService
+	People    PersonService
+	Channels  ChannelService
+	Contacts  ContactService
+	Sources   SourceService
+	Plans     PlanService
+	Search    SearchService
+	Archive   ArchiveService
+}

@@ -245,3 +245,18 @@ func decodeJSON[T any](s string, v *[]T) error {
 	}
 	return json.Unmarshal([]byte(s), v)
 }
+
+// Services returns every service of the store.
+func (db *DB) Services() parley.Services {
+	return parley.Services{
+		Processes: NewProcessService(db),
+		Parties:   NewPartyService(db),
+		People:    NewPersonService(db),
+		Channels:  NewChannelService(db),
+		Contacts:  NewContactService(db),
+		Sources:   NewSourceService(db),
+		Plans:     NewPlanService(db),
+		Search:    NewSearchService(db),
+		Archive:   NewArchiveService(db),
+	}
+}

@@ -58,16 +58,8 @@ func TestConformance(t *testing.T) {
 	storetest.Run(t, func(t *testing.T) *storetest.Store {
 		db := MustOpen(t)
 		return &storetest.Store{
-			Processes: sqlite.NewProcessService(db),
-			Parties:   sqlite.NewPartyService(db),
-			People:    sqlite.NewPersonService(db),
-			Channels:  sqlite.NewChannelService(db),
-			Contacts:  sqlite.NewContactService(db),
-			Sources:   sqlite.NewSourceService(db),
-			Plans:     sqlite.NewPlanService(db),
-			Search:    sqlite.NewSearchService(db),
-			Archive:   sqlite.NewArchiveService(db),
-			SetNow:    func(now func() time.Time) { db.Now = now },
+			Services: db.Services(),
+			SetNow:   func(now func() time.Time) { db.Now = now },
 		}
 	})
 }

@@ -5,7 +5,6 @@
 package storetest
 
 import (
-	"context"
 	"slices"
 	"testing"
 	"time"
@@ -15,15 +14,7 @@ import (
 
 // Store is a store under test: its services and a way to set its clock.
 type Store struct {
-	Processes parley.ProcessService
-	Parties   parley.PartyService
-	People    parley.PersonService
-	Channels  parley.ChannelService
-	Contacts  parley.ContactService
-	Sources   parley.SourceService
-	Plans     parley.PlanService
-	Search    parley.SearchService
-	Archive   parley.ArchiveService
+	parley.Services
 	// SetNow replaces the store's clock.
 	SetNow func(now func() time.Time)
 }
@@ -36,25 +27,10 @@ type Opener func(t *testing.T) *Store
 // in its own file.
 var suites = map[string]func(t *testing.T, open Opener){}
 
-// Run runs the whole suite against the stores open returns. A store that
-// does not offer the plan, search or archive service yet leaves it nil:
-// the tests that use it are then skipped, saying so, while the rest run.
+// Run runs the whole suite against the stores open returns.
 func Run(t *testing.T, open Opener) {
-	opener := func(t *testing.T) *Store {
-		s := open(t)
-		if s.Plans == nil {
-			s.Plans = absent{t, "plan"}
-		}
-		if s.Search == nil {
-			s.Search = absent{t, "search"}
-		}
-		if s.Archive == nil {
-			s.Archive = absent{t, "archive"}
-		}
-		return s
-	}
 	for _, name := range sortedKeys(suites) {
-		t.Run(name, func(t *testing.T) { suites[name](t, opener) })
+		t.Run(name, func(t *testing.T) { suites[name](t, open) })
 	}
 }
 
@@ -82,45 +58,3 @@ func sortedKeys[V any](m map[string]V) []string {
 	slices.Sort(keys)
 	return keys
 }
-
-// absent stands for a service a store does not offer yet: any call skips
-// the test that opened the store, rather than crashing it on a nil
-// interface.
-type absent struct {
-	t       *testing.T
-	service string
-}
-
-// skip skips the test; the methods below, those of the plan, search and
-// archive services, do nothing else.
-func (a absent) skip() { a.t.Skipf("the store has no %s service yet", a.service) }
-
-func (a absent) FindPlanByID(context.Context, string) (*parley.Plan, error) {
-	a.skip()
-	return nil, nil
-}
-func (a absent) FindPlans(context.Context, string) ([]*parley.Plan, error) { a.skip(); return nil, nil }
-func (a absent) CreatePlan(context.Context, *parley.Plan) error            { a.skip(); return nil }
-func (a absent) UpdatePlan(context.Context, *parley.Plan) error            { a.skip(); return nil }
-func (a absent) FindVersionByID(context.Context, string) (*parley.Version, error) {
-	a.skip()
-	return nil, nil
-}
-func (a absent) CreateVersion(context.Context, *parley.Version) error { a.skip(); return nil }
-func (a absent) UpdatePoint(context.Context, string, string, parley.PointUpdate) (*parley.Point, error) {
-	a.skip()
-	return nil, nil
-}
-func (a absent) FindPointHistory(context.Context, string, string) ([]*parley.PointStep, error) {
-	a.skip()
-	return nil, nil
-}
-func (a absent) Search(context.Context, parley.SearchQuery) ([]*parley.SearchHit, error) {
-	a.skip()
-	return nil, nil
-}
-func (a absent) ExportProcess(context.Context, string) (*parley.Archive, error) {
-	a.skip()
-	return nil, nil
-}
-func (a absent) ImportProcess(context.Context, *parley.Archive) error { a.skip(); return nil }

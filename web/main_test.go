@@ -30,16 +30,7 @@ func newTestEnv(tb testing.TB) *testEnv {
 	if err != nil {
 		tb.Fatal(err)
 	}
-	svc := web.Services{
-		Processes: sqlite.NewProcessService(db),
-		Parties:   sqlite.NewPartyService(db),
-		People:    sqlite.NewPersonService(db),
-		Channels:  sqlite.NewChannelService(db),
-		Contacts:  sqlite.NewContactService(db),
-		Sources:   sqlite.NewSourceService(db),
-		Plans:     sqlite.NewPlanService(db),
-		Search:    sqlite.NewSearchService(db),
-	}
+	svc := db.Services()
 	logger := slog.New(slog.NewTextHandler(tb.Output(), &slog.HandlerOptions{Level: slog.LevelWarn}))
 	srv, err := web.New(svc, web.Options{Logger: logger, Version: "test"})
 	if err != nil {

@@ -12,16 +12,7 @@ import (
 )
 
 // Services are the domain services the web layer works through.
-type Services struct {
-	Processes parley.ProcessService
-	Parties   parley.PartyService
-	People    parley.PersonService
-	Channels  parley.ChannelService
-	Contacts  parley.ContactService
-	Sources   parley.SourceService
-	Plans     parley.PlanService
-	Search    parley.SearchService
-}
+type Services = parley.Services
 
 // Options configure a server.
 type Options struct {
