@@ -1,0 +1,218 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+
+	"parley"
+	"parley/sqlite"
+)
+
+// maxArchive bounds an archive read by parley import.
+const maxArchive = 512 << 20
+
+// dbFlag adds the --db flag shared by the database commands.
+func dbFlag(fs *flag.FlagSet) *string {
+	return fs.String("db", envOr("PARLEY_DB", "parley.db"), "SQLite database `file` (env PARLEY_DB)")
+}
+
+// parseCommand parses a command's flags and wants exactly n arguments,
+// printing the usage otherwise; it returns the exit status to use when it
+// returns false.
+func parseCommand(fs *flag.FlagSet, usage string, args []string, n int, stderr io.Writer) ([]string, int, bool) {
+	fs.SetOutput(stderr)
+	fs.Usage = func() {
+		fmt.Fprint(fs.Output(), usage)
+		fs.PrintDefaults()
+	}
+	pos, err := parseInterspersed(fs, args)
+	switch {
+	case errors.Is(err, flag.ErrHelp):
+		return nil, 0, false
+	case err != nil:
+		return nil, 2, false
+	case len(pos) != n:
+		fmt.Fprintf(stderr, "parley %s: want %d argument(s), got %d\n", fs.Name(), n, len(pos))
+		fs.Usage()
+		return nil, 2, false
+	}
+	return pos, 0, true
+}
+
+const importUsage = `Usage: parley import FILE [--db parley.db]
+
+Loads a process exported with parley export (FILE "-" reads standard input)
+into the database, keeping every ID. Nothing is stored unless everything is.
+
+Options:
+`
+
+func runImport(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("import", flag.ContinueOnError)
+	db := dbFlag(fs)
+	pos, code, ok := parseCommand(fs, importUsage, args, 1, stderr)
+	if !ok {
+		return code
+	}
+	src, err := readInput(pos[0], stdin)
+	if err == nil && len(src) > maxArchive {
+		err = fmt.Errorf("%s is larger than %d MiB", inputLabel(pos[0]), maxArchive>>20)
+	}
+	var a *parley.Archive
+	if err == nil {
+		a, err = decodeArchive(src)
+		if err != nil {
+			err = fmt.Errorf("%s: %w", inputLabel(pos[0]), err)
+		}
+	}
+	if err == nil {
+		err = withDB(ctx, *db, true, func(d *sqlite.DB) error { return sqlite.NewArchiveService(d).ImportProcess(ctx, a) })
+	}
+	if err != nil {
+		fmt.Fprintf(stderr, "parley import: %v\n", err)
+		return 2
+	}
+	fmt.Fprintf(stdout, "imported %q (%s): %d parties, %d contacts, %d plans, %d versions\n",
+		a.Process.Name, a.Process.ID, len(a.Parties), len(a.Contacts), len(a.Plans), len(a.Versions))
+	return 0
+}
+
+// decodeArchive reads an archive strictly: unknown fields, trailing data
+// and another schema are errors.
+func decodeArchive(src []byte) (*parley.Archive, error) {
+	dec := json.NewDecoder(bytes.NewReader(src))
+	dec.DisallowUnknownFields()
+	var a parley.Archive
+	if err := dec.Decode(&a); err != nil {
+		var se *json.SyntaxError
+		if errors.As(err, &se) {
+			return nil, fmt.Errorf("not valid JSON at byte %d: %v", se.Offset, err)
+		}
+		return nil, err
+	}
+	if dec.More() {
+		return nil, errors.New("unexpected data after the archive")
+	}
+	if a.Schema != parley.ArchiveSchema {
+		return nil, fmt.Errorf("schema %q, want %q", a.Schema, parley.ArchiveSchema)
+	}
+	if a.Process == nil {
+		return nil, errors.New("the archive has no process")
+	}
+	return &a, nil
+}
+
+const exportUsage = `Usage: parley export PROCESS [--db parley.db] [-o FILE]
+
+Writes a process (its ID or its exact name) and every record in it as one
+JSON document, which parley import reads back.
+
+Options:
+`
+
+func runExport(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("export", flag.ContinueOnError)
+	db := dbFlag(fs)
+	out := fs.String("o", "", "write to `FILE` instead of standard output")
+	pos, code, ok := parseCommand(fs, exportUsage, args, 1, stderr)
+	if !ok {
+		return code
+	}
+	var buf bytes.Buffer
+	err := withDB(ctx, *db, false, func(d *sqlite.DB) error {
+		id, err := findProcess(ctx, sqlite.NewProcessService(d), pos[0])
+		if err != nil {
+			return err
+		}
+		a, err := sqlite.NewArchiveService(d).ExportProcess(ctx, id)
+		if err != nil {
+			return err
+		}
+		enc := json.NewEncoder(&buf)
+		enc.SetIndent("", "  ")
+		return enc.Encode(a)
+	})
+	if err == nil {
+		err = writeOutput(*out, stdout, buf.Bytes())
+	}
+	if err != nil {
+		fmt.Fprintf(stderr, "parley export: %v\n", err)
+		return 2
+	}
+	return 0
+}
+
+// findProcess finds a process by ID, else by exact name.
+func findProcess(ctx context.Context, s parley.ProcessService, key string) (string, error) {
+	if p, err := s.FindProcessByID(ctx, key); err == nil {
+		return p.ID, nil
+	}
+	ps, _, err := s.FindProcesses(ctx, parley.ProcessFilter{Name: &key})
+	if err != nil {
+		return "", err
+	}
+	if len(ps) == 0 {
+		return "", fmt.Errorf("no process with the ID or name %q", key)
+	}
+	return ps[0].ID, nil
+}
+
+// writeOutput writes b to the named file (replacing it only once complete)
+// or, when name is empty, to stdout.
+func writeOutput(name string, stdout io.Writer, b []byte) error {
+	if name == "" {
+		_, err := stdout.Write(b)
+		return err
+	}
+	f, err := createTemp(name)
+	if err != nil {
+		return err
+	}
+	_, werr := f.Write(b)
+	return commitTemp(f, name, werr)
+}
+
+const migrateUsage = `Usage: parley migrate [--db parley.db]
+
+Applies the pending schema migrations to a database, each in its own
+transaction. parley serve refuses a database whose schema is out of date.
+
+Options:
+`
+
+func runMigrate(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("migrate", flag.ContinueOnError)
+	db := dbFlag(fs)
+	if _, code, ok := parseCommand(fs, migrateUsage, args, 0, stderr); !ok {
+		return code
+	}
+	if err := withDB(ctx, *db, true, func(*sqlite.DB) error { return nil }); err != nil {
+		fmt.Fprintf(stderr, "parley migrate: %v\n", err)
+		return 2
+	}
+	fmt.Fprintf(stdout, "%s: schema up to date\n", *db)
+	return 0
+}
+
+// withDB opens the database at path, runs fn and closes it. A database
+// that does not exist is an error unless migrate is set (import and
+// migrate may create one).
+func withDB(ctx context.Context, path string, migrate bool, fn func(*sqlite.DB) error) error {
+	if !migrate {
+		if _, err := os.Stat(path); err != nil {
+			return fmt.Errorf("no database at %s", path)
+		}
+	}
+	db, err := sqlite.Open(ctx, path, sqlite.Options{Migrate: migrate})
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	return fn(db)
+}

@@ -1,0 +1,155 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"time"
+
+	"parley/demo"
+	"parley/sqlite"
+	"parley/web"
+)
+
+// serveUsage documents parley serve.
+const serveUsage = `Usage: parley serve [--addr localhost:8080] [--db parley.db] [--demo] [--migrate]
+
+Runs the Parley server: the web pages and the JSON API under /api/v1, on an
+embedded SQLite database. With --demo and no --db, it starts on a fresh
+temporary database holding the 2025 Russia–Ukraine case, deleted on exit.
+It stops cleanly on Ctrl-C (SIGINT) or SIGTERM.
+
+Options:
+`
+
+// Main is a running server: its database and its HTTP server. Tests start
+// one with Open and stop it with Close.
+type Main struct {
+	Addr    string // address to listen on
+	DBPath  string // "" for a temporary database
+	Demo    bool   // load the demo case
+	Migrate bool   // apply pending migrations to an existing database
+	Logger  *slog.Logger
+
+	db      *sqlite.DB
+	tempDir string
+	ln      net.Listener
+	http    *http.Server
+	// URL is where the server listens, set by Open.
+	URL string
+	// DemoProcessID is the demo process, set by Open with Demo.
+	DemoProcessID string
+}
+
+// Open opens the database, loads the demo if asked, and starts listening.
+func (m *Main) Open(ctx context.Context) error {
+	if m.DBPath == "" {
+		dir, err := os.MkdirTemp("", "parley-")
+		if err != nil {
+			return err
+		}
+		m.tempDir, m.DBPath = dir, filepath.Join(dir, "parley.db")
+	}
+	var err error
+	if m.db, err = sqlite.Open(ctx, m.DBPath, sqlite.Options{Migrate: m.Migrate}); err != nil {
+		return err
+	}
+	if m.Demo {
+		if m.DemoProcessID, err = demo.Load(ctx, m.db.Services()); err != nil {
+			return fmt.Errorf("loading the demo: %w", err)
+		}
+	}
+	srv, err := web.New(m.db.Services(), web.Options{Logger: m.Logger, Version: buildVersion()})
+	if err != nil {
+		return err
+	}
+	if m.ln, err = net.Listen("tcp", m.Addr); err != nil {
+		return err
+	}
+	m.URL = "http://" + m.ln.Addr().String() + "/"
+	m.http = &http.Server{
+		Handler:           srv,
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       2 * time.Minute,
+		WriteTimeout:      2 * time.Minute,
+		IdleTimeout:       2 * time.Minute,
+		ErrorLog:          slog.NewLogLogger(m.Logger.Handler(), slog.LevelWarn),
+	}
+	go func() {
+		if err := m.http.Serve(m.ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+			m.Logger.Error("server stopped", "err", err)
+		}
+	}()
+	return nil
+}
+
+// Close finishes the requests in flight (for up to 10 seconds), then closes
+// the database and removes a temporary one.
+func (m *Main) Close() error {
+	var errs []error
+	if m.http != nil {
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		errs = append(errs, m.http.Shutdown(ctx))
+		cancel()
+	}
+	if m.db != nil {
+		errs = append(errs, m.db.Close())
+	}
+	if m.tempDir != "" {
+		errs = append(errs, os.RemoveAll(m.tempDir))
+	}
+	return errors.Join(errs...)
+}
+
+func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	m := &Main{}
+	fs.StringVar(&m.Addr, "addr", envOr("PARLEY_ADDR", "localhost:8080"), "`address` to listen on (env PARLEY_ADDR)")
+	fs.StringVar(&m.DBPath, "db", envOr("PARLEY_DB", ""), "SQLite database `file` (env PARLEY_DB; default parley.db, or a temporary file with --demo)")
+	fs.BoolVar(&m.Demo, "demo", envOr("PARLEY_DEMO", "") != "", "load the 2025 Russia–Ukraine demo case (env PARLEY_DEMO)")
+	fs.BoolVar(&m.Migrate, "migrate", false, "apply pending database migrations before starting")
+	fs.Usage = func() {
+		fmt.Fprint(fs.Output(), serveUsage)
+		fs.PrintDefaults()
+	}
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return 0
+		}
+		return 2
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(stderr, "parley serve: unexpected argument %q\n", fs.Arg(0))
+		return 2
+	}
+	if m.DBPath == "" && !m.Demo {
+		m.DBPath = "parley.db"
+	}
+	m.Logger = slog.New(slog.NewTextHandler(stderr, nil))
+	start := time.Now()
+	if err := m.Open(ctx); err != nil {
+		fmt.Fprintf(stderr, "parley serve: %v\n", err)
+		m.Close()
+		return 1
+	}
+	where := m.URL
+	if m.DemoProcessID != "" {
+		where += "processes/" + m.DemoProcessID
+	}
+	fmt.Fprintf(stdout, "Parley is ready at %s (database %s, started in %d ms)\n", where, m.DBPath, time.Since(start).Milliseconds())
+	<-ctx.Done()
+	fmt.Fprintln(stdout, "Parley is stopping")
+	if err := m.Close(); err != nil {
+		fmt.Fprintf(stderr, "parley serve: %v\n", err)
+		return 1
+	}
+	return 0
+}
