@@ -91,19 +91,25 @@ func (m *Main) Open(ctx context.Context) error {
 }
 
 // Close finishes the requests in flight (for up to 10 seconds), then closes
-// the database and removes a temporary one.
+// the database and removes a temporary one. Closing twice is harmless.
 func (m *Main) Close() error {
 	var errs []error
 	if m.http != nil {
 		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 		errs = append(errs, m.http.Shutdown(ctx))
 		cancel()
+		m.http = nil
+	} else if m.ln != nil {
+		errs = append(errs, m.ln.Close())
 	}
+	m.ln = nil
 	if m.db != nil {
 		errs = append(errs, m.db.Close())
+		m.db = nil
 	}
 	if m.tempDir != "" {
 		errs = append(errs, os.RemoveAll(m.tempDir))
+		m.tempDir = ""
 	}
 	return errors.Join(errs...)
 }

@@ -1,0 +1,153 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"io"
+	"log/slog"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"parley/demo"
+)
+
+// MustServe starts a server as parley serve does, on a free local port,
+// and stops it at the end of the test.
+func MustServe(tb testing.TB, m *Main) *Main {
+	tb.Helper()
+	if m.Addr == "" {
+		m.Addr = "127.0.0.1:0"
+	}
+	m.Logger = slog.New(slog.NewTextHandler(io.Discard, nil))
+	if err := m.Open(context.Background()); err != nil {
+		m.Close()
+		tb.Fatal(err)
+	}
+	tb.Cleanup(func() {
+		if err := m.Close(); err != nil {
+			tb.Error(err)
+		}
+	})
+	return m
+}
+
+func TestServeDemo(t *testing.T) {
+	m := MustServe(t, &Main{Demo: true})
+	resp, err := http.Get(m.URL + "api/v1/processes")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var list struct {
+		Items []struct{ ID, Name string }
+	}
+	if err := json.NewDecoder(resp.Body).Decode(&list); err != nil {
+		t.Fatal(err)
+	}
+	if len(list.Items) != 1 || list.Items[0].Name != demo.Name || list.Items[0].ID != m.DemoProcessID {
+		t.Errorf("got processes %+v, want the demo process %s", list.Items, m.DemoProcessID)
+	}
+	dir := filepath.Dir(m.DBPath)
+	if err := m.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(dir); !os.IsNotExist(err) {
+		t.Errorf("the temporary database %s is still there after Close (%v)", dir, err)
+	}
+}
+
+func TestServeKeepsAnExistingDatabase(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "parley.db")
+	first := MustServe(t, &Main{DBPath: path, Demo: true})
+	id := first.DemoProcessID
+	first.Close()
+	again := MustServe(t, &Main{DBPath: path, Demo: true})
+	if again.DemoProcessID != id {
+		t.Errorf("a second start with --demo loaded a new demo process %s, want the existing %s", again.DemoProcessID, id)
+	}
+}
+
+func TestExportImportRoundTrip(t *testing.T) {
+	dir := t.TempDir()
+	src := filepath.Join(dir, "src.db")
+	m := MustServe(t, &Main{DBPath: src, Demo: true})
+	m.Close()
+
+	first := filepath.Join(dir, "first.json")
+	if code, _, stderr := run(t, "", "export", demo.Name, "--db", src, "-o", first); code != 0 {
+		t.Fatalf("export: exit %d: %s", code, stderr)
+	}
+	dst := filepath.Join(dir, "dst.db")
+	code, stdout, stderr := run(t, "", "import", first, "--db", dst)
+	if code != 0 || !strings.Contains(stdout, "imported") {
+		t.Fatalf("import: exit %d: %s%s", code, stdout, stderr)
+	}
+	code, again, stderr := run(t, "", "export", demo.Name, "--db", dst)
+	if code != 0 {
+		t.Fatalf("second export: exit %d: %s", code, stderr)
+	}
+	want, _ := os.ReadFile(first)
+	if again != string(want) {
+		t.Error("export → import → export changed the document")
+	}
+	// A second import clashes with the records already there.
+	if code, _, stderr := run(t, "", "import", first, "--db", dst); code != 2 || !strings.Contains(stderr, "already") {
+		t.Errorf("second import: exit %d, %q; want 2 and a clash", code, stderr)
+	}
+}
+
+func TestImportErrors(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "parley.db")
+	tests := []struct {
+		name, input, want string
+	}{
+		{"not JSON", "hello", "not valid JSON at byte 1"},
+		{"unknown field", `{"schema": "parley.process/v1", "colour": 1}`, `unknown field "colour"`},
+		{"wrong schema", `{"schema": "other/v1"}`, `schema "other/v1"`},
+		{"no process", `{"schema": "parley.process/v1"}`, "no process"},
+		{"trailing data", `{"schema": "parley.process/v1"} {}`, "after the archive"},
+		{"invalid record", `{"schema": "parley.process/v1", "process": {"id": "p1", "name": "", "classification": {"level": "public"}}}`, "name is required"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			code, _, stderr := run(t, tt.input, "import", "-", "--db", db)
+			if code != 2 || !strings.Contains(stderr, tt.want) {
+				t.Errorf("got exit %d, %q; want 2 and %q", code, stderr, tt.want)
+			}
+		})
+	}
+	if code, _, stderr := run(t, "", "export", "nosuch", "--db", db); code != 2 || !strings.Contains(stderr, "no process") {
+		t.Errorf("export of a missing process: exit %d, %q", code, stderr)
+	}
+	if code, _, stderr := run(t, "", "export", "x", "--db", filepath.Join(t.TempDir(), "none.db")); code != 2 || !strings.Contains(stderr, "no database") {
+		t.Errorf("export from a missing database: exit %d, %q", code, stderr)
+	}
+}
+
+func TestVersionAndUsage(t *testing.T) {
+	if code, stdout, _ := run(t, "", "version"); code != 0 || !strings.HasPrefix(stdout, "parley ") {
+		t.Errorf("version: exit %d, %q", code, stdout)
+	}
+	code, stdout, _ := run(t, "", "help")
+	for _, cmd := range []string{"serve", "compare", "import", "export", "migrate", "version"} {
+		if code != 0 || !strings.Contains(stdout, "  "+cmd) {
+			t.Errorf("help does not list %s: %q", cmd, stdout)
+		}
+	}
+	if code, _, stderr := run(t, "", "serve", "extra"); code != 2 || !strings.Contains(stderr, "unexpected argument") {
+		t.Errorf("serve with an argument: exit %d, %q", code, stderr)
+	}
+}
+
+func TestMigrate(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "parley.db")
+	if code, stdout, stderr := run(t, "", "migrate", "--db", db); code != 0 || !strings.Contains(stdout, "up to date") {
+		t.Fatalf("migrate: exit %d, %q %q", code, stdout, stderr)
+	}
+	if _, err := os.Stat(db); err != nil {
+		t.Errorf("migrate did not create the database: %v", err)
+	}
+}
