@@ -35,6 +35,10 @@ type Process struct {
 	Classification Classification `json:"classification"`
 	Created        time.Time      `json:"created"`
 	Updated        time.Time      `json:"updated"`
+	// Revision counts the writes to the process and to every record in
+	// it. Stores set it; anything drawn from the process's records at one
+	// revision is still right while the revision is the same.
+	Revision int64 `json:"revision"`
 }
 
 // IsTopic reports whether tag is a built-in topic or one of the process's.

@@ -21,11 +21,36 @@ import (
 // every page.
 func WriteHTML(w io.Writer, r *Report, opt Names) error {
 	bw := bufio.NewWriter(w)
-	if err := htmlTemplate().Execute(bw, newHTMLPage(r, opt)); err != nil {
+	if err := htmlTemplate().Execute(bw, newHTMLPage(r, FragmentOptions{Names: opt})); err != nil {
 		return err
 	}
 	return bw.Flush()
 }
+
+// FragmentOptions name the versions of a fragment and say where their
+// points link to.
+type FragmentOptions struct {
+	Names
+	// OldLink and NewLink, when set, turn the ID of each point of the old
+	// or new version into a link to the address they return for it, such
+	// as the point on a page that shows the whole version.
+	OldLink, NewLink func(pointID string) string
+}
+
+// WriteHTMLFragment writes the body of the HTML report without the page
+// around it: the summary counts, the table of pairs and the parser's
+// warnings, for a page of another application to embed. That page gives
+// the fragment its look by linking HTMLStyle as a style sheet; the
+// fragment itself has no style, script or external resource.
+func WriteHTMLFragment(w io.Writer, r *Report, opt FragmentOptions) error {
+	return htmlTemplate().ExecuteTemplate(w, "fragment", newHTMLPage(r, opt))
+}
+
+// HTMLStyle returns the style sheet of the HTML report, which WriteHTML
+// inlines and pages embedding WriteHTMLFragment serve. Its rules for the
+// page as a whole (body, h1) come first, so that a sheet linked after it
+// can override them.
+func HTMLStyle() string { return htmlStyle }
 
 // htmlTemplate is parsed once, when the first HTML report is written, so
 // that the command line does not pay for it on every other run; a broken
@@ -75,7 +100,8 @@ type htmlRow struct {
 
 type htmlPoint struct {
 	ID, Label string
-	Depth     int // capped for the indentation classes
+	Href      string // where the ID links to, if anywhere
+	Depth     int    // capped for the indentation classes
 	Spans     []htmlSpan
 	Note      string // "moved from 14", "renumbered from 27"
 	Moved     bool
@@ -90,7 +116,7 @@ type htmlSpan struct {
 // maxIndent is the deepest indentation class of the page.
 const maxIndent = 6
 
-func newHTMLPage(r *Report, opt Names) *htmlPage {
+func newHTMLPage(r *Report, opt FragmentOptions) *htmlPage {
 	rn := opt.resolve(r)
 	oldTitle, newTitle := rn.oldDocTitle, rn.newDocTitle
 	pg := &htmlPage{Title: rn.Title, OldName: rn.OldName, OldTitle: rn.OldTitle, NewName: rn.NewName, NewTitle: rn.NewTitle}
@@ -144,8 +170,8 @@ func newHTMLPage(r *Report, opt Names) *htmlPage {
 		}
 		cs := checkedChanges(oldText, newText, p.Changes)
 		row := htmlRow{Op: p.Op, Class: "op-" + string(p.Op)}
-		row.Old = htmlPoints(oldPts, oldText, cs, true)
-		row.New = htmlPoints(newPts, newText, cs, false)
+		row.Old = htmlPoints(oldPts, oldText, cs, true, opt.OldLink)
+		row.New = htmlPoints(newPts, newText, cs, false, opt.NewLink)
 		if p.Edited && len(p.Old) > 0 && len(p.New) > 0 {
 			row.Detail = append(row.Detail, fmt.Sprintf("similarity %.2f", p.Similarity))
 		}
@@ -169,8 +195,9 @@ func newHTMLPage(r *Report, opt Names) *htmlPage {
 }
 
 // htmlPoints cuts the joined text of one side of a pair into its points,
-// each with its runs of common and changed words.
-func htmlPoints(pts []*plantext.Point, text string, cs []Change, old bool) []htmlPoint {
+// each with its runs of common and changed words and, when link is set,
+// the address its ID links to.
+func htmlPoints(pts []*plantext.Point, text string, cs []Change, old bool, link func(string) string) []htmlPoint {
 	out := make([]htmlPoint, len(pts))
 	lo := 0
 	for k, p := range pts {
@@ -178,6 +205,9 @@ func htmlPoints(pts []*plantext.Point, text string, cs []Change, old bool) []htm
 		hp := htmlPoint{ID: p.ID, Label: p.Label, Depth: min(p.Depth, maxIndent)}
 		if plainLabel(p) {
 			hp.Label = ""
+		}
+		if link != nil {
+			hp.Href = link(p.ID)
 		}
 		for _, s := range sideSpans(text, lo, hi, cs, old) {
 			kind := ""
@@ -207,16 +237,10 @@ func plainLabel(p *plantext.Point) bool {
 	return b.Len() > 0 && b.String() == strings.ToLower(p.Key)
 }
 
-// htmlSource is the page template. It has no script and names no
-// external resource, so the page opens offline and in closed networks.
-const htmlSource = `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{{.Title}}</title>
-<style>
-:root { --fg: #1a1a1a; --muted: #6b6b6b; --line: #d4d4d4; }
+// htmlStyle is the style sheet of the report: inline in the page that
+// WriteHTML writes, and returned by HTMLStyle for pages that embed the
+// fragment.
+const htmlStyle = `:root { --fg: #1a1a1a; --muted: #6b6b6b; --line: #d4d4d4; }
 * { box-sizing: border-box; }
 body { font: 15px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: var(--fg); background: #fff; margin: 1.5rem auto; max-width: 78rem; padding: 0 1rem; }
 h1 { font-size: 1.45rem; margin: 0 0 .4rem; }
@@ -280,7 +304,18 @@ tr.moved td:last-child { box-shadow: inset 3px 0 0 #7e22ce; }
   ins { text-decoration: underline; font-weight: 600; }
   tr.op-unchanged td { color: #444 !important; }
 }
-</style>
+`
+
+// htmlSource is the page template. It has no script and names no
+// external resource, so the page opens offline and in closed networks.
+const htmlSource = `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{{.Title}}</title>
+<style>
+` + htmlStyle + `</style>
 </head>
 <body>
 <header>
@@ -291,6 +326,24 @@ tr.moved td:last-child { box-shadow: inset 3px 0 0 #7e22ce; }
 </dl>
 </header>
 <main>
+{{template "fragment" .}}
+</main>
+</body>
+</html>
+{{define "points" -}}
+{{- range . -}}
+<p class="point d{{.Depth}}">{{if .Href}}<a class="id" href="{{.Href}}">{{.ID}}</a>{{else}}<span class="id">{{.ID}}</span>{{end}}{{with .Label}}<span class="label">{{.}}</span>{{end}}<span class="text">
+{{- range .Spans -}}
+{{- if eq .Kind "del"}}{{if .Number}}<span class="num"><del>{{.Text}}</del><abbr class="nm" title="number, amount or date changed">#</abbr></span>{{else}}<del>{{.Text}}</del>{{end}}
+{{- else if eq .Kind "ins"}}{{if .Number}}<span class="num"><ins>{{.Text}}</ins><abbr class="nm" title="number, amount or date changed">#</abbr></span>{{else}}<ins>{{.Text}}</ins>{{end}}
+{{- else}}{{.Text}}{{end -}}
+{{- end -}}
+</span>{{if .Note}}<span class="note">{{if .Moved}}<span aria-hidden="true">↕ </span>{{end}}{{.Note}}</span>{{end}}</p>
+{{- else -}}
+<span class="none">not in this version</span>
+{{- end -}}
+{{- end}}
+{{- define "fragment" -}}
 <section class="summary" aria-label="Summary">
 <p>{{.Points}}</p>
 <ul class="badges">
@@ -344,20 +397,5 @@ tr.moved td:last-child { box-shadow: inset 3px 0 0 #7e22ce; }
 {{- end}}
 </section>
 {{- end}}
-</main>
-</body>
-</html>
-{{define "points" -}}
-{{- range . -}}
-<p class="point d{{.Depth}}"><span class="id">{{.ID}}</span>{{with .Label}}<span class="label">{{.}}</span>{{end}}<span class="text">
-{{- range .Spans -}}
-{{- if eq .Kind "del"}}{{if .Number}}<span class="num"><del>{{.Text}}</del><abbr class="nm" title="number, amount or date changed">#</abbr></span>{{else}}<del>{{.Text}}</del>{{end}}
-{{- else if eq .Kind "ins"}}{{if .Number}}<span class="num"><ins>{{.Text}}</ins><abbr class="nm" title="number, amount or date changed">#</abbr></span>{{else}}<ins>{{.Text}}</ins>{{end}}
-{{- else}}{{.Text}}{{end -}}
-{{- end -}}
-</span>{{if .Note}}<span class="note">{{if .Moved}}<span aria-hidden="true">↕ </span>{{end}}{{.Note}}</span>{{end}}</p>
-{{- else -}}
-<span class="none">not in this version</span>
-{{- end -}}
 {{- end}}
 `

@@ -13,6 +13,15 @@ type differ struct {
 	script []editKind
 }
 
+// WordDiff diffs two texts word by word, as Compare does inside a linked
+// pair, and returns the changed runs with their offsets into the two
+// texts. Complete is false when the diff reached its effort cap; the
+// middle of the texts is then one replacement.
+func WordDiff(oldText, newText string) (changes []Change, complete bool) {
+	var d differ
+	return d.changes(oldText, newText)
+}
+
 // changes diffs two texts word by word and returns the changed runs; false
 // when the diff hit its effort cap.
 func (d *differ) changes(oldText, newText string) ([]Change, bool) {

@@ -146,9 +146,9 @@ func importProcess(ctx context.Context, tx *Tx, p *parley.Process) error {
 	if err := exists(ctx, tx, "processes", "process", p.ID); err != nil {
 		return err
 	}
-	if _, err := tx.ExecContext(ctx, `INSERT INTO processes (id, name, summary, topics, classification, created, updated)
-		VALUES ($1, $2, $3, $4, $5, $6, $7)`, p.ID, p.Name, p.Summary, encodeJSON(p.Topics),
-		encodeClassification(p.Classification), formatTime(p.Created), formatTime(p.Updated)); err != nil {
+	if _, err := tx.ExecContext(ctx, `INSERT INTO processes (id, name, summary, topics, classification, created, updated, revision)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`, p.ID, p.Name, p.Summary, encodeJSON(p.Topics),
+		encodeClassification(p.Classification), formatTime(p.Created), formatTime(p.Updated), p.Revision); err != nil {
 		return parley.Internal(err)
 	}
 	return nil

@@ -56,6 +56,9 @@ func (s *PlanService) CreatePlan(ctx context.Context, p *parley.Plan) error {
 		encodeClassification(p.Classification), formatTime(tx.now)); err != nil {
 		return parley.Internal(err)
 	}
+	if err := touch(ctx, tx, p.ProcessID); err != nil {
+		return err
+	}
 	if err := tx.commit(); err != nil {
 		return err
 	}
@@ -90,6 +93,9 @@ func (s *PlanService) UpdatePlan(ctx context.Context, p *parley.Plan) error {
 	if _, err := tx.ExecContext(ctx, `UPDATE plans SET title = $1, template_id = $2, classification = $3 WHERE id = $4`,
 		p.Title, nullable(p.TemplateID), encodeClassification(p.Classification), p.ID); err != nil {
 		return parley.Internal(err)
+	}
+	if err := touch(ctx, tx, p.ProcessID); err != nil {
+		return err
 	}
 	if err := tx.commit(); err != nil {
 		return err

@@ -69,6 +69,9 @@ func (s *PlanService) UpdatePoint(ctx context.Context, versionID, pointID string
 			return nil, parley.Internal(err)
 		}
 	}
+	if err := touch(ctx, tx, pc.processID); err != nil {
+		return nil, err
+	}
 	if err := tx.commit(); err != nil {
 		return nil, err
 	}

@@ -64,12 +64,22 @@ func (s *ProcessService) UpdateProcess(ctx context.Context, p *parley.Process) e
 	if err != nil {
 		return err
 	}
-	p.Created, p.Updated = old.Created, tx.now
-	if _, err := tx.ExecContext(ctx, `UPDATE processes SET name = $1, summary = $2, topics = $3, classification = $4, updated = $5 WHERE id = $6`,
+	p.Created, p.Updated, p.Revision = old.Created, tx.now, old.Revision+1
+	if _, err := tx.ExecContext(ctx, `UPDATE processes SET name = $1, summary = $2, topics = $3, classification = $4, updated = $5,
+		revision = revision + 1 WHERE id = $6`,
 		p.Name, p.Summary, encodeJSON(p.Topics), encodeClassification(p.Classification), formatTime(p.Updated), p.ID); err != nil {
 		return parley.Internal(err)
 	}
 	return tx.commit()
+}
+
+// touch counts a write to a process and its records, in the write's
+// transaction (see parley.Process.Revision).
+func touch(ctx context.Context, tx *Tx, processID string) error {
+	if _, err := tx.ExecContext(ctx, "UPDATE processes SET revision = revision + 1 WHERE id = $1", processID); err != nil {
+		return parley.Internal(err)
+	}
+	return nil
 }
 
 // querier is what both a pool and a transaction offer.
@@ -101,7 +111,7 @@ func findProcesses(ctx context.Context, q querier, filter parley.ProcessFilter) 
 		args = append(args, *filter.Name)
 		where = append(where, "name = $"+strconv.Itoa(len(args)))
 	}
-	query := `SELECT id, name, summary, topics, classification, created, updated, count(*) OVER ()
+	query := `SELECT id, name, summary, topics, classification, created, updated, revision, count(*) OVER ()
 		FROM processes WHERE ` + strings.Join(where, " AND ") + ` ORDER BY name, id`
 	if filter.Limit > 0 {
 		args = append(args, filter.Limit, filter.Offset)
@@ -117,7 +127,7 @@ func findProcesses(ctx context.Context, q querier, filter parley.ProcessFilter) 
 	for rows.Next() {
 		var p parley.Process
 		var topics, class, created, updated string
-		if err := rows.Scan(&p.ID, &p.Name, &p.Summary, &topics, &class, &created, &updated, &total); err != nil {
+		if err := rows.Scan(&p.ID, &p.Name, &p.Summary, &topics, &class, &created, &updated, &p.Revision, &total); err != nil {
 			return nil, 0, parley.Internal(err)
 		}
 		if err := decodeJSON(topics, &p.Topics); err != nil {

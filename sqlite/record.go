@@ -94,7 +94,10 @@ func (k *recordKind[T]) create(ctx context.Context, db *DB, r *T) error {
 		if err := k.checkRefs(ctx, tx, r, *processID); err != nil {
 			return err
 		}
-		return k.insertRow(ctx, tx, r, id, *processID)
+		if err := k.insertRow(ctx, tx, r, id, *processID); err != nil {
+			return err
+		}
+		return touch(ctx, tx, *processID)
 	})
 	if err != nil {
 		return err
@@ -124,9 +127,11 @@ func (k *recordKind[T]) update(ctx context.Context, db *DB, r *T) error {
 			set[i] = c + " = $" + strconv.Itoa(i+1)
 		}
 		args := append(k.values(r), *idp)
-		_, err = tx.ExecContext(ctx, "UPDATE "+k.table+" SET "+strings.Join(set, ", ")+
-			" WHERE id = $"+strconv.Itoa(len(args)), args...)
-		return err
+		if _, err = tx.ExecContext(ctx, "UPDATE "+k.table+" SET "+strings.Join(set, ", ")+
+			" WHERE id = $"+strconv.Itoa(len(args)), args...); err != nil {
+			return err
+		}
+		return touch(ctx, tx, stored)
 	})
 	if err != nil {
 		return err

@@ -13,6 +13,7 @@ import (
 	"fmt"
 	"io/fs"
 	"net/url"
+	"runtime"
 	"sort"
 	"strconv"
 	"strings"
@@ -65,6 +66,12 @@ func Open(ctx context.Context, path string, opt Options) (*DB, error) {
 		db.write.Close()
 		return nil, err
 	}
+	// Readers run in Go on the CPUs: more connections than a few per CPU
+	// only queue, and keeping them all idle spares reopening a connection
+	// (and its page cache) under load.
+	readers := 4 * runtime.GOMAXPROCS(0)
+	db.read.SetMaxOpenConns(readers)
+	db.read.SetMaxIdleConns(readers)
 	if err := db.checkVersion(ctx); err != nil {
 		db.Close()
 		return nil, err

@@ -191,6 +191,9 @@ func (s *PlanService) CreateVersion(ctx context.Context, v *parley.Version) erro
 	if err := insertPoints(ctx, tx, id, points); err != nil {
 		return err
 	}
+	if err := touch(ctx, tx, plan.ProcessID); err != nil {
+		return err
+	}
 	if err := tx.commit(); err != nil {
 		return err
 	}

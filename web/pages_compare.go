@@ -1,0 +1,168 @@
+package web
+
+import (
+	"bytes"
+	"context"
+	"html/template"
+	"net/http"
+
+	"parley"
+	"parley/compare"
+	"parley/plantext"
+)
+
+// comparePage is the data of the compare page.
+type comparePage struct {
+	view
+	Old, New         *parley.Version // without text and points
+	OldPlan, NewPlan *parley.Plan
+	// Report is the comparison, drawn by package compare.
+	Report template.HTML
+	// Choice picks two other versions to compare.
+	Choice  *compareChoice
+	JSONURL string
+}
+
+// handleCompare compares two versions of any plans of one process
+// (parameters old and new) and shows the report: the summary counts, the
+// pairs of points with what happened to them, moves and word changes.
+func (s *Server) handleCompare(w http.ResponseWriter, r *http.Request) {
+	q := r.URL.Query()
+	key := reportKey{old: q.Get("old"), new: q.Get("new")}
+	switch {
+	case key.old == "":
+		s.pageError(w, r, parley.FieldErrorf("old", "Choose the old version to compare (parameter old)."))
+		return
+	case key.new == "":
+		s.pageError(w, r, parley.FieldErrorf("new", "Choose the new version to compare (parameter new)."))
+		return
+	}
+	pageKey := "compare " + key.old + " " + key.new
+	at, served := s.serveDrawn(w, r, pageKey)
+	if served {
+		return
+	}
+	ctx := r.Context()
+	// Versions never change, so neither does their comparison: a cached
+	// report needs only a check that the reader may still see both
+	// versions, which the process's list of plans answers.
+	if e, ok := s.page.reports.get(key); ok {
+		plans, err := s.svc.Plans.FindPlans(ctx, e.processID)
+		if err != nil {
+			s.pageError(w, r, err)
+			return
+		}
+		if pg := newComparePage(plans, key, e.html); pg != nil {
+			s.renderCompare(w, r, e.processID, pg, at)
+			return
+		}
+	}
+	pg, processID, err := s.compareVersions(ctx, key)
+	if err != nil {
+		s.pageError(w, r, err)
+		return
+	}
+	s.renderCompare(w, r, processID, pg, at)
+}
+
+// renderCompare shows a compare page in its process.
+func (s *Server) renderCompare(w http.ResponseWriter, r *http.Request, processID string, pg *comparePage, at drawAt) {
+	proc, err := s.svc.Processes.FindProcessByID(r.Context(), processID)
+	if err != nil {
+		s.pageError(w, r, err)
+		return
+	}
+	pg.Process = proc
+	s.renderCached(w, r, "compare.html", "compare "+pg.Old.ID+" "+pg.New.ID, processID, at, pg)
+}
+
+// compareVersions reads, parses and compares two versions, and caches
+// the report.
+func (s *Server) compareVersions(ctx context.Context, key reportKey) (*comparePage, string, error) {
+	var vs [2]*parley.Version
+	var docs [2]*plantext.Document
+	for k, id := range []string{key.old, key.new} {
+		v, err := s.svc.Plans.FindVersionByID(ctx, id)
+		if err != nil {
+			return nil, "", err
+		}
+		if v.TextUnknown {
+			return nil, "", parley.Errorf(parley.EINVALID, "Version “%s” cannot be compared: its text is unknown, only its number of points and the changes reported.", v.Label)
+		}
+		if docs[k], err = plantext.Parse([]byte(v.Text)); err != nil {
+			return nil, "", parley.Internal(err) // stored texts were parsed once already
+		}
+		vs[k] = v
+	}
+	oldV, newV := vs[0], vs[1]
+	oldPlan, err := s.svc.Plans.FindPlanByID(ctx, oldV.PlanID)
+	if err != nil {
+		return nil, "", err
+	}
+	plans, err := s.svc.Plans.FindPlans(ctx, oldPlan.ProcessID)
+	if err != nil {
+		return nil, "", err
+	}
+	report := compare.Compare(docs[0], docs[1], compare.Options{})
+	var buf bytes.Buffer
+	// Only what never changes goes into the cached fragment: the
+	// versions' labels and IDs, not the plans' titles.
+	opt := compare.FragmentOptions{
+		Names:   compare.Names{OldName: oldV.Label, NewName: newV.Label},
+		OldLink: func(id string) string { return pointURL(oldV.ID, id) },
+		NewLink: func(id string) string { return pointURL(newV.ID, id) },
+	}
+	if err := compare.WriteHTMLFragment(&buf, report, opt); err != nil {
+		return nil, "", parley.Internal(err)
+	}
+	html := template.HTML(buf.String()) // written by html/template, so escaped
+	pg := newComparePage(plans, key, html)
+	if pg == nil {
+		return nil, "", parley.FieldErrorf("new", "Versions “%s” and “%s” belong to different processes; only versions of one process can be compared.", oldV.Label, newV.Label)
+	}
+	s.page.reports.put(key, &cachedReport{processID: oldPlan.ProcessID, html: html})
+	return pg, oldPlan.ProcessID, nil
+}
+
+// newComparePage finds the two versions of key among the plans of a
+// process; nil when either is not there.
+func newComparePage(plans []*parley.Plan, key reportKey, html template.HTML) *comparePage {
+	pg := &comparePage{Report: html, JSONURL: "/api/v1" + compareURL(key.old, key.new), Choice: newCompareChoice(plans, key.old, key.new)}
+	for _, p := range plans {
+		for _, v := range p.Versions {
+			if v.ID == key.old {
+				pg.Old, pg.OldPlan = v, p
+			}
+			if v.ID == key.new {
+				pg.New, pg.NewPlan = v, p
+			}
+		}
+	}
+	if pg.Old == nil || pg.New == nil {
+		return nil
+	}
+	pg.Title = "Comparison: " + pg.Old.Label + " → " + pg.New.Label
+	return pg
+}
+
+// Bounds of the cache of comparisons: a few dozen reports of ordinary
+// plans, and never more than a few megabytes however long the plans.
+const (
+	maxCachedReports     = 64
+	maxCachedReportBytes = 16 << 20
+)
+
+// reportKey names a comparison by its two versions.
+type reportKey struct{ old, new string }
+
+// cachedReport is a comparison drawn as HTML, and the process of its
+// versions.
+type cachedReport struct {
+	processID string
+	html      template.HTML
+}
+
+// newReportCache returns an empty cache of comparisons.
+func newReportCache() *lru[reportKey, *cachedReport] {
+	return newLRU[reportKey](maxCachedReports, maxCachedReportBytes, func(e *cachedReport) int { return len(e.html) })
+}

@@ -1,0 +1,176 @@
+package web
+
+import (
+	"net/http"
+	"net/url"
+	"strconv"
+	"time"
+
+	"parley"
+)
+
+// commonZones are suggested for the time zone of a contact: those of the
+// places where talks are usually held.
+var commonZones = []string{
+	"UTC", "Europe/Moscow", "Europe/Kyiv", "America/New_York", "Europe/London", "Europe/Paris", "Europe/Berlin",
+	"Europe/Zurich", "Europe/Istanbul", "Asia/Riyadh", "Asia/Qatar", "Asia/Dubai", "Asia/Jerusalem", "Africa/Cairo",
+}
+
+// localLayout is how a datetime-local input writes a time.
+const localLayout = "2006-01-02T15:04"
+
+// contactForm is the form of a contact.
+var contactForm = &recordForm[parley.Contact]{
+	noun: "contact",
+	intro: "A contact is a call, a meeting, a summit, a message, a document or a leak. Give its time as it was where it " +
+		"took place, with that place's time zone.",
+	start: inProcess(func(proc *parley.Process) *parley.Contact {
+		return &parley.Contact{ProcessID: proc.ID, Kind: parley.Meeting, Status: parley.Held}
+	}),
+	store: func(svc Services) recordStore[parley.Contact] {
+		return recordStore[parley.Contact]{svc.Contacts.FindContactByID, svc.Contacts.CreateContact, svc.Contacts.UpdateContact}
+	},
+	process: func(c *parley.Contact) string { return c.ProcessID },
+	name:    contactName,
+	fields:  contactFields,
+	read:    readContact,
+	done:    func(c *parley.Contact) string { return contactURL(c.ID) },
+	back: func(c *parley.Contact) string {
+		if c.ID == "" {
+			return processURL(c.ProcessID) + "#contacts"
+		}
+		return contactURL(c.ID)
+	},
+}
+
+// contactFields are the inputs of a contact.
+func contactFields(c *parley.Contact, ch *choices) []*field {
+	start, zone := "", "UTC"
+	if !c.Start.IsZero() {
+		start, zone = c.Start.Format(localLayout), c.Start.Location().String()
+	}
+	channels := []option{{Value: "", Label: "(outside any channel)"}}
+	for _, x := range ch.channels {
+		channels = append(channels, option{Value: x.ID, Label: x.Name})
+	}
+	n := newNames(ch.parties, nil, nil, nil, nil, nil)
+	var people []option
+	for _, p := range ch.people {
+		label := p.Name
+		if p.PartyID != "" {
+			label += " (" + n.Party(p.PartyID) + ")"
+		}
+		people = append(people, option{Value: p.ID, Label: label})
+	}
+	minutes := ""
+	if c.Minutes > 0 {
+		minutes = strconv.Itoa(c.Minutes)
+	}
+	class := parley.Classification{}
+	if c.Classification != nil {
+		class = *c.Classification
+	}
+	return []*field{
+		{Name: "kind", Label: "Kind", Type: "select", Value: string(c.Kind),
+			Options: choiceOptions(parley.Call, parley.Meeting, parley.Summit, parley.Message, parley.Document, parley.Leak)},
+		{Name: "status", Label: "Status", Type: "select", Value: string(c.Status),
+			Options: choiceOptions(parley.Held, parley.Planned, parley.Cancelled, parley.Shelved)},
+		{Name: "start", Label: "Local date and time", Type: "datetime-local", Value: start, Required: true},
+		{Name: "start_zone", Label: "Time zone", Type: "text", Value: zone, List: "zones", Suggest: commonZones,
+			Help: "An IANA name such as Europe/Moscow or America/New_York, or UTC."},
+		{Name: "duration_minutes", Label: "Duration in minutes", Type: "number", Min: "0", Value: minutes},
+		{Name: "place", Label: "Place", Type: "text", Value: c.Place},
+		{Name: "channel_id", Label: "Channel", Type: "select", Value: c.ChannelID, Options: channels},
+		{Name: "person_ids", Label: "Participants", Type: "checkboxes", Values: c.PersonIDs, Options: people},
+		{Name: "summary", Label: "Summary", Type: "textarea", Rows: 4, Value: c.Summary},
+		{Name: "transcript", Label: "Transcript", Type: "textarea", Rows: 8, Value: c.Transcript},
+		{Name: "source_ids", Label: "Sources", Type: "checkboxes", Values: c.SourceIDs, Options: sourceOptions(ch.sources)},
+		classificationField(class, ch.parties, "As its channel"),
+	}
+}
+
+// readContact reads a contact's form.
+func readContact(vals url.Values, c *parley.Contact, _ *choices) error {
+	c.Kind, c.Status = parley.ContactKind(formLine(vals, "kind")), parley.ContactStatus(formLine(vals, "status"))
+	c.Place, c.ChannelID = formLine(vals, "place"), formLine(vals, "channel_id")
+	c.PersonIDs, c.SourceIDs = formIDs(vals, "person_ids"), formIDs(vals, "source_ids")
+	c.Summary, c.Transcript = formText(vals, "summary"), formText(vals, "transcript")
+	var err error
+	if c.Minutes, err = formInt(vals, "duration_minutes", "the duration"); err != nil {
+		return err
+	}
+	if c.Start, err = formLocalTime(vals, "start", "start_zone"); err != nil {
+		return err
+	}
+	c.Classification = nil
+	if class := formClassification(vals); class.Level != "" {
+		c.Classification = &class
+	}
+	return nil
+}
+
+// formLocalTime reads a local time and the IANA name of its zone; zero
+// when the time is empty.
+func formLocalTime(vals url.Values, name, zoneName string) (time.Time, error) {
+	zone := formLine(vals, zoneName)
+	if zone == "" {
+		zone = "UTC"
+	}
+	// "Local" is the server's zone, which means nothing to the reader.
+	loc, err := time.LoadLocation(zone)
+	if err != nil || zone == "Local" {
+		return time.Time{}, parley.FieldErrorf(zoneName, "unknown time zone %q: give an IANA name such as Europe/Moscow, or UTC", zone)
+	}
+	v := formLine(vals, name)
+	if v == "" {
+		return time.Time{}, nil
+	}
+	for _, layout := range []string{localLayout, "2006-01-02T15:04:05"} {
+		if t, err := time.ParseInLocation(layout, v, loc); err == nil {
+			return t, nil
+		}
+	}
+	return time.Time{}, parley.FieldErrorf(name, "the date and time must be given as 2025-11-20T10:00, not %q", v)
+}
+
+// contactPage is the data of a contact's page.
+type contactPage struct {
+	view
+	Contact *parley.Contact
+	Names   *names
+	// Channel is the contact's channel, or nil.
+	Channel *parley.Channel
+	// Class says who may see the contact.
+	Class   string
+	Sources []*parley.Source
+}
+
+// handleContactPage shows a contact: its kind, status, time in its zone,
+// duration, place, participants, channel, summary, transcript and
+// sources.
+func (s *Server) handleContactPage(w http.ResponseWriter, r *http.Request) {
+	c, err := s.svc.Contacts.FindContactByID(r.Context(), r.PathValue("id"))
+	if err != nil {
+		s.pageError(w, r, err)
+		return
+	}
+	ch, err := s.loadChoices(r.Context(), c.ProcessID)
+	if err != nil {
+		s.pageError(w, r, err)
+		return
+	}
+	n := newNames(ch.parties, ch.people, ch.channels, ch.sources, nil, nil)
+	pg := &contactPage{view: view{Title: contactName(c), Process: ch.process}, Contact: c, Names: n, Channel: n.channels[c.ChannelID]}
+	for _, id := range c.SourceIDs {
+		pg.Sources = append(pg.Sources, n.Source(id))
+	}
+	switch {
+	case c.Classification != nil:
+		pg.Class = n.Class(*c.Classification)
+	case pg.Channel != nil:
+		pg.Class = n.Class(pg.Channel.Classification) + ", as its channel"
+	default:
+		pg.Class = "as its channel"
+	}
+	s.render(w, r, http.StatusOK, "contact.html", pg)
+}

@@ -1,0 +1,134 @@
+package web_test
+
+import (
+	"context"
+	"net/http"
+	"parley"
+	"strings"
+	"testing"
+
+	"parley/demo"
+)
+
+// demoEnv is a server over the demo case, with the IDs of its 28-point
+// plan and of the 20-point framework.
+type demoEnv struct {
+	*testEnv
+	processID string
+	us28      string // the US 28-point plan
+	framework string // the 20-point framework
+}
+
+// newDemoEnv loads the demo case into a fresh server.
+func newDemoEnv(tb testing.TB) *demoEnv {
+	tb.Helper()
+	env := newTestEnv(tb)
+	ctx := context.Background()
+	id, err := demo.Load(ctx, env.Svc)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	d := &demoEnv{testEnv: env, processID: id}
+	plans, err := env.Svc.Plans.FindPlans(ctx, id)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	for _, p := range plans {
+		for _, v := range p.Versions {
+			switch {
+			case strings.Contains(v.Label, "28-point"):
+				d.us28 = v.ID
+			case strings.Contains(v.Label, "20-point framework"):
+				d.framework = v.ID
+			}
+		}
+	}
+	if d.us28 == "" || d.framework == "" {
+		tb.Fatalf("the demo has no 28-point plan or no framework: %+v", plans)
+	}
+	return d
+}
+
+// BenchmarkVersionPage serves the page of the 28-point version.
+func BenchmarkVersionPage(b *testing.B) {
+	d := newDemoEnv(b)
+	path := "/versions/" + d.us28
+	for b.Loop() {
+		pageGet(b, d.testEnv, path).want(b, http.StatusOK)
+	}
+}
+
+// BenchmarkComparePage serves the comparison of the 28 points with the
+// framework; after the first request the report comes from the cache.
+func BenchmarkComparePage(b *testing.B) {
+	d := newDemoEnv(b)
+	path := "/compare?old=" + d.us28 + "&new=" + d.framework
+	for b.Loop() {
+		pageGet(b, d.testEnv, path).want(b, http.StatusOK)
+	}
+}
+
+// TestDemoPages renders every page of the demo case: lineage across
+// plans (the Ukraine plan was modelled on the Gaza plan), a version whose
+// text is unknown, contacts in several time zones.
+func TestDemoPages(t *testing.T) {
+	d := newDemoEnv(t)
+	ctx := context.Background()
+	dash := pageGet(t, d.testEnv, "/processes/"+d.processID).want(t, http.StatusOK)
+	dash.has(t, "Gaza: the 20-point plan", "Modelled on Gaza: the 20-point plan", "text unknown", `<a href="/contacts/`)
+	plans, err := d.Svc.Plans.FindPlans(ctx, d.processID)
+	must(t, err)
+	for _, p := range plans {
+		for _, v := range p.Versions {
+			pageGet(t, d.testEnv, "/versions/"+v.ID).want(t, http.StatusOK).has(t, "<h1>"+v.Label+"</h1>")
+		}
+	}
+	// The first version of the Ukraine plan came from the Gaza plan.
+	us := pageGet(t, d.testEnv, "/versions/"+d.us28).want(t, http.StatusOK)
+	us.has(t, "in Gaza 20-point plan</a>", `title="Gaza: the 20-point plan"`, "proposed by")
+	pageGet(t, d.testEnv, "/compare?old="+d.us28+"&new="+d.framework).want(t, http.StatusOK).has(t, "28 → 20 points")
+	// Versions of two plans of the process compare too: the Gaza plan
+	// with the Ukraine plan modelled on it.
+	for _, p := range plans {
+		if strings.HasPrefix(p.Title, "Gaza") {
+			pageGet(t, d.testEnv, "/compare?old="+p.Versions[0].ID+"&new="+d.us28).want(t, http.StatusOK).
+				has(t, "Gaza: the 20-point plan", "Peace plan for Ukraine", "20 → 28 points")
+		}
+	}
+	pageGet(t, d.testEnv, "/versions/"+d.framework+"/points/4/history").want(t, http.StatusOK).has(t, "<del>", "<ins>")
+	contacts, err := d.Svc.Contacts.FindContacts(ctx, d.processID)
+	must(t, err)
+	for _, c := range contacts {
+		pageGet(t, d.testEnv, "/contacts/"+c.ID).want(t, http.StatusOK)
+	}
+	pageGet(t, d.testEnv, "/processes/"+d.processID+"/search?q=Zaporizhzhia").want(t, http.StatusOK).has(t, "<mark>Zaporizhzhia</mark>")
+}
+
+// TestDrawnPagesFollowWrites checks that the version and compare pages,
+// which are kept once drawn, show every change in their process at the
+// next request.
+func TestDrawnPagesFollowWrites(t *testing.T) {
+	d := newDemoEnv(t)
+	ctx := context.Background()
+	version := "/versions/" + d.us28
+	compare := "/compare?old=" + d.us28 + "&new=" + d.framework
+	for range 3 { // the first visit learns the process, the second keeps the page
+		pageGet(t, d.testEnv, version).want(t, http.StatusOK).hasNot(t, "prisoner exchanges")
+		pageGet(t, d.testEnv, compare).want(t, http.StatusOK).hasNot(t, "Renamed for the test")
+	}
+	proc, err := d.Svc.Processes.FindProcessByID(ctx, d.processID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	proc.Topics = append(proc.Topics, "prisoner exchanges")
+	proc.Name = "Renamed for the test"
+	if err := d.Svc.Processes.UpdateProcess(ctx, proc); err != nil {
+		t.Fatal(err)
+	}
+	tags := []string{"prisoner exchanges"}
+	if _, err := d.Svc.Plans.UpdatePoint(ctx, d.us28, "1", parley.PointUpdate{Tags: &tags}); err != nil {
+		t.Fatal(err)
+	}
+	pageGet(t, d.testEnv, version).want(t, http.StatusOK).has(t, "prisoner exchanges")
+	pageGet(t, d.testEnv, compare).want(t, http.StatusOK).has(t, "Renamed for the test")
+}

@@ -1,0 +1,233 @@
+package web
+
+import (
+	"cmp"
+	"net/http"
+	"net/url"
+	"slices"
+	"strconv"
+	"strings"
+
+	"parley"
+)
+
+// processListPage is the data of the home page.
+type processListPage struct {
+	view
+	Processes []*parley.Process
+	Total     int
+	// Form creates a process.
+	Form *form
+}
+
+// handleProcessList shows the processes and a form to create one.
+func (s *Server) handleProcessList(w http.ResponseWriter, r *http.Request) {
+	procs, total, err := s.svc.Processes.FindProcesses(r.Context(), parley.ProcessFilter{})
+	if err != nil {
+		s.pageError(w, r, err)
+		return
+	}
+	rec, _, _ := processForm.start(s, r)
+	f := &form{Action: "/processes/new", Submit: "Create process", Fields: processForm.fields(rec, &choices{})}
+	s.render(w, r, http.StatusOK, "processes.html", &processListPage{view: view{Title: "Peace processes"},
+		Processes: procs, Total: total, Form: f})
+}
+
+// processForm is the form of a process.
+var processForm = &recordForm[parley.Process]{
+	noun:  "process",
+	intro: "A process is the frame of everything else: its parties, people, channels, contacts, sources and plans.",
+	start: func(*Server, *http.Request) (*parley.Process, string, error) {
+		// A new process is seen by its participants until someone
+		// decides it is public.
+		return &parley.Process{Classification: parley.Classification{Level: parley.ProcessWide}}, "", nil
+	},
+	store: func(svc Services) recordStore[parley.Process] {
+		return recordStore[parley.Process]{svc.Processes.FindProcessByID, svc.Processes.CreateProcess, svc.Processes.UpdateProcess}
+	},
+	process: func(p *parley.Process) string { return p.ID },
+	name:    func(p *parley.Process) string { return p.Name },
+	fields: func(p *parley.Process, ch *choices) []*field {
+		return []*field{
+			{Name: "name", Label: "Name", Type: "text", Value: p.Name, Required: true},
+			{Name: "summary", Label: "Summary", Type: "textarea", Rows: 4, Value: p.Summary},
+			{Name: "topics", Label: "Topics of this process", Type: "textarea", Rows: 3, Value: strings.Join(p.Topics, "\n"),
+				Help: "Tags for points, one a line, besides the built-in topics (" + strings.Join(parley.Topics(), ", ") + ")."},
+			classificationField(p.Classification, ch.parties, ""),
+		}
+	},
+	read: func(vals url.Values, p *parley.Process, _ *choices) error {
+		p.Name, p.Summary = formLine(vals, "name"), formText(vals, "summary")
+		p.Topics = nil
+		for line := range strings.Lines(formText(vals, "topics")) {
+			if t := strings.TrimSpace(line); t != "" && !slices.Contains(p.Topics, t) {
+				p.Topics = append(p.Topics, t)
+			}
+		}
+		p.Classification = formClassification(vals)
+		return nil
+	},
+	done: func(p *parley.Process) string { return processURL(p.ID) },
+	back: func(p *parley.Process) string {
+		if p.ID == "" {
+			return "/"
+		}
+		return processURL(p.ID)
+	},
+}
+
+// processPage is the data of a process's dashboard.
+type processPage struct {
+	view
+	Names    *names
+	Contacts []*parley.Contact
+	Plans    []planRow
+	// Tables list the parties, people, channels and sources.
+	Tables   []recordTable
+	Timeline *timeline
+	// Compare chooses two versions to compare; nil with fewer than two
+	// versions whose text is known.
+	Compare *compareChoice
+}
+
+// planRow is a plan on the dashboard.
+type planRow struct {
+	*parley.Plan
+	Template string // the title of the plan it is modelled on
+	Versions []versionRow
+}
+
+// versionRow is a version in a plan's list.
+type versionRow struct {
+	*parley.Version
+	// Previous is the version before it in the plan with a known text,
+	// to compare with; "" for none.
+	Previous string
+}
+
+// compareChoice is the form that picks two versions to compare.
+type compareChoice struct {
+	Legend   string
+	Old, New *field
+}
+
+// handleProcessPage shows a process's dashboard: its summary, parties,
+// people, channels, the timeline of contacts, sources and plans.
+func (s *Server) handleProcessPage(w http.ResponseWriter, r *http.Request) {
+	ch, err := s.loadChoices(r.Context(), r.PathValue("id"))
+	if err != nil {
+		s.pageError(w, r, err)
+		return
+	}
+	n := newNames(ch.parties, ch.people, ch.channels, ch.sources, ch.contacts, ch.plans)
+	pg := &processPage{view: view{Title: ch.process.Name, Process: ch.process}, Names: n, Contacts: ch.contacts,
+		Timeline: newTimeline(ch.channels, ch.contacts, n), Compare: newCompareChoice(ch.plans, "", ""), Tables: recordTables(ch, n)}
+	titles := map[string]string{}
+	for _, p := range ch.plans {
+		titles[p.ID] = p.Title
+	}
+	for _, p := range ch.plans {
+		row := planRow{Plan: p, Template: titles[p.TemplateID]}
+		prev := ""
+		for _, v := range p.Versions {
+			row.Versions = append(row.Versions, versionRow{Version: v, Previous: prev})
+			if !v.TextUnknown {
+				prev = v.ID
+			}
+		}
+		pg.Plans = append(pg.Plans, row)
+	}
+	s.render(w, r, http.StatusOK, "process.html", pg)
+}
+
+// newCompareChoice builds the two selects of versions with a known text,
+// grouped by plan. The selected versions are oldID and newID or, when
+// those are empty, the two latest versions.
+func newCompareChoice(plans []*parley.Plan, oldID, newID string) *compareChoice {
+	legend := "Compare two versions"
+	if oldID != "" { // on the compare page
+		legend = "Compare two other versions"
+	}
+	var opts []option
+	var all []*parley.Version
+	for _, p := range plans {
+		for _, v := range p.Versions {
+			if !v.TextUnknown {
+				opts = append(opts, option{Value: v.ID, Label: v.Label + " (" + formatDay(v.Date) + ")", Group: p.Title})
+				all = append(all, v)
+			}
+		}
+	}
+	if len(all) < 2 {
+		return nil
+	}
+	if oldID == "" || newID == "" {
+		slices.SortStableFunc(all, func(a, b *parley.Version) int { return cmp.Compare(a.Date.Unix(), b.Date.Unix()) })
+		oldID, newID = all[len(all)-2].ID, all[len(all)-1].ID
+	}
+	return &compareChoice{Legend: legend,
+		Old: &field{Name: "old", Label: "Old version", Type: "select", Options: opts, Value: oldID},
+		New: &field{Name: "new", Label: "New version", Type: "select", Options: opts, Value: newID},
+	}
+}
+
+// recordTable lists the records of one kind on the dashboard, each with a
+// link to its form.
+type recordTable struct {
+	ID, Title string
+	Columns   []string
+	Rows      []tableRow
+	// Empty is said when there are no rows.
+	Empty string
+	// New is the address of the form of a new record, named NewLabel.
+	New, NewLabel string
+}
+
+// tableRow is a record in a table; its first cell names it.
+type tableRow struct {
+	Cells []tableCell
+	Edit  string // the address of its form
+}
+
+// tableCell is a cell, with a link when URL is set.
+type tableCell struct{ Text, URL string }
+
+// recordTables lists the parties, people, channels and sources of a
+// process.
+func recordTables(ch *choices, n *names) []recordTable {
+	in := processURL(ch.process.ID)
+	parties := recordTable{ID: "parties", Title: "Parties", Columns: []string{"Name", "Kind", "Seen by"},
+		Empty: "No party yet.", New: in + "/parties/new", NewLabel: "New party"}
+	for _, p := range ch.parties {
+		parties.Rows = append(parties.Rows, tableRow{Edit: "/parties/" + url.PathEscape(p.ID) + "/edit",
+			Cells: []tableCell{{Text: p.Name}, {Text: words(string(p.Kind))}, {Text: n.Class(p.Classification)}}})
+	}
+	people := recordTable{ID: "people", Title: "People", Columns: []string{"Name", "Party", "Role"},
+		Empty: "No person yet.", New: in + "/people/new", NewLabel: "New person"}
+	for _, p := range ch.people {
+		party := ""
+		if p.PartyID != "" {
+			party = n.Party(p.PartyID)
+		}
+		people.Rows = append(people.Rows, tableRow{Edit: "/people/" + url.PathEscape(p.ID) + "/edit",
+			Cells: []tableCell{{Text: p.Name}, {Text: party}, {Text: p.Role}}})
+	}
+	channels := recordTable{ID: "channels", Title: "Channels", Columns: []string{"Name", "Kind", "Member parties", "Seen by"},
+		Empty: "No channel yet.", New: in + "/channels/new", NewLabel: "New channel"}
+	for _, c := range ch.channels {
+		channels.Rows = append(channels.Rows, tableRow{Edit: "/channels/" + url.PathEscape(c.ID) + "/edit",
+			Cells: []tableCell{{Text: c.Name}, {Text: string(c.Kind)}, {Text: n.Parties(c.PartyIDs)}, {Text: n.Class(c.Classification)}}})
+	}
+	sources := recordTable{ID: "sources", Title: "Sources", Columns: []string{"Source", "Published", "Rating"},
+		Empty: "No source yet.", New: in + "/sources/new", NewLabel: "New source"}
+	for _, src := range ch.sources {
+		sources.Rows = append(sources.Rows, tableRow{Edit: "/sources/" + url.PathEscape(src.ID) + "/edit",
+			Cells: []tableCell{{Text: sourceName(src), URL: src.URL}, {Text: formatDay(src.Published)},
+				{Text: src.Reliability + strconv.Itoa(src.Credibility)}}})
+	}
+	return []recordTable{parties, people, channels, sources}
+}
+
+// words writes an enumerated value as words ("armed_group" as "armed
+// group").
+func words(v string) string { return strings.ReplaceAll(v, "_", " ") }

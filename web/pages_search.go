@@ -1,0 +1,60 @@
+package web
+
+import (
+	"net/http"
+
+	"parley"
+)
+
+// searchPage is the data of the search page.
+type searchPage struct {
+	view
+	Query string
+	Hits  []searchHit
+	// Error says what is wrong with the query.
+	Error string
+}
+
+// searchHit is one match, with the address of what matched.
+type searchHit struct {
+	*parley.SearchHit
+	URL string
+}
+
+// handleSearch searches the points and contacts of a process (parameter
+// q) and shows the matches best first, with the matching words marked.
+func (s *Server) handleSearch(w http.ResponseWriter, r *http.Request) {
+	proc, err := s.svc.Processes.FindProcessByID(r.Context(), r.PathValue("id"))
+	if err != nil {
+		s.pageError(w, r, err)
+		return
+	}
+	q := r.URL.Query().Get("q")
+	pg := &searchPage{view: view{Title: "Search " + proc.Name, Process: proc}, Query: q}
+	if q == "" {
+		s.render(w, r, http.StatusOK, "search.html", pg)
+		return
+	}
+	pg.Title = "Search for “" + q + "”"
+	hits, err := s.svc.Search.Search(r.Context(), parley.SearchQuery{ProcessID: proc.ID, Text: q})
+	if err != nil {
+		if parley.ErrorCode(err) != parley.EINVALID {
+			s.pageError(w, r, err)
+			return
+		}
+		pg.Error = parley.ErrorMessage(err)
+		s.render(w, r, http.StatusBadRequest, "search.html", pg)
+		return
+	}
+	for _, h := range hits {
+		hit := searchHit{SearchHit: h}
+		switch h.Kind {
+		case "point":
+			hit.URL = pointURL(h.VersionID, h.PointID)
+		case "contact":
+			hit.URL = contactURL(h.ContactID)
+		}
+		pg.Hits = append(pg.Hits, hit)
+	}
+	s.render(w, r, http.StatusOK, "search.html", pg)
+}

@@ -1,0 +1,280 @@
+package web
+
+import (
+	"context"
+	"net/http"
+	"slices"
+
+	"parley"
+	"parley/plantext"
+)
+
+// versionPage is the data of a version's page.
+type versionPage struct {
+	view
+	Plan    *parley.Plan
+	Version *parley.Version
+	Author  string
+	Class   string
+	Sources []*parley.Source
+	// Groups are the points under their group headings, as a tree.
+	Groups []pointGroup
+	// Previous and Next are the versions around this one in its plan.
+	Previous, Next *parley.Version
+	// CompareWith is the version to compare this one with: the one before
+	// it in the plan with a known text or, for a plan's first version,
+	// the version its lineage was computed against. Nil for none.
+	CompareWith *parley.Version
+	// Baseline names the version the points' lineage was computed
+	// against, when it is not CompareWith.
+	Baseline string
+	// PointCount counts the points with their sub-points.
+	PointCount int
+	// TitleLine is the title the text gives itself, if any.
+	TitleLine string
+}
+
+// pointGroup is a run of top-level points under one group heading.
+type pointGroup struct {
+	Heading string
+	Points  []*pointNode
+}
+
+// pointNode is a point on its version's page, with what it refers to
+// resolved into names and links.
+type pointNode struct {
+	*parley.Point
+	Anchor      string
+	HistoryURL  string
+	EditURL     string
+	Lineage     []lineageLink
+	ProposedBy  string
+	Contact     string // the contact's name
+	ContactURL  string
+	Sources     []*parley.Source
+	Children    []*pointNode
+	IsFirstPlan bool // the version has no earlier one to come from
+}
+
+// lineageLink is one point an annotated point came from.
+type lineageLink struct {
+	PointID string
+	Version string // the version's label
+	Plan    string // its plan's title
+	URL     string
+}
+
+// handleVersionPage shows a version: its title line, status, date, author,
+// sources and parser warnings, then its points with their labels,
+// headings, nesting, tags, provenance and lineage.
+func (s *Server) handleVersionPage(w http.ResponseWriter, r *http.Request) {
+	key := "version " + r.PathValue("id")
+	drawn, served := s.serveDrawn(w, r, key)
+	if served {
+		return
+	}
+	ctx := r.Context()
+	v, err := s.svc.Plans.FindVersionByID(ctx, r.PathValue("id"))
+	if err != nil {
+		s.pageError(w, r, err)
+		return
+	}
+	plan, proc, err := s.findPlanInProcess(ctx, v.PlanID)
+	if err != nil {
+		s.pageError(w, r, err)
+		return
+	}
+	n, err := s.versionNames(ctx, plan, v)
+	if err != nil {
+		s.pageError(w, r, err)
+		return
+	}
+	// The page shows the points as a tree, not as the version lists them,
+	// nor the raw text.
+	shown := *v
+	shown.Points, shown.Text = nil, ""
+	pg := &versionPage{view: view{Title: plan.Title + ": " + v.Label, Process: proc}, Plan: plan, Version: &shown,
+		Class: n.Class(v.Classification), PointCount: len(v.Points)}
+	if v.AuthorPartyID != "" {
+		pg.Author = n.Party(v.AuthorPartyID)
+	}
+	for _, id := range v.SourceIDs {
+		pg.Sources = append(pg.Sources, n.Source(id))
+	}
+	at := slices.IndexFunc(plan.Versions, func(x *parley.Version) bool { return x.ID == v.ID })
+	if at > 0 {
+		pg.Previous = plan.Versions[at-1]
+	}
+	if at >= 0 && at+1 < len(plan.Versions) {
+		pg.Next = plan.Versions[at+1]
+	}
+	if !v.TextUnknown && at > 0 {
+		for _, x := range slices.Backward(plan.Versions[:at]) {
+			if !x.TextUnknown {
+				pg.CompareWith = x
+				break
+			}
+		}
+	}
+	if v.PreviousID != "" && (pg.CompareWith == nil || pg.CompareWith.ID != v.PreviousID) {
+		if pg.CompareWith == nil && !v.TextUnknown {
+			pg.CompareWith = &parley.Version{ID: v.PreviousID, Label: n.Version(v.PreviousID)}
+		} else {
+			pg.Baseline = n.Version(v.PreviousID)
+		}
+	}
+	pg.Groups = pointTree(v, n)
+	pg.TitleLine = s.titleLine(v)
+	s.renderCached(w, r, "version.html", key, proc.ID, drawn, pg)
+}
+
+// titleLine returns the title a version's text gives itself ("Peace plan
+// for Ukraine: the 28 points"), which the store does not keep apart. A
+// version's text never changes, so its title is parsed once and kept.
+func (s *Server) titleLine(v *parley.Version) string {
+	if v.TextUnknown {
+		return ""
+	}
+	if t, ok := s.page.titles.get(v.ID); ok {
+		return t
+	}
+	doc, err := plantext.Parse([]byte(v.Text))
+	if err != nil { // stored texts were parsed once already
+		s.log.Warn("parsing a stored version", "version", v.ID, "err", err)
+		return ""
+	}
+	s.page.titles.put(v.ID, doc.Title)
+	return doc.Title
+}
+
+// versionNames loads the names a version's page shows: parties, sources,
+// contacts and the versions its points came from, each only when the
+// version refers to one, so that a plain version costs few reads.
+func (s *Server) versionNames(ctx context.Context, plan *parley.Plan, v *parley.Version) (*names, error) {
+	var needParties, needSources bool
+	var contactIDs []string
+	needParties = v.AuthorPartyID != "" || len(v.Classification.PartyIDs) > 0
+	needSources = len(v.SourceIDs) > 0
+	missing := false
+	known := map[string]bool{}
+	for _, x := range plan.Versions {
+		known[x.ID] = true
+	}
+	for _, p := range v.Points {
+		needParties = needParties || p.ProposedBy != ""
+		needSources = needSources || len(p.SourceIDs) > 0
+		if p.ContactID != "" && !slices.Contains(contactIDs, p.ContactID) {
+			contactIDs = append(contactIDs, p.ContactID)
+		}
+		for _, ref := range p.Lineage {
+			missing = missing || !known[ref.VersionID]
+		}
+	}
+	missing = missing || (v.PreviousID != "" && !known[v.PreviousID])
+	var (
+		parties  []*parley.Party
+		sources  []*parley.Source
+		contacts []*parley.Contact
+		plans    = []*parley.Plan{plan}
+		err      error
+	)
+	if needParties {
+		if parties, err = s.svc.Parties.FindParties(ctx, plan.ProcessID); err != nil {
+			return nil, err
+		}
+	}
+	if needSources {
+		if sources, err = s.svc.Sources.FindSources(ctx, plan.ProcessID); err != nil {
+			return nil, err
+		}
+	}
+	if contacts, err = s.findContacts(ctx, plan.ProcessID, contactIDs); err != nil {
+		return nil, err
+	}
+	n := newNames(parties, nil, nil, sources, contacts, plans)
+	if missing && plan.TemplateID != "" { // points that came from another plan: the template, usually
+		tpl, err := s.svc.Plans.FindPlanByID(ctx, plan.TemplateID)
+		if err != nil && parley.ErrorCode(err) != parley.ENOTFOUND {
+			return nil, err
+		}
+		if tpl != nil {
+			n.addPlans(tpl)
+		}
+		missing = slices.ContainsFunc(v.Points, func(p *parley.Point) bool {
+			return slices.ContainsFunc(p.Lineage, func(ref parley.PointRef) bool { return n.versions[ref.VersionID].Label == "" })
+		})
+	}
+	if missing { // or any other plan of the process
+		if plans, err = s.svc.Plans.FindPlans(ctx, plan.ProcessID); err != nil {
+			return nil, err
+		}
+		n.addPlans(plans...)
+	}
+	return n, nil
+}
+
+// findContacts reads the contacts of a process with the given IDs: one
+// by one when they are few (contacts carry transcripts, which a page of
+// names does not need), else all of them. A contact the reader may not
+// see is left out.
+func (s *Server) findContacts(ctx context.Context, processID string, ids []string) ([]*parley.Contact, error) {
+	if len(ids) > maxContactsOneByOne {
+		return s.svc.Contacts.FindContacts(ctx, processID)
+	}
+	var out []*parley.Contact
+	for _, id := range ids {
+		c, err := s.svc.Contacts.FindContactByID(ctx, id)
+		switch {
+		case parley.ErrorCode(err) == parley.ENOTFOUND:
+			continue
+		case err != nil:
+			return nil, err
+		}
+		out = append(out, c)
+	}
+	return out, nil
+}
+
+// maxContactsOneByOne is how many contacts findContacts reads one by one
+// before it reads them all at once.
+const maxContactsOneByOne = 4
+
+// pointTree arranges a version's points, which are in document order
+// with their depths, into a tree under their group headings, resolving
+// their references into names and links.
+func pointTree(v *parley.Version, n *names) []pointGroup {
+	var groups []pointGroup
+	var stack []*pointNode
+	for k, p := range v.Points {
+		node := &pointNode{Point: p, Anchor: pointAnchor(p.ID), HistoryURL: pointPageURL(v.ID, p.ID, "history"),
+			EditURL: pointPageURL(v.ID, p.ID, "edit"), IsFirstPlan: v.PreviousID == ""}
+		for _, ref := range p.Lineage {
+			node.Lineage = append(node.Lineage, lineageLink{PointID: ref.PointID, Version: n.Version(ref.VersionID),
+				Plan: n.VersionPlan(ref.VersionID), URL: pointURL(ref.VersionID, ref.PointID)})
+		}
+		if p.ProposedBy != "" {
+			node.ProposedBy = n.Party(p.ProposedBy)
+		}
+		if p.ContactID != "" {
+			node.Contact, node.ContactURL = n.Contact(p.ContactID), contactURL(p.ContactID)
+		}
+		for _, id := range p.SourceIDs {
+			node.Sources = append(node.Sources, n.Source(id))
+		}
+		for len(stack) > 0 && stack[len(stack)-1].Depth >= p.Depth {
+			stack = stack[:len(stack)-1]
+		}
+		switch {
+		case len(stack) > 0:
+			parent := stack[len(stack)-1]
+			parent.Children = append(parent.Children, node)
+		case k == 0 || len(groups) == 0 || groups[len(groups)-1].Heading != p.Heading:
+			groups = append(groups, pointGroup{Heading: p.Heading, Points: []*pointNode{node}})
+		default:
+			g := &groups[len(groups)-1]
+			g.Points = append(g.Points, node)
+		}
+		stack = append(stack, node)
+	}
+	return groups
+}
