@@ -1,0 +1,194 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+
+	"parley"
+)
+
+// newBrowser starts the Chromium named by PARLEY_TEST_BROWSER, headless,
+// or skips the test saying how to run it.
+func newBrowser(t *testing.T) context.Context {
+	t.Helper()
+	exe := os.Getenv("PARLEY_TEST_BROWSER")
+	if exe == "" {
+		t.Skip("browser tests need PARLEY_TEST_BROWSER naming a Chromium binary (e.g. /usr/bin/chromium); .ci/run sets it")
+	}
+	opts := append(chromedp.DefaultExecAllocatorOptions[:],
+		chromedp.ExecPath(exe),
+		chromedp.NoSandbox,
+		chromedp.Flag("disable-gpu", true),
+		chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true),
+		chromedp.Flag("disable-quic", true),
+		chromedp.UserDataDir(t.TempDir()),
+		chromedp.WindowSize(1280, 1000),
+	)
+	alloc, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
+	ctx, cancelCtx := chromedp.NewContext(alloc)
+	ctx, cancelTimeout := context.WithTimeout(ctx, 2*time.Minute)
+	t.Cleanup(func() { cancelTimeout(); cancelCtx(); cancelAlloc() })
+	return ctx
+}
+
+// text returns the visible text of the page's body.
+func text(t *testing.T, ctx context.Context) string {
+	t.Helper()
+	s, err := chromedp.Run(ctx, chromedp.Text(chromedp.CSS("body")))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+// wantText fails unless the page shows every string.
+func wantText(t *testing.T, ctx context.Context, where string, want ...string) {
+	t.Helper()
+	got := text(t, ctx)
+	for _, w := range want {
+		if !strings.Contains(got, w) {
+			t.Errorf("%s: the page does not show %q", where, w)
+		}
+	}
+}
+
+// arrived waits until the browser has loaded a page whose path starts
+// with prefix: a click that navigates returns before the new page is in,
+// and asking the page during the navigation fails, so it asks again.
+func arrived(prefix string) chromedp.Action[chromedp.Void] {
+	return chromedp.Func(func(ctx context.Context, t *chromedp.Target) error {
+		check := chromedp.Evaluate[bool](`document.readyState === "complete" && location.pathname.startsWith(` + strconv.Quote(prefix) + `)`)
+		for {
+			if ok, err := check(ctx, t); err == nil && ok {
+				return nil
+			}
+			select {
+			case <-ctx.Done():
+				return fmt.Errorf("waiting for a page under %s: %w", prefix, ctx.Err())
+			case <-time.After(20 * time.Millisecond):
+			}
+		}
+	})
+}
+
+// TestBrowserDemoWalk opens the demo in a real browser as a newcomer
+// would: the list of processes, the dashboard and its timeline, a version,
+// the comparison of the 28 points with the framework; then it pastes a new
+// version, previews it, and saves it.
+func TestBrowserDemoWalk(t *testing.T) {
+	ctx := newBrowser(t)
+	m := MustServe(t, &Main{Demo: true})
+	plans, err := m.db.Services().Plans.FindPlans(context.Background(), m.DemoProcessID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ukraine *parley.Plan
+	for _, p := range plans {
+		if strings.Contains(p.Title, "Ukraine") && !strings.Contains(p.Title, "counter") {
+			ukraine = p
+		}
+	}
+	if ukraine == nil {
+		t.Fatal("the demo has no plan for Ukraine")
+	}
+	do := func(what string, steps ...chromedp.Action[chromedp.Void]) {
+		t.Helper()
+		if err := chromedp.Do(ctx, steps...); err != nil {
+			t.Fatalf("%s: %v", what, err)
+		}
+	}
+	location := func() string {
+		t.Helper()
+		url, err := chromedp.Run(ctx, chromedp.Location())
+		if err != nil {
+			t.Fatal(err)
+		}
+		return url
+	}
+
+	// The start page lists the demo process; its link opens the dashboard.
+	do("opening the dashboard",
+		chromedp.Navigate(m.URL),
+		chromedp.Click(chromedp.CSS(`a[href="/processes/`+m.DemoProcessID+`"]`)),
+		chromedp.WaitVisible(chromedp.CSS(`svg`)),
+	)
+	wantText(t, ctx, "dashboard", "Russia–Ukraine 2025", "US–Russia backchannel", "US 28-point plan", "20-point framework", "text unknown")
+	marks, err := chromedp.Run(ctx, chromedp.Evaluate[int](`document.querySelectorAll("svg a").length`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if marks < 10 {
+		t.Errorf("the timeline links %d contacts, want the demo's 11 or more", marks)
+	}
+
+	// The dashboard links the 28-point version; its page shows the points
+	// and where the Peace Council came from.
+	do("opening the 28-point version",
+		chromedp.Click(chromedp.Search(`//a[normalize-space()="US 28-point plan"]`)),
+		arrived(`/versions/`),
+	)
+	if url := location(); !strings.Contains(url, "/versions/"+ukraine.Versions[0].ID) {
+		t.Errorf("the version link went to %s", url)
+	}
+	wantText(t, ctx, "version page", "Peace Council", "Gaza", "600,000")
+
+	// The dashboard's compare form compares the 28 points with the
+	// framework: a split and a move, with the words that changed.
+	us, fw := ukraine.Versions[0].ID, ukraine.Versions[len(ukraine.Versions)-1].ID
+	do("comparing",
+		chromedp.Navigate(m.URL+"processes/"+m.DemoProcessID),
+		chromedp.SetValue(chromedp.CSS(`select[name="old"]`), us),
+		chromedp.SetValue(chromedp.CSS(`select[name="new"]`), fw),
+		chromedp.Submit(chromedp.CSS(`select[name="old"]`)),
+		arrived(`/compare`),
+	)
+	if url := location(); !strings.Contains(url, "old="+us) || !strings.Contains(url, "new="+fw) {
+		t.Fatalf("the compare form went to %s, want the comparison of %s with %s", url, us, fw)
+	}
+	wantText(t, ctx, "compare page", "split", "moved", "ratified by the Duma")
+
+	// A new version, pasted: the preview shows how it is read and warns
+	// of the gap in the numbering, and stores nothing; saving it shows the
+	// version's page.
+	pasted := "Revised draft\n\n1. A ceasefire along the line of contact.\n2. All prisoners are exchanged.\n4. Elections within 100 days.\n"
+	do("previewing a pasted version",
+		chromedp.Navigate(m.URL+"plans/"+ukraine.ID+"/versions/new"),
+		chromedp.SetValue(chromedp.CSS(`#f-label`), "Browser draft"),
+		chromedp.SetValue(chromedp.CSS(`#f-date`), "2026-01-15"),
+		chromedp.SetValue(chromedp.CSS(`#f-text`), pasted),
+		chromedp.Click(chromedp.CSS(`button[value="preview"]`)),
+		chromedp.WaitVisible(chromedp.CSS(`#preview .preview-count`)),
+	)
+	preview, err := chromedp.Run(ctx, chromedp.Text(chromedp.CSS(`#preview`)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"3 points", "Line 5", "Elections within 100 days"} {
+		if !strings.Contains(preview, want) {
+			t.Errorf("preview %q does not show %q", preview, want)
+		}
+	}
+	if p, _ := m.db.Services().Plans.FindPlanByID(context.Background(), ukraine.ID); len(p.Versions) != len(ukraine.Versions) {
+		t.Errorf("the preview stored a version: %d versions, want %d", len(p.Versions), len(ukraine.Versions))
+	}
+	do("saving the version",
+		chromedp.Click(chromedp.CSS(`button[value="save"]`)),
+		arrived(`/versions/`),
+	)
+	if url := location(); !strings.Contains(url, "/versions/") {
+		t.Fatalf("saving went to %s, want the new version's page", url)
+	}
+	wantText(t, ctx, "new version", "Browser draft", "All prisoners are exchanged.", "Elections within 100 days.")
+	if p, _ := m.db.Services().Plans.FindPlanByID(context.Background(), ukraine.ID); len(p.Versions) != len(ukraine.Versions)+1 {
+		t.Errorf("after saving: %d versions, want %d", len(p.Versions), len(ukraine.Versions)+1)
+	}
+}
