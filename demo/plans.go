@@ -4,7 +4,6 @@ import (
 	"embed"
 	"io/fs"
 	"strconv"
-	"strings"
 
 	"parley"
 	"parley/examples"
@@ -130,7 +129,7 @@ var versions = []versionDef{
 	{
 		key: "v-us-28", plan: "plan-ukraine", label: "US 28-point plan", date: "2025-11-20", author: "us",
 		status: parley.Tabled, fsys: examples.Files, file: "us-28-points.txt",
-		sources: []string{"src-plan-reported", "src-plan-delivered"},
+		sources: []string{"src-plan-reported", "src-plan-delivered", "src-miami", "src-transcript-29-oct"},
 		// The plan was proposed as a copy of the Gaza plan, and four of
 		// its devices are the Gaza plan's in other words: the body chaired
 		// by the US president that oversees the deal (the Board of Peace
@@ -179,8 +178,9 @@ var versions = []versionDef{
 // us28Notes tags every point of the 28-point plan, where it first
 // appears. Its text reportedly took shape at the Miami meetings with
 // Russian input; the reporting does not say which side proposed which
-// point, so the points cite the meetings without a proposing party. The
-// Peace Council, modelled on the Gaza plan as the envoy proposed on 14
+// point, so the version as a whole cites the meetings, and only the points
+// the reporting singles out have a provenance of their own. The Peace
+// Council, modelled on the Gaza plan as the envoy proposed on 14
 // October, is the envoy's; Donetsk, raised in that call as the price of a
 // deal, cites the call.
 func us28Notes() []pointNote {
@@ -204,10 +204,6 @@ func us28Notes() []pointNote {
 			n.proposedBy, n.contact, n.sources = "us", "call-14-oct", []string{"src-transcript-14-oct"}
 		case "21.d":
 			n.contact, n.sources = "call-14-oct", []string{"src-transcript-14-oct"}
-		default:
-			if !strings.Contains(id, ".") { // sub-points share their parent's origin
-				n.contact, n.sources = "meeting-miami", []string{"src-miami", "src-transcript-29-oct"}
-			}
 		}
 		notes = append(notes, n)
 	}

@@ -132,3 +132,17 @@ func TestDrawnPagesFollowWrites(t *testing.T) {
 	pageGet(t, d.testEnv, version).want(t, http.StatusOK).has(t, "prisoner exchanges")
 	pageGet(t, d.testEnv, compare).want(t, http.StatusOK).has(t, "Renamed for the test")
 }
+
+// TestDashboardTellsTheStory checks the dashboard's order and defaults: the
+// plans in the order of their first versions (the Gaza template first),
+// and the compare form set on the latest version and the one it came from.
+func TestDashboardTellsTheStory(t *testing.T) {
+	d := newDemoEnv(t)
+	pg := pageGet(t, d.testEnv, "/processes/"+d.processID).want(t, http.StatusOK)
+	gaza, ukraine, e3 := strings.Index(pg.Body, "Gaza: the 20-point plan</h3>"), strings.Index(pg.Body, "Peace plan for Ukraine</h3>"),
+		strings.Index(pg.Body, "European counter-proposal</h3>")
+	if gaza < 0 || ukraine < 0 || e3 < 0 || !(gaza < ukraine && ukraine < e3) {
+		t.Errorf("plans at %d (Gaza), %d (Ukraine), %d (E3); want them in the order of their first versions", gaza, ukraine, e3)
+	}
+	pg.has(t, `<option value="`+d.us28+`" selected>`, `<option value="`+d.framework+`" selected>`)
+}

@@ -2,6 +2,7 @@ package web
 
 import (
 	"cmp"
+	"math"
 	"net/http"
 	"net/url"
 	"slices"
@@ -126,7 +127,7 @@ func (s *Server) handleProcessPage(w http.ResponseWriter, r *http.Request) {
 	for _, p := range ch.plans {
 		titles[p.ID] = p.Title
 	}
-	for _, p := range ch.plans {
+	for _, p := range storyOrder(ch.plans) {
 		row := planRow{Plan: p, Template: titles[p.TemplateID]}
 		prev := ""
 		for _, v := range p.Versions {
@@ -138,6 +139,21 @@ func (s *Server) handleProcessPage(w http.ResponseWriter, r *http.Request) {
 		pg.Plans = append(pg.Plans, row)
 	}
 	s.render(w, r, http.StatusOK, "process.html", pg)
+}
+
+// storyOrder returns the plans in the order their first versions are
+// dated, plans without versions last, so that the dashboard tells the
+// story in order (the template before the plans modelled on it).
+func storyOrder(plans []*parley.Plan) []*parley.Plan {
+	first := func(p *parley.Plan) int64 {
+		if len(p.Versions) == 0 {
+			return math.MaxInt64
+		}
+		return p.Versions[0].Date.Unix()
+	}
+	out := slices.Clone(plans)
+	slices.SortStableFunc(out, func(a, b *parley.Plan) int { return cmp.Compare(first(a), first(b)) })
+	return out
 }
 
 // newCompareChoice builds the two selects of versions with a known text,
@@ -162,8 +178,15 @@ func newCompareChoice(plans []*parley.Plan, oldID, newID string) *compareChoice 
 		return nil
 	}
 	if oldID == "" || newID == "" {
+		// The latest version and the one its lineage was computed
+		// against (the version before it, or its template's), else the
+		// latest two.
 		slices.SortStableFunc(all, func(a, b *parley.Version) int { return cmp.Compare(a.Date.Unix(), b.Date.Unix()) })
-		oldID, newID = all[len(all)-2].ID, all[len(all)-1].ID
+		latest := all[len(all)-1]
+		oldID, newID = all[len(all)-2].ID, latest.ID
+		if slices.ContainsFunc(all, func(v *parley.Version) bool { return v.ID == latest.PreviousID }) {
+			oldID = latest.PreviousID
+		}
 	}
 	return &compareChoice{Legend: legend,
 		Old: &field{Name: "old", Label: "Old version", Type: "select", Options: opts, Value: oldID},
