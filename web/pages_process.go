@@ -101,8 +101,9 @@ type planRow struct {
 // versionRow is a version in a plan's list.
 type versionRow struct {
 	*parley.Version
-	// Previous is the version before it in the plan with a known text,
-	// to compare with; "" for none.
+	// Previous is the version to compare it with: the one its lineage was
+	// computed against, else the version before it in the plan with a
+	// known text; "" for none.
 	Previous string
 }
 
@@ -131,7 +132,10 @@ func (s *Server) handleProcessPage(w http.ResponseWriter, r *http.Request) {
 		row := planRow{Plan: p, Template: titles[p.TemplateID]}
 		prev := ""
 		for _, v := range p.Versions {
-			row.Versions = append(row.Versions, versionRow{Version: v, Previous: prev})
+			// Compared with the version its lineage was computed
+			// against, which for a plan's first version may be its
+			// template's.
+			row.Versions = append(row.Versions, versionRow{Version: v, Previous: cmp.Or(v.PreviousID, prev)})
 			if !v.TextUnknown {
 				prev = v.ID
 			}
