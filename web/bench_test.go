@@ -78,13 +78,38 @@ func BenchmarkLargeCompareAPI(b *testing.B) {
 	}
 }
 
-// BenchmarkLargeSearchAPI searches words common in generated plans.
-func BenchmarkLargeSearchAPI(b *testing.B) {
+// BenchmarkLargeComparePage draws the compare page of two different
+// versions per iteration, so that neither the report nor the page is kept
+// from an earlier one: the cost of a first visit.
+func BenchmarkLargeComparePage(b *testing.B) {
 	l := mustLarge(b)
-	queries := []string{"forces", "withdraw", "sanctions relief", `"the parties"`, "guarant"}
 	i := 0
 	for b.Loop() {
-		get(b, l.env.URL+"/api/v1/processes/"+l.processID+"/search?q="+url.QueryEscape(queries[i%len(queries)]))
+		old, new := l.versions[i%50], l.versions[(i*7+13)%50]
+		get(b, l.env.URL+"/compare?old="+old+"&new="+new)
+		i++
+	}
+}
+
+// BenchmarkLargeSearchPage searches through the search page.
+func BenchmarkLargeSearchPage(b *testing.B) {
+	l := mustLarge(b)
+	i := 0
+	for b.Loop() {
+		get(b, l.env.URL+"/processes/"+l.processID+"/search?q="+url.QueryEscape(largeQueries[i%len(largeQueries)]))
+		i++
+	}
+}
+
+// largeQueries are words common in generated plans.
+var largeQueries = []string{"forces", "withdraw", "sanctions relief", `"the parties"`, "guarant"}
+
+// BenchmarkLargeSearchAPI searches through the API.
+func BenchmarkLargeSearchAPI(b *testing.B) {
+	l := mustLarge(b)
+	i := 0
+	for b.Loop() {
+		get(b, l.env.URL+"/api/v1/processes/"+l.processID+"/search?q="+url.QueryEscape(largeQueries[i%len(largeQueries)]))
 		i++
 	}
 }

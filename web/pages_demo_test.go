@@ -58,6 +58,27 @@ func BenchmarkVersionPage(b *testing.B) {
 	}
 }
 
+// BenchmarkVersionPageDrawn draws the page of the 28-point version anew
+// at every request, as after any write in its process: the cost of a page
+// that is not kept. The write itself is not timed.
+func BenchmarkVersionPageDrawn(b *testing.B) {
+	d := newDemoEnv(b)
+	ctx := context.Background()
+	path := "/versions/" + d.us28
+	proc, err := d.Svc.Processes.FindProcessByID(ctx, d.processID)
+	if err != nil {
+		b.Fatal(err)
+	}
+	for b.Loop() {
+		b.StopTimer()
+		if err := d.Svc.Processes.UpdateProcess(ctx, proc); err != nil {
+			b.Fatal(err)
+		}
+		b.StartTimer()
+		pageGet(b, d.testEnv, path).want(b, http.StatusOK)
+	}
+}
+
 // BenchmarkComparePage serves the comparison of the 28 points with the
 // framework; after the first request the report comes from the cache.
 func BenchmarkComparePage(b *testing.B) {
