@@ -117,8 +117,11 @@ type SearchService interface {
 	Search(ctx context.Context, q SearchQuery) ([]*SearchHit, error)
 }
 
-// MaxQueryLen bounds a search query.
-const MaxQueryLen = 500
+// Bounds of a search: the length of the query and the number of hits.
+const (
+	MaxQueryLen    = 500
+	MaxSearchLimit = 1000
+)
 
 // SearchQuery is a full-text search. Text is words to find (all of them,
 // any word form that starts the same for the last word); "quoted phrases"
@@ -126,7 +129,7 @@ const MaxQueryLen = 500
 type SearchQuery struct {
 	ProcessID string
 	Text      string
-	Limit     int // 0 means 50
+	Limit     int // 0 means 50; at most MaxSearchLimit
 }
 
 // SearchHit is one match: a point of a version, or a contact.

@@ -124,8 +124,13 @@ func inRecord(err error, list string, i int) error {
 	return &parley.Error{Code: e.Code, Field: e.Field, Message: fmt.Sprintf("%s[%d]: %s", list, i, e.Message)}
 }
 
-// exists reports ECONFLICT when table has a record with the ID.
+// exists checks an imported record's ID: EINVALID unless it is short and
+// URL-safe like the IDs Parley makes (an ID goes into URLs and keys),
+// ECONFLICT when table has a record with it.
 func exists(ctx context.Context, q querier, table, what, id string) error {
+	if !validID(id) {
+		return parley.FieldErrorf("id", "the %s's ID %q is not 1 to 64 letters, digits, '-' or '_'", what, id)
+	}
 	var n int
 	if err := q.QueryRowContext(ctx, "SELECT count(*) FROM "+table+" WHERE id = $1", id).Scan(&n); err != nil {
 		return parley.Internal(err)
@@ -133,10 +138,20 @@ func exists(ctx context.Context, q querier, table, what, id string) error {
 	if n > 0 {
 		return parley.Errorf(parley.ECONFLICT, "there is already a %s with the ID %q", what, id)
 	}
-	if id == "" {
-		return parley.FieldErrorf("id", "the %s has no ID", what)
-	}
 	return nil
+}
+
+// validID reports whether id is 1 to 64 ASCII letters, digits, '-' or '_'.
+func validID(id string) bool {
+	if len(id) == 0 || len(id) > 64 {
+		return false
+	}
+	for _, c := range []byte(id) {
+		if !('a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '-' || c == '_') {
+			return false
+		}
+	}
+	return true
 }
 
 func importProcess(ctx context.Context, tx *Tx, p *parley.Process) error {

@@ -43,9 +43,10 @@ func (s *SearchService) Search(ctx context.Context, sq parley.SearchQuery) ([]*p
 		return nil, nil
 	}
 	limit := sq.Limit
-	if limit <= 0 || limit > 500 {
+	if limit <= 0 {
 		limit = 50
 	}
+	limit = min(limit, parley.MaxSearchLimit)
 	rows, err := s.db.read.QueryContext(ctx, `
 		SELECT s.kind, s.ref, s.point_id, snippet(search, 0, $1, $2, '…', 24),
 			coalesce(pl.title || ': ' || v.label || ', point ' || s.point_id, ''),

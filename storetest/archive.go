@@ -125,6 +125,7 @@ func testArchive(t *testing.T, open Opener) {
 			a.Versions[1].Points[0].Lineage = []parley.PointRef{{VersionID: "elsewhere", PointID: "1"}}
 		}},
 		{"late failure", "versions[3]", func(a *parley.Archive) { a.Versions[3].Label = "" }},
+		{"ID with a space", "parties[0]", func(a *parley.Archive) { a.Parties[0].ID = "x y" }},
 	}
 	for _, tt := range bad {
 		t.Run(tt.name, func(t *testing.T) {

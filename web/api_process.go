@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"net/http"
 	"strings"
 
@@ -68,15 +69,39 @@ func (s *Server) handleAPIProcessSearch(w http.ResponseWriter, r *http.Request) 
 		s.apiError(w, r, parley.FieldErrorf("q", "q is required: the words to search for"))
 		return
 	}
-	limit, err := intParam(r, "limit", 0, 1, maxSearchLimit)
+	limit, err := intParam(r, "limit", defaultSearchLimit, 1, maxSearchLimit)
 	if err != nil {
 		s.apiError(w, r, err)
 		return
 	}
-	hits, err := s.svc.Search.Search(r.Context(), parley.SearchQuery{ProcessID: r.PathValue("id"), Text: q, Limit: limit})
+	hits, more, err := s.search(r.Context(), r.PathValue("id"), q, limit)
 	if err != nil {
 		s.apiError(w, r, err)
 		return
 	}
-	writeList(s, w, r, hits, len(hits))
+	if hits == nil {
+		hits = []*parley.SearchHit{}
+	}
+	s.writeJSON(w, r, http.StatusOK, searchList{Items: hits, Total: len(hits), More: more})
+}
+
+// searchList is the answer to a search: the hits, best first, how many,
+// and whether more matched than the limit let through.
+type searchList struct {
+	Items []*parley.SearchHit `json:"items"`
+	Total int                 `json:"total"`
+	More  bool                `json:"more"`
+}
+
+// defaultSearchLimit is how many hits a search shows unless told.
+const defaultSearchLimit = 50
+
+// search runs a search for at most limit hits, asking for one more to
+// learn whether there are more.
+func (s *Server) search(ctx context.Context, processID, q string, limit int) ([]*parley.SearchHit, bool, error) {
+	hits, err := s.svc.Search.Search(ctx, parley.SearchQuery{ProcessID: processID, Text: q, Limit: limit + 1})
+	if err != nil || len(hits) <= limit {
+		return hits, false, err
+	}
+	return hits[:limit], true, nil
 }

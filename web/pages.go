@@ -31,7 +31,7 @@ type pages struct {
 	// reports holds comparisons of versions, which never change.
 	reports *lru[reportKey, *cachedReport]
 	// drawn holds recently drawn pages, with the digest of their data.
-	drawn *lru[string, *drawnPage]
+	drawn *lru[drawnKey, *drawnPage]
 	// titles holds the title lines of versions' texts, by version ID.
 	titles *lru[string, string]
 	// crossOrigin refuses form posts that come from other sites, so

@@ -3,8 +3,11 @@ package web
 import (
 	"bytes"
 	"container/list"
+	"context"
 	"fmt"
 	"net/http"
+	"slices"
+	"strings"
 	"sync"
 
 	"parley"
@@ -92,8 +95,32 @@ const (
 )
 
 // newDrawnCache returns an empty cache of drawn pages.
-func newDrawnCache() *lru[string, *drawnPage] {
-	return newLRU[string](maxDrawnPages, maxDrawnBytes, func(d *drawnPage) int { return len(d.body) + len(d.processID) })
+func newDrawnCache() *lru[drawnKey, *drawnPage] {
+	return newLRU[drawnKey](maxDrawnPages, maxDrawnBytes, func(d *drawnPage) int { return len(d.body) + len(d.processID) })
+}
+
+// drawnKey names a drawn page: the page, its parameters, and what its
+// reader may see, so that a page drawn for one reader is never served to
+// a reader who may see less.
+type drawnKey struct {
+	page   string // "version" or "compare"
+	a, b   string // the page's parameters: IDs of versions
+	reader string // see readerKey
+}
+
+// readerKey says what the actor in ctx may see: everything ("mediator"),
+// or the records of the listed parties, or only public records ("").
+func readerKey(ctx context.Context) string {
+	a := parley.ActorFrom(ctx)
+	switch {
+	case a == nil:
+		return ""
+	case a.Mediator:
+		return "mediator"
+	}
+	ids := slices.Clone(a.PartyIDs)
+	slices.Sort(ids)
+	return strings.Join(ids, ",")
 }
 
 // drawAt is what serveDrawn learnt for drawing a page anew: the revision
@@ -112,7 +139,7 @@ type drawAt struct {
 // The pages read most (versions, comparisons) are read far more often
 // than anything in their process changes, and drawing them costs many
 // reads.
-func (s *Server) serveDrawn(w http.ResponseWriter, r *http.Request, key string) (drawAt, bool) {
+func (s *Server) serveDrawn(w http.ResponseWriter, r *http.Request, key drawnKey) (drawAt, bool) {
 	d, ok := s.page.drawn.get(key)
 	if !ok {
 		return drawAt{}, false
@@ -131,7 +158,7 @@ func (s *Server) serveDrawn(w http.ResponseWriter, r *http.Request, key string) 
 // renderCached writes a page like render and keeps it for serveDrawn. A
 // page drawn without a known revision is not kept, only its process, so
 // that the next request learns the revision before reading the data.
-func (s *Server) renderCached(w http.ResponseWriter, r *http.Request, name, key, processID string, at drawAt, data viewer) {
+func (s *Server) renderCached(w http.ResponseWriter, r *http.Request, name string, key drawnKey, processID string, at drawAt, data viewer) {
 	data.base().Build = s.ver
 	buf := bufferPool.Get().(*bytes.Buffer)
 	buf.Reset()

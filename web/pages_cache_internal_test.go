@@ -1,7 +1,11 @@
 package web
 
 import (
+	"context"
+	"fmt"
+	"parley"
 	"testing"
+	"time"
 )
 
 func TestLRU(t *testing.T) {
@@ -33,5 +37,53 @@ func TestLRU(t *testing.T) {
 	}
 	if c.bytes != 8 || c.order.Len() != 2 {
 		t.Errorf("got %d bytes in %d entries, want 8 in 2", c.bytes, c.order.Len())
+	}
+}
+
+func TestReaderKey(t *testing.T) {
+	ctx := context.Background()
+	keys := map[string]string{
+		"anonymous":       readerKey(ctx),
+		"mediator":        readerKey(parley.WithActor(ctx, &parley.Actor{UserID: "m", Mediator: true})),
+		"Ukraine":         readerKey(parley.WithActor(ctx, &parley.Actor{UserID: "u", PartyIDs: []string{"ua"}})),
+		"Ukraine and E3":  readerKey(parley.WithActor(ctx, &parley.Actor{UserID: "x", PartyIDs: []string{"ua", "e3"}})),
+		"E3 and Ukraine":  readerKey(parley.WithActor(ctx, &parley.Actor{UserID: "y", PartyIDs: []string{"e3", "ua"}})),
+		"Russia":          readerKey(parley.WithActor(ctx, &parley.Actor{UserID: "r", PartyIDs: []string{"ru"}})),
+		"another Ukraine": readerKey(parley.WithActor(ctx, &parley.Actor{UserID: "u2", PartyIDs: []string{"ua"}})),
+	}
+	if keys["Ukraine and E3"] != keys["E3 and Ukraine"] || keys["Ukraine"] != keys["another Ukraine"] {
+		t.Errorf("readers who may see the same records get different keys: %q", keys)
+	}
+	seen := map[string]string{}
+	for _, who := range []string{"anonymous", "mediator", "Ukraine", "Ukraine and E3", "Russia"} {
+		if other, dup := seen[keys[who]]; dup {
+			t.Errorf("%s and %s share the key %q, but may see different records", who, other, keys[who])
+		}
+		seen[keys[who]] = who
+	}
+}
+
+// TestTimelineCenturies checks that contacts centuries apart (a mistyped
+// year) are placed in order along the axis, with ticks in order.
+func TestTimelineCenturies(t *testing.T) {
+	public := parley.Classification{Level: parley.Public}
+	ch := &parley.Channel{ID: "c", Name: "Line", Kind: parley.Official, Classification: public}
+	var contacts []*parley.Contact
+	for i, year := range []int{2025, 2350, 2400} {
+		contacts = append(contacts, &parley.Contact{ID: fmt.Sprint(i), Kind: parley.Call, Status: parley.Held, ChannelID: "c",
+			Start: time.Date(year, 1, 1, 12, 0, 0, 0, time.UTC)})
+	}
+	tl := newTimeline([]*parley.Channel{ch}, contacts, newNames(nil, nil, []*parley.Channel{ch}, nil, contacts, nil))
+	for i := 1; i < len(tl.Ticks); i++ {
+		if tl.Ticks[i].X <= tl.Ticks[i-1].X {
+			t.Fatalf("tick %q at %v is not after tick %q at %v", tl.Ticks[i].Label, tl.Ticks[i].X, tl.Ticks[i-1].Label, tl.Ticks[i-1].X)
+		}
+	}
+	var xs []float64
+	for _, m := range tl.Marks {
+		xs = append(xs, m.X)
+	}
+	if len(xs) != 3 || !(xs[0] < xs[1] && xs[1] < xs[2]) {
+		t.Errorf("marks at %v, want three in the order of their years", xs)
 	}
 }

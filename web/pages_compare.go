@@ -37,8 +37,7 @@ func (s *Server) handleCompare(w http.ResponseWriter, r *http.Request) {
 		s.pageError(w, r, parley.FieldErrorf("new", "Choose the new version to compare (parameter new)."))
 		return
 	}
-	pageKey := "compare " + key.old + " " + key.new
-	at, served := s.serveDrawn(w, r, pageKey)
+	at, served := s.serveDrawn(w, r, drawnKey{page: "compare", a: key.old, b: key.new, reader: readerKey(r.Context())})
 	if served {
 		return
 	}
@@ -73,7 +72,7 @@ func (s *Server) renderCompare(w http.ResponseWriter, r *http.Request, processID
 		return
 	}
 	pg.Process = proc
-	s.renderCached(w, r, "compare.html", "compare "+pg.Old.ID+" "+pg.New.ID, processID, at, pg)
+	s.renderCached(w, r, "compare.html", drawnKey{page: "compare", a: pg.Old.ID, b: pg.New.ID, reader: readerKey(r.Context())}, processID, at, pg)
 }
 
 // compareVersions reads, parses and compares two versions, and caches

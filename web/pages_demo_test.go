@@ -2,6 +2,7 @@ package web_test
 
 import (
 	"context"
+	"encoding/json"
 	"net/http"
 	"parley"
 	"strings"
@@ -166,4 +167,28 @@ func TestDashboardTellsTheStory(t *testing.T) {
 		t.Errorf("plans at %d (Gaza), %d (Ukraine), %d (E3); want them in the order of their first versions", gaza, ukraine, e3)
 	}
 	pg.has(t, `<option value="`+d.us28+`" selected>`, `<option value="`+d.framework+`" selected>`)
+}
+
+// TestSearchSaysWhenThereIsMore checks that a search cut at its limit says
+// so, in the API and on the page.
+func TestSearchSaysWhenThereIsMore(t *testing.T) {
+	d := newDemoEnv(t)
+	resp, err := http.Get(d.URL + "/api/v1/processes/" + d.processID + "/search?q=the&limit=2")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var got struct {
+		Items []json.RawMessage
+		Total int
+		More  bool
+	}
+	if err := json.NewDecoder(resp.Body).Decode(&got); err != nil {
+		t.Fatal(err)
+	}
+	if len(got.Items) != 2 || got.Total != 2 || !got.More {
+		t.Errorf("got %d items, total %d, more %v; want 2, 2, true", len(got.Items), got.Total, got.More)
+	}
+	pageGet(t, d.testEnv, "/processes/"+d.processID+"/search?q=the").want(t, http.StatusOK).has(t, "The first 50 matches")
+	pageGet(t, d.testEnv, "/processes/"+d.processID+"/search?q=Donetsk").want(t, http.StatusOK).hasNot(t, "The first")
 }

@@ -11,6 +11,8 @@ type searchPage struct {
 	view
 	Query string
 	Hits  []searchHit
+	// More: more matched than are shown.
+	More bool
 	// Error says what is wrong with the query.
 	Error string
 }
@@ -36,7 +38,8 @@ func (s *Server) handleSearch(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	pg.Title = "Search for “" + q + "”"
-	hits, err := s.svc.Search.Search(r.Context(), parley.SearchQuery{ProcessID: proc.ID, Text: q})
+	hits, more, err := s.search(r.Context(), proc.ID, q, defaultSearchLimit)
+	pg.More = more
 	if err != nil {
 		if parley.ErrorCode(err) != parley.EINVALID {
 			s.pageError(w, r, err)

@@ -118,9 +118,11 @@ func newTimeline(channels []*parley.Channel, contacts []*parley.Contact, n *name
 	}
 	start := time.Date(first.Year(), first.Month(), 1, 0, 0, 0, 0, time.UTC)
 	end := time.Date(last.Year(), last.Month()+1, 1, 0, 0, 0, 0, time.UTC)
-	span := end.Sub(start).Seconds()
+	// In seconds since 1970 rather than as durations, which stop at 292
+	// years while contacts may be dated from 1800 to 9999.
+	span := float64(end.Unix() - start.Unix())
 	x := func(at time.Time) float64 {
-		return round1(float64(tlLabels) + at.Sub(start).Seconds()/span*float64(tlWidth-tlLabels-tlRight))
+		return round1(float64(tlLabels) + float64(at.Unix()-start.Unix())/span*float64(tlWidth-tlLabels-tlRight))
 	}
 	t.Ticks = monthTicks(start, end, x)
 
@@ -170,7 +172,7 @@ func monthTicks(start, end time.Time, x func(time.Time) float64) []timelineTick 
 	months := (end.Year()-start.Year())*12 + int(end.Month()-start.Month())
 	perMonth := float64(tlWidth-tlLabels-tlRight) / float64(months)
 	step := 1
-	for _, s := range []int{1, 2, 3, 6, 12, 24, 60, 120, 600} {
+	for _, s := range []int{1, 2, 3, 6, 12, 24, 60, 120, 600, 1200, 6000, 12000} {
 		step = s
 		if float64(s)*perMonth >= tlTickSpace {
 			break

@@ -68,7 +68,7 @@ type lineageLink struct {
 // sources and parser warnings, then its points with their labels,
 // headings, nesting, tags, provenance and lineage.
 func (s *Server) handleVersionPage(w http.ResponseWriter, r *http.Request) {
-	key := "version " + r.PathValue("id")
+	key := drawnKey{page: "version", a: r.PathValue("id"), reader: readerKey(r.Context())}
 	drawn, served := s.serveDrawn(w, r, key)
 	if served {
 		return

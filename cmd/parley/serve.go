@@ -36,7 +36,7 @@ type Main struct {
 	DBPath  string // "" for a temporary database
 	Demo    bool   // load the demo case
 	Migrate bool   // apply pending migrations to an existing database
-	Logger  *slog.Logger
+	Logger  *slog.Logger // nil means slog.Default()
 
 	db      *sqlite.DB
 	tempDir string
@@ -50,6 +50,9 @@ type Main struct {
 
 // Open opens the database, loads the demo if asked, and starts listening.
 func (m *Main) Open(ctx context.Context) error {
+	if m.Logger == nil {
+		m.Logger = slog.Default()
+	}
 	if m.DBPath == "" {
 		dir, err := os.MkdirTemp("", "parley-")
 		if err != nil {
