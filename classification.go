@@ -48,12 +48,15 @@ func (c Classification) Validate() error {
 		}
 	case Confidential:
 		if len(c.PartyIDs) != 1 {
-			return FieldErrorf("classification", "a confidential record belongs to exactly one party, not %d", len(c.PartyIDs))
+			if len(c.PartyIDs) == 0 {
+				return FieldErrorf("classification", "a confidential record names the one party it belongs to")
+			}
+			return FieldErrorf("classification", "a confidential record belongs to one party, not %d; share it with several instead", len(c.PartyIDs))
 		}
 	case "":
 		return FieldErrorf("classification", "classification is required")
 	default:
-		return FieldErrorf("classification", "unknown classification %q (want one of %v)", c.Level, Levels())
+		return checkOneOf("classification", "classification", c.Level, Levels()...)
 	}
 	return nil
 }

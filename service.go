@@ -37,47 +37,62 @@ type ProcessFilter struct {
 
 // PartyService manages the parties of processes.
 type PartyService interface {
+	// FindPartyByID returns a party, or ENOTFOUND.
 	FindPartyByID(ctx context.Context, id string) (*Party, error)
 	// FindParties returns the parties of a process, by name.
 	FindParties(ctx context.Context, processID string) ([]*Party, error)
+	// CreateParty validates and stores a new party of p.ProcessID.
 	CreateParty(ctx context.Context, p *Party) error
+	// UpdateParty replaces the name, kind and classification of party p.ID.
 	UpdateParty(ctx context.Context, p *Party) error
 }
 
 // PersonService manages people.
 type PersonService interface {
+	// FindPersonByID returns a person, or ENOTFOUND.
 	FindPersonByID(ctx context.Context, id string) (*Person, error)
 	// FindPeople returns the people of a process, by name.
 	FindPeople(ctx context.Context, processID string) ([]*Person, error)
+	// CreatePerson validates and stores a new person of p.ProcessID.
 	CreatePerson(ctx context.Context, p *Person) error
+	// UpdatePerson replaces the name, party, role and classification of person p.ID.
 	UpdatePerson(ctx context.Context, p *Person) error
 }
 
 // ChannelService manages channels.
 type ChannelService interface {
+	// FindChannelByID returns a channel, or ENOTFOUND.
 	FindChannelByID(ctx context.Context, id string) (*Channel, error)
 	// FindChannels returns the channels of a process, by name.
 	FindChannels(ctx context.Context, processID string) ([]*Channel, error)
+	// CreateChannel validates and stores a new channel of c.ProcessID.
 	CreateChannel(ctx context.Context, c *Channel) error
+	// UpdateChannel replaces the name, kind, members and classification of channel c.ID.
 	UpdateChannel(ctx context.Context, c *Channel) error
 }
 
 // ContactService manages contacts.
 type ContactService interface {
+	// FindContactByID returns a contact, or ENOTFOUND.
 	FindContactByID(ctx context.Context, id string) (*Contact, error)
 	// FindContacts returns the contacts of a process in the order they
 	// started.
 	FindContacts(ctx context.Context, processID string) ([]*Contact, error)
+	// CreateContact validates and stores a new contact of c.ProcessID.
 	CreateContact(ctx context.Context, c *Contact) error
+	// UpdateContact replaces every field of contact c.ID but its process.
 	UpdateContact(ctx context.Context, c *Contact) error
 }
 
 // SourceService manages sources.
 type SourceService interface {
+	// FindSourceByID returns a source, or ENOTFOUND.
 	FindSourceByID(ctx context.Context, id string) (*Source, error)
 	// FindSources returns the sources of a process, by outlet and title.
 	FindSources(ctx context.Context, processID string) ([]*Source, error)
+	// CreateSource validates and stores a new source of s.ProcessID.
 	CreateSource(ctx context.Context, s *Source) error
+	// UpdateSource replaces every field of source s.ID but its process.
 	UpdateSource(ctx context.Context, s *Source) error
 }
 
@@ -88,6 +103,7 @@ type PlanService interface {
 	// FindPlans returns the plans of a process, by title, each with its
 	// versions (without text).
 	FindPlans(ctx context.Context, processID string) ([]*Plan, error)
+	// CreatePlan validates and stores a new plan of p.ProcessID.
 	CreatePlan(ctx context.Context, p *Plan) error
 	// UpdatePlan replaces the title, template and classification of plan
 	// p.ID.

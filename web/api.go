@@ -235,7 +235,7 @@ func readBody(w http.ResponseWriter, r *http.Request, limit int64) ([]byte, erro
 	case errors.As(err, &mbe):
 		return nil, tooLarge
 	case err != nil:
-		return nil, parley.Errorf(parley.EINVALID, "reading the request body: %v", err)
+		return nil, parley.Errorf(parley.EINVALID, "the request body could not be read: it was cut short")
 	}
 	if !utf8.Valid(body) {
 		i := 0

@@ -168,7 +168,8 @@ func parseForm(w http.ResponseWriter, r *http.Request, limit int64) error {
 	case errors.As(err, &mbe):
 		return parley.Errorf(codeTooLarge, "The form is larger than the limit of %d MB.", limit>>20)
 	case err != nil:
-		return parley.Errorf(parley.EINVALID, "The form could not be read: %v.", err)
+		// The parser's own words name its internals, not the sender's fault.
+		return parley.Errorf(parley.EINVALID, "The form could not be read: it was cut short or is not a form.")
 	}
 	return nil
 }

@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strings"
 
 	"parley"
 	"parley/sqlite"
@@ -22,10 +23,10 @@ func dbFlag(fs *flag.FlagSet) *string {
 	return fs.String("db", envOr("PARLEY_DB", "parley.db"), "SQLite database `file` (env PARLEY_DB)")
 }
 
-// parseCommand parses a command's flags and wants exactly n arguments,
-// printing the usage otherwise; it returns the exit status to use when it
-// returns false.
-func parseCommand(fs *flag.FlagSet, usage string, args []string, n int, stderr io.Writer) ([]string, int, bool) {
+// parseCommand parses a command's flags and wants exactly the named
+// arguments, printing the usage otherwise; it returns the exit status to
+// use when it returns false.
+func parseCommand(fs *flag.FlagSet, usage string, args []string, names []string, stderr io.Writer) ([]string, int, bool) {
 	fs.SetOutput(stderr)
 	fs.Usage = func() {
 		fmt.Fprint(fs.Output(), usage)
@@ -37,8 +38,12 @@ func parseCommand(fs *flag.FlagSet, usage string, args []string, n int, stderr i
 		return nil, 0, false
 	case err != nil:
 		return nil, 2, false
-	case len(pos) != n:
-		fmt.Fprintf(stderr, "parley %s: want %d argument(s), got %d\n", fs.Name(), n, len(pos))
+	case len(pos) < len(names):
+		fmt.Fprintf(stderr, "parley %s: missing %s\n", fs.Name(), strings.Join(names[len(pos):], " and "))
+		fs.Usage()
+		return nil, 2, false
+	case len(pos) > len(names):
+		fmt.Fprintf(stderr, "parley %s: unexpected argument %q\n", fs.Name(), pos[len(names)])
 		fs.Usage()
 		return nil, 2, false
 	}
@@ -56,7 +61,7 @@ Options:
 func runImport(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("import", flag.ContinueOnError)
 	db := dbFlag(fs)
-	pos, code, ok := parseCommand(fs, importUsage, args, 1, stderr)
+	pos, code, ok := parseCommand(fs, importUsage, args, []string{"FILE"}, stderr)
 	if !ok {
 		return code
 	}
@@ -72,14 +77,19 @@ func runImport(ctx context.Context, args []string, stdin io.Reader, stdout, stde
 		}
 	}
 	if err == nil {
+		_, statErr := os.Stat(*db)
 		err = withDB(ctx, *db, true, func(d *sqlite.DB) error { return sqlite.NewArchiveService(d).ImportProcess(ctx, a) })
+		if err != nil && os.IsNotExist(statErr) {
+			removeDB(*db) // a refused import leaves no new, empty database behind
+		}
 	}
 	if err != nil {
-		fmt.Fprintf(stderr, "parley import: %v\n", err)
+		fmt.Fprintf(stderr, "parley import: %s\n", message(err))
 		return 2
 	}
-	fmt.Fprintf(stdout, "imported %q (%s): %d parties, %d contacts, %d plans, %d versions\n",
-		a.Process.Name, a.Process.ID, len(a.Parties), len(a.Contacts), len(a.Plans), len(a.Versions))
+	fmt.Fprintf(stdout, "imported %q (%s): %d parties, %d people, %d channels, %d sources, %d contacts, %d plans, %d versions\n",
+		a.Process.Name, a.Process.ID, len(a.Parties), len(a.People), len(a.Channels), len(a.Sources), len(a.Contacts),
+		len(a.Plans), len(a.Versions))
 	return 0
 }
 
@@ -120,7 +130,7 @@ func runExport(ctx context.Context, args []string, stdout, stderr io.Writer) int
 	fs := flag.NewFlagSet("export", flag.ContinueOnError)
 	db := dbFlag(fs)
 	out := fs.String("o", "", "write to `FILE` instead of standard output")
-	pos, code, ok := parseCommand(fs, exportUsage, args, 1, stderr)
+	pos, code, ok := parseCommand(fs, exportUsage, args, []string{"PROCESS"}, stderr)
 	if !ok {
 		return code
 	}
@@ -142,10 +152,27 @@ func runExport(ctx context.Context, args []string, stdout, stderr io.Writer) int
 		err = writeOutput(*out, stdout, buf.Bytes())
 	}
 	if err != nil {
-		fmt.Fprintf(stderr, "parley export: %v\n", err)
+		fmt.Fprintf(stderr, "parley export: %s\n", message(err))
 		return 2
 	}
 	return 0
+}
+
+// message is what to print for an error: an application error's own
+// message (its code is for programs), or the error itself.
+func message(err error) string {
+	var e *parley.Error
+	if errors.As(err, &e) && e.Code != parley.EINTERNAL {
+		return e.Message
+	}
+	return err.Error()
+}
+
+// removeDB removes a database file and the files SQLite keeps beside it.
+func removeDB(path string) {
+	for _, suffix := range []string{"", "-wal", "-shm"} {
+		os.Remove(path + suffix)
+	}
 }
 
 // findProcess finds a process by ID, else by exact name.
@@ -157,10 +184,13 @@ func findProcess(ctx context.Context, s parley.ProcessService, key string) (stri
 	if err != nil {
 		return "", err
 	}
-	if len(ps) == 0 {
-		return "", fmt.Errorf("no process with the ID or name %q", key)
+	switch len(ps) {
+	case 0:
+		return "", fmt.Errorf("no process with the ID or name %q (names must match exactly, dashes included; parley serve lists them)", key)
+	case 1:
+		return ps[0].ID, nil
 	}
-	return ps[0].ID, nil
+	return "", fmt.Errorf("%d processes are named %q; give the ID of the one to export", len(ps), key)
 }
 
 // writeOutput writes b to the named file (replacing it only once complete)
@@ -189,11 +219,11 @@ Options:
 func runMigrate(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("migrate", flag.ContinueOnError)
 	db := dbFlag(fs)
-	if _, code, ok := parseCommand(fs, migrateUsage, args, 0, stderr); !ok {
+	if _, code, ok := parseCommand(fs, migrateUsage, args, nil, stderr); !ok {
 		return code
 	}
 	if err := withDB(ctx, *db, true, func(*sqlite.DB) error { return nil }); err != nil {
-		fmt.Fprintf(stderr, "parley migrate: %v\n", err)
+		fmt.Fprintf(stderr, "parley migrate: %s\n", message(err))
 		return 2
 	}
 	fmt.Fprintf(stdout, "%s: schema up to date\n", *db)

@@ -50,6 +50,9 @@ func Run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		fmt.Fprintln(stdout, "parley", buildVersion())
 		return 0
 	case "help", "-h", "-help", "--help":
+		if len(args) > 1 && args[0] == "help" && args[1] != "help" {
+			return Run(ctx, []string{args[1], "-h"}, stdin, stdout, stderr) // parley help compare
+		}
 		usage(stdout)
 		return 0
 	default:

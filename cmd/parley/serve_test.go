@@ -94,7 +94,7 @@ func TestExportImportRoundTrip(t *testing.T) {
 		t.Error("export → import → export changed the document")
 	}
 	// A second import clashes with the records already there.
-	if code, _, stderr := run(t, "", "import", first, "--db", dst); code != 2 || !strings.Contains(stderr, "already") {
+	if code, _, stderr := run(t, "", "import", first, "--db", dst); code != 2 || !strings.Contains(stderr, "already") || strings.Contains(stderr, "parley conflict") {
 		t.Errorf("second import: exit %d, %q; want 2 and a clash", code, stderr)
 	}
 }
@@ -119,6 +119,15 @@ func TestImportErrors(t *testing.T) {
 			}
 		})
 	}
+	if _, err := os.Stat(db); !os.IsNotExist(err) {
+		t.Errorf("refused imports left a new database behind (%v)", err)
+	}
+	if code, _, stderr := run(t, "", "import", "--db", db); code != 2 || !strings.Contains(stderr, "missing FILE") {
+		t.Errorf("import without a file: exit %d, %q", code, stderr)
+	}
+	if code, _, stderr := run(t, "", "migrate", "--db", db); code != 0 {
+		t.Fatal(stderr)
+	}
 	if code, _, stderr := run(t, "", "export", "nosuch", "--db", db); code != 2 || !strings.Contains(stderr, "no process") {
 		t.Errorf("export of a missing process: exit %d, %q", code, stderr)
 	}
@@ -130,6 +139,9 @@ func TestImportErrors(t *testing.T) {
 func TestVersionAndUsage(t *testing.T) {
 	if code, stdout, _ := run(t, "", "version"); code != 0 || !strings.HasPrefix(stdout, "parley ") {
 		t.Errorf("version: exit %d, %q", code, stdout)
+	}
+	if code, stdout, _ := run(t, "", "help", "compare"); code != 0 || !strings.Contains(stdout, "Usage: parley compare") {
+		t.Errorf("help compare: exit %d, %q", code, stdout)
 	}
 	code, stdout, _ := run(t, "", "help")
 	for _, cmd := range []string{"serve", "compare", "import", "export", "migrate", "version"} {
