@@ -32,10 +32,10 @@ Options:
 // Main is a running server: its database and its HTTP server. Tests start
 // one with Open and stop it with Close.
 type Main struct {
-	Addr    string // address to listen on
-	DBPath  string // "" for a temporary database
-	Demo    bool   // load the demo case
-	Migrate bool   // apply pending migrations to an existing database
+	Addr    string       // address to listen on
+	DBPath  string       // "" for a temporary database
+	Demo    bool         // load the demo case
+	Migrate bool         // apply pending migrations to an existing database
 	Logger  *slog.Logger // nil means slog.Default()
 
 	db      *sqlite.DB
