@@ -32,8 +32,9 @@ type pages struct {
 	reports *lru[reportKey, *cachedReport]
 	// drawn holds recently drawn pages, with the digest of their data.
 	drawn *lru[drawnKey, *drawnPage]
-	// titles holds the title lines of versions' texts, by version ID.
-	titles *lru[string, string]
+	// heads holds the title lines and preambles of versions' texts, by
+	// version ID.
+	heads *lru[string, textHead]
 	// crossOrigin refuses form posts that come from other sites, so
 	// that a page elsewhere cannot make a reader's browser change
 	// records.
@@ -53,7 +54,7 @@ func loadPages() (*pages, error) {
 		static:      static,
 		reports:     newReportCache(),
 		drawn:       newDrawnCache(),
-		titles:      newLRU[string](maxTitles, maxTitleBytes, func(t string) int { return len(t) }),
+		heads:       newLRU[string](maxTitles, maxTitleBytes, func(h textHead) int { return len(h.Title) + len(h.Preamble) }),
 		crossOrigin: http.NewCrossOriginProtection(),
 	}
 	base, err := template.New("").Funcs(templateFuncs(static)).ParseFS(templateFiles, "templates/layout.html", "templates/forms.html")
@@ -151,7 +152,7 @@ func (s *Server) pageRoutes(mux *http.ServeMux) {
 // Bounds of the cache of versions' title lines.
 const (
 	maxTitles     = 1024
-	maxTitleBytes = 1 << 20
+	maxTitleBytes = 4 << 20
 )
 
 // view is what the layout of every page shows besides the page's own

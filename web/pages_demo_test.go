@@ -192,3 +192,21 @@ func TestSearchSaysWhenThereIsMore(t *testing.T) {
 	pageGet(t, d.testEnv, "/processes/"+d.processID+"/search?q=the").want(t, http.StatusOK).has(t, "The first 50 matches")
 	pageGet(t, d.testEnv, "/processes/"+d.processID+"/search?q=Donetsk").want(t, http.StatusOK).hasNot(t, "The first")
 }
+
+// TestHistoryComparesWithTheSource checks that each step of a point's
+// history shows the words changed since the point it came from: the
+// framework's army cap came from the 28 points, not from the European
+// counter-proposal dated between them.
+func TestHistoryComparesWithTheSource(t *testing.T) {
+	d := newDemoEnv(t)
+	pg := pageGet(t, d.testEnv, "/versions/"+d.framework+"/points/4/history").want(t, http.StatusOK)
+	pg.has(t, "compared with US 28-point plan", "<del>limited to 600,000</del>", "<ins>kept at 800,000</ins>")
+}
+
+// TestVersionPageShowsItsPreamble checks that the caveat a text opens with
+// (a paraphrase, not the official text) and the text itself are shown.
+func TestVersionPageShowsItsPreamble(t *testing.T) {
+	d := newDemoEnv(t)
+	pg := pageGet(t, d.testEnv, "/versions/"+d.us28).want(t, http.StatusOK)
+	pg.has(t, `<p class="preamble">`, "a paraphrase, not the official text", "<summary>The text as given</summary>")
+}

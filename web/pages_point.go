@@ -27,11 +27,16 @@ type historyStep struct {
 	Version *parley.Version
 	Plan    string
 	Points  []historyPoint
-	// Diff is the text with the words changed since the step before;
-	// empty for the first step.
+	// Diff is the text with the words changed since the points it came
+	// from; the plain text when it came from none in the history.
 	Diff []diffRun
-	// First: no step before; Same: the words did not change.
+	// First: it came from no point of the history; Same: the words did
+	// not change.
 	First, Same bool
+	// Since names the version it came from, when that is not the step
+	// before (a counter-proposal and a later version may both come from
+	// the same draft).
+	Since string
 }
 
 // historyPoint is one point of a step.
@@ -74,21 +79,39 @@ func (s *Server) handlePointHistory(w http.ResponseWriter, r *http.Request) {
 	}
 	n := newNames(nil, nil, nil, nil, nil, plans)
 	pg := &historyPage{view: view{Title: "History of point " + pointID, Process: proc}, PointID: pointID}
-	prev := ""
+	// Each step is compared with the points its points came from, not
+	// with the step before it in time: versions of parallel plans (a
+	// counter-proposal) come from the same draft, not from each other.
+	seen := map[parley.PointRef]string{}
+	for _, st := range steps {
+		for _, p := range st.Points {
+			seen[parley.PointRef{VersionID: st.Version.ID, PointID: p.ID}] = p.Text
+		}
+	}
 	for k, st := range steps {
-		hs := historyStep{Version: st.Version, Plan: n.VersionPlan(st.Version.ID), First: k == 0}
+		hs := historyStep{Version: st.Version, Plan: n.VersionPlan(st.Version.ID)}
 		texts := make([]string, len(st.Points))
+		var from []string
+		fromSeen := map[parley.PointRef]bool{}
 		for i, p := range st.Points {
 			asked := st.Version.ID == versionID && p.ID == pointID
 			hs.Points = append(hs.Points, historyPoint{ID: p.ID, Label: p.Label, URL: pointURL(st.Version.ID, p.ID), Asked: asked})
 			texts[i] = p.Text
+			for _, ref := range p.Lineage {
+				if text, ok := seen[ref]; ok && !fromSeen[ref] {
+					fromSeen[ref] = true
+					from = append(from, text)
+					if hs.Since == "" && (k == 0 || ref.VersionID != steps[k-1].Version.ID) {
+						hs.Since = n.Version(ref.VersionID)
+					}
+				}
+			}
 		}
 		if st.Version.ID == versionID {
 			pg.Version = st.Version
 		}
-		text := strings.Join(texts, "\n")
-		hs.Diff, hs.Same = wordRuns(prev, text, k == 0)
-		prev = text
+		hs.First = len(from) == 0
+		hs.Diff, hs.Same = wordRuns(strings.Join(from, "\n"), strings.Join(texts, "\n"), hs.First)
 		pg.Steps = append(pg.Steps, hs)
 	}
 	if pg.Version != nil {

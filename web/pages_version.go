@@ -30,8 +30,10 @@ type versionPage struct {
 	Baseline string
 	// PointCount counts the points with their sub-points.
 	PointCount int
-	// TitleLine is the title the text gives itself, if any.
-	TitleLine string
+	// Head is what the text says before its points.
+	Head textHead
+	// Text is the text as given.
+	Text string
 }
 
 // pointGroup is a run of top-level points under one group heading.
@@ -124,27 +126,33 @@ func (s *Server) handleVersionPage(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	pg.Groups = pointTree(v, n)
-	pg.TitleLine = s.titleLine(v)
+	pg.Head, pg.Text = s.head(v), v.Text
 	s.renderCached(w, r, "version.html", key, proc.ID, drawn, pg)
 }
 
-// titleLine returns the title a version's text gives itself ("Peace plan
-// for Ukraine: the 28 points"), which the store does not keep apart. A
-// version's text never changes, so its title is parsed once and kept.
-func (s *Server) titleLine(v *parley.Version) string {
+// textHead is what a version's text says before its points: its title
+// line ("Peace plan for Ukraine: the 28 points") and its preamble (often
+// the caveat that the text is a paraphrase), which the store does not
+// keep apart.
+type textHead struct{ Title, Preamble string }
+
+// head returns the title line and preamble of a version's text. A
+// version's text never changes, so it is parsed once and kept.
+func (s *Server) head(v *parley.Version) textHead {
 	if v.TextUnknown {
-		return ""
+		return textHead{}
 	}
-	if t, ok := s.page.titles.get(v.ID); ok {
-		return t
+	if h, ok := s.page.heads.get(v.ID); ok {
+		return h
 	}
 	doc, err := plantext.Parse([]byte(v.Text))
 	if err != nil { // stored texts were parsed once already
 		s.log.Warn("parsing a stored version", "version", v.ID, "err", err)
-		return ""
+		return textHead{}
 	}
-	s.page.titles.put(v.ID, doc.Title)
-	return doc.Title
+	h := textHead{Title: doc.Title, Preamble: doc.Preamble}
+	s.page.heads.put(v.ID, h)
+	return h
 }
 
 // versionNames loads the names a version's page shows: parties, sources,
