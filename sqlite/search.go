@@ -84,12 +84,12 @@ func (s *SearchService) Search(ctx context.Context, sq parley.SearchQuery) ([]*p
 	return hits, nil
 }
 
-// contactTitle names a contact in a search result: "Call, 14 Oct 2025,
-// Miami".
+// contactTitle names a contact in a search result as the pages do: "Call,
+// 14 October 2025 (Miami)".
 func contactTitle(kind, place string, start time.Time) string {
-	t := strings.ToUpper(kind[:1]) + kind[1:] + ", " + start.Format("2 Jan 2006")
+	t := strings.ToUpper(kind[:1]) + kind[1:] + ", " + start.Format("2 January 2006")
 	if place != "" {
-		t += ", " + place
+		t += " (" + place + ")"
 	}
 	return t
 }

@@ -101,8 +101,8 @@ func (n *names) Source(id string) *parley.Source {
 // SourceName names a source by its title and outlet.
 func (n *names) SourceName(id string) string { return sourceName(n.Source(id)) }
 
-// Contact names a contact by its kind, place and day: "meeting in
-// Geneva, 23 November 2025".
+// Contact names a contact by its kind, day and place: "Meeting, 23
+// November 2025 (Geneva)".
 func (n *names) Contact(id string) string {
 	c := n.contacts[id]
 	if c == nil {
@@ -111,13 +111,13 @@ func (n *names) Contact(id string) string {
 	return contactName(c)
 }
 
-// contactName names a contact by its kind, place and day.
+// contactName names a contact by its kind, day and place.
 func contactName(c *parley.Contact) string {
-	name := string(c.Kind)
+	name := capitalize(string(c.Kind)) + ", " + formatDay(c.Start)
 	if c.Place != "" {
-		name += " in " + c.Place
+		name += " (" + c.Place + ")"
 	}
-	return capitalize(name) + ", " + formatDay(c.Start)
+	return name
 }
 
 // Version names a version by its label.

@@ -170,7 +170,7 @@ func newCompareChoice(plans []*parley.Plan, oldID, newID string) *compareChoice 
 	}
 	var opts []option
 	var all []*parley.Version
-	for _, p := range plans {
+	for _, p := range storyOrder(plans) {
 		for _, v := range p.Versions {
 			if !v.TextUnknown {
 				opts = append(opts, option{Value: v.ID, Label: v.Label + " (" + formatDay(v.Date) + ")", Group: p.Title})

@@ -50,7 +50,7 @@ func TestVersionPageShowsAnnotations(t *testing.T) {
 		parley.PointUpdate{Tags: &tags, ProposedBy: &proposer, ContactID: &contact, SourceIDs: &sources})
 	must(t, err)
 	p := pageGet(t, f.env, path).want(t, http.StatusOK)
-	p.has(t, `<span class="tag">water</span>`, "proposed by Russia", `at <a href="/contacts/`+contact+`">Call in Moscow, 14 October 2025</a>`)
+	p.has(t, `<span class="tag">water</span>`, "proposed by Russia", `at <a href="/contacts/`+contact+`">Call, 14 October 2025 (Moscow)</a>`)
 	// A renamed party shows with its new name.
 	f.russia.Name = "Russian Federation"
 	must(t, f.env.Svc.Parties.UpdateParty(context.Background(), f.russia))
