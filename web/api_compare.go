@@ -1,6 +1,9 @@
 package web
 
 import (
+	"context"
+	"errors"
+	"fmt"
 	"math"
 	"net/http"
 	"strconv"
@@ -19,31 +22,19 @@ func (s *Server) handleAPICompare(w http.ResponseWriter, r *http.Request) {
 		s.apiError(w, r, err)
 		return
 	}
-	oldV, oldProcess, err := s.comparedVersion(r, "old")
+	q := r.URL.Query()
+	c, err := s.comparedVersions(r.Context(), q.Get("old"), q.Get("new"))
+	var e *parley.Error
+	if errors.As(err, &e) && e.Code == parley.ENOTFOUND && e.Field != "" {
+		// In the API a missing version is a bad parameter, like any other.
+		err = parley.FieldErrorf(e.Field, "%s", e.Message)
+	}
 	if err != nil {
 		s.apiError(w, r, err)
 		return
 	}
-	newV, newProcess, err := s.comparedVersion(r, "new")
-	if err != nil {
-		s.apiError(w, r, err)
-		return
-	}
-	if oldProcess != newProcess {
-		s.apiError(w, r, parley.FieldErrorf("new", "version %q belongs to another process than version %q", newV.ID, oldV.ID))
-		return
-	}
-	oldDoc, err := plantext.Parse([]byte(oldV.Text))
-	if err != nil {
-		s.apiError(w, r, parley.Internal(err)) // stored texts were parsed once already
-		return
-	}
-	newDoc, err := plantext.Parse([]byte(newV.Text))
-	if err != nil {
-		s.apiError(w, r, parley.Internal(err))
-		return
-	}
-	report := compare.Compare(oldDoc, newDoc, opt)
+	oldV, newV := c.old, c.new
+	report := compare.Compare(c.oldDoc, c.newDoc, opt)
 	setJSONHeaders(w)
 	w.WriteHeader(http.StatusOK)
 	// The report streams: past this point a failure can only be logged.
@@ -65,28 +56,69 @@ func compareOptions(r *http.Request) (compare.Options, error) {
 	return opt, nil
 }
 
-// comparedVersion loads the version named by query parameter param and
-// the process it belongs to. A version that does not exist, or whose text
-// is unknown, is an invalid parameter.
-func (s *Server) comparedVersion(r *http.Request, param string) (*parley.Version, string, error) {
-	id := r.URL.Query().Get(param)
+// comparison is two versions of one process, ready to compare.
+type comparison struct {
+	old, new       *parley.Version
+	processID      string
+	oldDoc, newDoc *plantext.Document
+}
+
+// comparedVersions loads two versions to compare (the API's and the
+// compare page's parameters old and new) and parses their texts. Each
+// must exist (ENOTFOUND) and have a known text (EINVALID), and both must
+// belong to one process (EINVALID); the error names the parameter at
+// fault. Nothing is parsed before everything is checked.
+func (s *Server) comparedVersions(ctx context.Context, oldID, newID string) (*comparison, error) {
+	c := &comparison{}
+	var processes [2]string
+	for k, param := range []string{"old", "new"} {
+		id := []string{oldID, newID}[k]
+		v, processID, err := s.comparedVersion(ctx, param, id)
+		if err != nil {
+			return nil, err
+		}
+		processes[k] = processID
+		if k == 0 {
+			c.old = v
+		} else {
+			c.new = v
+		}
+	}
+	if processes[0] != processes[1] {
+		return nil, parley.FieldErrorf("new", "versions %q and %q belong to different processes; only versions of one process can be compared",
+			c.old.Label, c.new.Label)
+	}
+	c.processID = processes[0]
+	var err error
+	if c.oldDoc, err = plantext.Parse([]byte(c.old.Text)); err != nil {
+		return nil, parley.Internal(err) // stored texts were parsed once already
+	}
+	if c.newDoc, err = plantext.Parse([]byte(c.new.Text)); err != nil {
+		return nil, parley.Internal(err)
+	}
+	return c, nil
+}
+
+// comparedVersion loads the version id named by parameter param and the
+// process it belongs to.
+func (s *Server) comparedVersion(ctx context.Context, param, id string) (*parley.Version, string, error) {
 	if id == "" {
 		return nil, "", parley.FieldErrorf(param, "%s is required: the ID of a version", param)
 	}
 	notFound := func(err error) error {
 		if parley.ErrorCode(err) == parley.ENOTFOUND {
-			return parley.FieldErrorf(param, "no version %q", id)
+			return &parley.Error{Code: parley.ENOTFOUND, Field: param, Message: fmt.Sprintf("no version %q", id)}
 		}
 		return err
 	}
-	v, err := s.svc.Plans.FindVersionByID(r.Context(), id)
+	v, err := s.svc.Plans.FindVersionByID(ctx, id)
 	if err != nil {
 		return nil, "", notFound(err)
 	}
 	if v.TextUnknown {
-		return nil, "", parley.FieldErrorf(param, "version %q cannot be compared: its text is unknown", id)
+		return nil, "", parley.FieldErrorf(param, "version %q cannot be compared: its text is unknown, only its number of points and the changes reported", v.Label)
 	}
-	plan, err := s.svc.Plans.FindPlanByID(r.Context(), v.PlanID)
+	plan, err := s.svc.Plans.FindPlanByID(ctx, v.PlanID)
 	if err != nil {
 		return nil, "", notFound(err)
 	}

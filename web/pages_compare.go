@@ -8,7 +8,6 @@ import (
 
 	"parley"
 	"parley/compare"
-	"parley/plantext"
 )
 
 // comparePage is the data of the compare page.
@@ -78,31 +77,16 @@ func (s *Server) renderCompare(w http.ResponseWriter, r *http.Request, processID
 // compareVersions reads, parses and compares two versions, and caches
 // the report.
 func (s *Server) compareVersions(ctx context.Context, key reportKey) (*comparePage, string, error) {
-	var vs [2]*parley.Version
-	var docs [2]*plantext.Document
-	for k, id := range []string{key.old, key.new} {
-		v, err := s.svc.Plans.FindVersionByID(ctx, id)
-		if err != nil {
-			return nil, "", err
-		}
-		if v.TextUnknown {
-			return nil, "", parley.Errorf(parley.EINVALID, "Version “%s” cannot be compared: its text is unknown, only its number of points and the changes reported.", v.Label)
-		}
-		if docs[k], err = plantext.Parse([]byte(v.Text)); err != nil {
-			return nil, "", parley.Internal(err) // stored texts were parsed once already
-		}
-		vs[k] = v
-	}
-	oldV, newV := vs[0], vs[1]
-	oldPlan, err := s.svc.Plans.FindPlanByID(ctx, oldV.PlanID)
+	c, err := s.comparedVersions(ctx, key.old, key.new)
 	if err != nil {
 		return nil, "", err
 	}
-	plans, err := s.svc.Plans.FindPlans(ctx, oldPlan.ProcessID)
+	oldV, newV := c.old, c.new
+	plans, err := s.svc.Plans.FindPlans(ctx, c.processID)
 	if err != nil {
 		return nil, "", err
 	}
-	report := compare.Compare(docs[0], docs[1], compare.Options{})
+	report := compare.Compare(c.oldDoc, c.newDoc, compare.Options{})
 	var buf bytes.Buffer
 	// Only what never changes goes into the cached fragment: the
 	// versions' labels and IDs, not the plans' titles.
@@ -116,11 +100,11 @@ func (s *Server) compareVersions(ctx context.Context, key reportKey) (*comparePa
 	}
 	html := template.HTML(buf.String()) // written by html/template, so escaped
 	pg := newComparePage(plans, key, html)
-	if pg == nil {
-		return nil, "", parley.FieldErrorf("new", "Versions “%s” and “%s” belong to different processes; only versions of one process can be compared.", oldV.Label, newV.Label)
+	if pg == nil { // both were found in the process a moment ago
+		return nil, "", parley.Errorf(parley.ENOTFOUND, "version %q or %q is no longer in its process", key.old, key.new)
 	}
-	s.page.reports.put(key, &cachedReport{processID: oldPlan.ProcessID, html: html})
-	return pg, oldPlan.ProcessID, nil
+	s.page.reports.put(key, &cachedReport{processID: c.processID, html: html})
+	return pg, c.processID, nil
 }
 
 // newComparePage finds the two versions of key among the plans of a

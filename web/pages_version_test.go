@@ -85,7 +85,7 @@ func TestComparePage(t *testing.T) {
 	}{
 		{"no old", "?new=" + f.us28.ID, http.StatusBadRequest, "Choose the old version"},
 		{"no new", "?old=" + f.us28.ID, http.StatusBadRequest, "Choose the new version"},
-		{"unknown version", "?old=nope&new=" + f.us28.ID, http.StatusNotFound, "not found"},
+		{"unknown version", "?old=nope&new=" + f.us28.ID, http.StatusNotFound, `no version "nope"`},
 		{"text unknown", "?old=" + f.unknown.ID + "&new=" + f.us28.ID, http.StatusBadRequest, "its text is unknown"},
 		{"other process", "?old=" + f.us28.ID + "&new=" + f.otherProcessVersion.ID, http.StatusBadRequest, "different processes"},
 	} {
