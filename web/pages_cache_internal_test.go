@@ -73,7 +73,7 @@ func TestTimelineCenturies(t *testing.T) {
 		contacts = append(contacts, &parley.Contact{ID: fmt.Sprint(i), Kind: parley.Call, Status: parley.Held, ChannelID: "c",
 			Start: time.Date(year, 1, 1, 12, 0, 0, 0, time.UTC)})
 	}
-	tl := newTimeline([]*parley.Channel{ch}, contacts, newNames(nil, nil, []*parley.Channel{ch}, nil, contacts, nil))
+	tl := newTimeline([]*parley.Channel{ch}, contacts, nil, newNames(nil, nil, []*parley.Channel{ch}, nil, contacts, nil))
 	for i := 1; i < len(tl.Ticks); i++ {
 		if tl.Ticks[i].X <= tl.Ticks[i-1].X {
 			t.Fatalf("tick %q at %v is not after tick %q at %v", tl.Ticks[i].Label, tl.Ticks[i].X, tl.Ticks[i-1].Label, tl.Ticks[i-1].X)

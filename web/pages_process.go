@@ -123,7 +123,7 @@ func (s *Server) handleProcessPage(w http.ResponseWriter, r *http.Request) {
 	}
 	n := newNames(ch.parties, ch.people, ch.channels, ch.sources, ch.contacts, ch.plans)
 	pg := &processPage{view: view{Title: ch.process.Name, Process: ch.process}, Names: n, Contacts: ch.contacts,
-		Timeline: newTimeline(ch.channels, ch.contacts, n), Compare: newCompareChoice(ch.plans, "", ""), Tables: recordTables(ch, n)}
+		Timeline: newTimeline(ch.channels, ch.contacts, ch.plans, n), Compare: newCompareChoice(ch.plans, "", ""), Tables: recordTables(ch, n)}
 	titles := map[string]string{}
 	for _, p := range ch.plans {
 		titles[p.ID] = p.Title

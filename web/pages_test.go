@@ -332,9 +332,10 @@ func TestDashboard(t *testing.T) {
 	p.hasNot(t, "<b>bold</b>")
 }
 
-// TestTimeline checks the SVG timeline: a lane per channel and one for
-// contacts outside any channel, one mark per contact linking to it with
-// a tooltip, and marks that differ by status.
+// TestTimeline checks the SVG timeline: a lane per channel, one for
+// contacts outside any channel and one for the plan versions, one mark per
+// contact and per version linking to it with a tooltip, and marks that
+// differ by status.
 func TestTimeline(t *testing.T) {
 	f := newFixture(t)
 	svg := svgOf(t, pageGet(t, f.env, "/processes/"+f.process.ID).want(t, http.StatusOK))
@@ -347,14 +348,28 @@ func TestTimeline(t *testing.T) {
 			}
 		}
 	}
-	want := []string{"Backchannel", "Official track", "Outside any channel"} // channels by name
+	want := []string{"Backchannel", "Official track", "Outside any channel", "Plan versions"} // channels by name
 	if strings.Join(names, "|") != strings.Join(want, "|") {
 		t.Errorf("got lanes %q, want %q", names, want)
 	}
 	marks := svg.all(func(n *svgNode) bool { return n.XMLName.Local == "a" && n.attr("class") == "mark" })
-	if len(marks) != len(f.contacts) {
-		t.Fatalf("got %d marks, want one per contact (%d)", len(marks), len(f.contacts))
+	plans, err := f.env.Svc.Plans.FindPlans(context.Background(), f.process.ID)
+	if err != nil {
+		t.Fatal(err)
 	}
+	versions := 0
+	for _, p := range plans {
+		versions += len(p.Versions)
+	}
+	if len(marks) != len(f.contacts)+versions {
+		t.Fatalf("got %d marks, want one per contact (%d) and per version (%d)", len(marks), len(f.contacts), versions)
+	}
+	for _, m := range marks[len(f.contacts):] {
+		if !strings.HasPrefix(m.attr("href"), "/versions/") || len(m.Children) == 0 || !strings.Contains(m.Children[0].Text, "·") {
+			t.Errorf("a version's mark links to %q, want a version page and a tooltip", m.attr("href"))
+		}
+	}
+	marks = marks[:len(f.contacts)]
 	looks := map[string]string{}
 	for k, m := range marks {
 		c := f.contacts[k] // contacts are drawn in the order they started
@@ -373,14 +388,15 @@ func TestTimeline(t *testing.T) {
 	if len(looks) != 4 {
 		t.Errorf("got %d distinct looks for 4 statuses: %v", len(looks), looks)
 	}
-	// The contact outside any channel is drawn in the last lane.
-	box := lanes[len(lanes)-1].Children[0]
+	// The contact outside any channel is drawn in its lane, the one
+	// above the versions'.
+	box := lanes[len(lanes)-2].Children[0]
 	var x, y, top, height float64
 	fmt.Sscanf(marks[3].Children[1].attr("d"), "M%g %g", &x, &y)
 	fmt.Sscanf(box.attr("y"), "%g", &top)
 	fmt.Sscanf(box.attr("height"), "%g", &height)
 	if y < top || y > top+height {
-		t.Errorf("the mark outside any channel is at y=%g, not in the last lane (%g to %g)", y, top, top+height)
+		t.Errorf("the mark outside any channel is at y=%g, not in its lane (%g to %g)", y, top, top+height)
 	}
 	legend := svg.all(func(n *svgNode) bool { return n.XMLName.Local == "g" && n.attr("class") == "legend" })
 	if len(legend) != 1 {

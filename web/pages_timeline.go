@@ -3,6 +3,7 @@ package web
 import (
 	"fmt"
 	"math"
+	"slices"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -81,10 +82,20 @@ var (
 )
 
 // newTimeline draws the contacts of a process, which are in the order they
-// started; nil when there are none.
-func newTimeline(channels []*parley.Channel, contacts []*parley.Contact, n *names) *timeline {
+// started, and below them, in a lane of their own, the versions of its
+// plans, so that a reader sees which talks each draft followed; nil when
+// there are no contacts.
+func newTimeline(channels []*parley.Channel, contacts []*parley.Contact, plans []*parley.Plan, n *names) *timeline {
 	if len(contacts) == 0 {
 		return nil
+	}
+	var versions []*parley.Version
+	planOf := map[string]string{}
+	for _, p := range plans {
+		for _, v := range p.Versions {
+			versions = append(versions, v)
+			planOf[v.ID] = p.Title
+		}
 	}
 	lane := map[string]int{}
 	var lanes []timelineLane
@@ -108,6 +119,9 @@ func newTimeline(channels []*parley.Channel, contacts []*parley.Contact, n *name
 	if outside {
 		addLane("", "Outside any channel")
 	}
+	if len(versions) > 0 {
+		addLane(versionLane, "Plan versions")
+	}
 	axisY := tlTop + len(lanes)*tlLane
 	t := &timeline{Width: tlWidth, Height: axisY + tlAxis + tlLegend, PlotLeft: tlLabels, PlotRight: tlWidth - tlRight,
 		AxisY: axisY, TickY: axisY + 5, StatusY: axisY + tlAxis + 14, KindY: axisY + tlAxis + 40, Lanes: lanes}
@@ -115,6 +129,9 @@ func newTimeline(channels []*parley.Channel, contacts []*parley.Contact, n *name
 	first, last := contacts[0].Start.UTC(), contacts[0].Start.UTC()
 	for _, c := range contacts {
 		first, last = minTime(first, c.Start.UTC()), maxTime(last, c.Start.UTC())
+	}
+	for _, v := range versions {
+		first, last = minTime(first, v.Date.UTC()), maxTime(last, v.Date.UTC())
 	}
 	start := time.Date(first.Year(), first.Month(), 1, 0, 0, 0, 0, time.UTC)
 	end := time.Date(last.Year(), last.Month()+1, 1, 0, 0, 0, 0, time.UTC)
@@ -133,12 +150,8 @@ func newTimeline(channels []*parley.Channel, contacts []*parley.Contact, n *name
 	for k := range ends {
 		ends[k] = [3]float64{math.Inf(-1), math.Inf(-1), math.Inf(-1)}
 	}
-	for _, c := range contacts {
-		l, ok := lane[c.ChannelID]
-		if !ok {
-			l = lane[""]
-		}
-		cx := x(c.Start.UTC())
+	// place returns where a mark at cx goes in lane l.
+	place := func(l int, cx float64) float64 {
 		row := 0
 		for k := range rows {
 			if cx-ends[l][k] >= 2*tlMark+3 {
@@ -147,9 +160,27 @@ func newTimeline(channels []*parley.Channel, contacts []*parley.Contact, n *name
 			}
 		}
 		ends[l][row] = cx
-		cy := float64(lanes[l].Y+tlLane/2) + rows[row]
-		m := newMark(c.Kind, c.Status, cx, cy)
+		return float64(lanes[l].Y+tlLane/2) + rows[row]
+	}
+	for _, c := range contacts {
+		l, ok := lane[c.ChannelID]
+		if !ok {
+			l = lane[""]
+		}
+		cx := x(c.Start.UTC())
+		m := newMark(c.Kind, c.Status, cx, place(l, cx))
 		m.Href, m.Title = contactURL(c.ID), markTitle(c, n)
+		t.Marks = append(t.Marks, m)
+	}
+	slices.SortStableFunc(versions, func(a, b *parley.Version) int { return a.Date.Compare(b.Date) })
+	for _, v := range versions {
+		cx := x(v.Date.UTC())
+		m := versionMark(v.TextUnknown, cx, place(lane[versionLane], cx))
+		m.Href = versionURL(v.ID)
+		m.Title = v.Label + " · " + planOf[v.ID] + " · " + formatDay(v.Date) + " · " + string(v.Status)
+		if v.TextUnknown {
+			m.Title += " · text unknown"
+		}
 		t.Marks = append(t.Marks, m)
 	}
 	t.Legend = timelineLegend(t.StatusY, t.KindY)
@@ -157,10 +188,16 @@ func newTimeline(channels []*parley.Channel, contacts []*parley.Contact, n *name
 	if outside {
 		channelsUsed--
 	}
+	if len(versions) > 0 {
+		channelsUsed--
+	}
 	t.Desc = fmt.Sprintf("%s from %s to %s, in %s.", plural(len(contacts), "contact", "contacts"),
 		formatDay(first), formatDay(last), plural(channelsUsed, "channel", "channels"))
 	if outside {
 		t.Desc = strings.TrimSuffix(t.Desc, ".") + " and outside any channel."
+	}
+	if len(versions) > 0 {
+		t.Desc += " " + plural(len(versions), "plan version", "plan versions") + " below them."
 	}
 	return t
 }
@@ -226,13 +263,38 @@ func newMark(kind parley.ContactKind, status parley.ContactStatus, x, y float64)
 	return m
 }
 
+// versionLane is the lane key of the plan versions: no channel has an
+// empty-looking ID like it.
+const versionLane = "\x00versions"
+
+// versionMark draws a plan version at (x, y): a flag on a pole, outlined
+// and dashed when the text is unknown.
+func versionMark(textUnknown bool, x, y float64) timelineMark {
+	r := float64(tlMark)
+	m := timelineMark{X: x, Y: y, Fill: "#b45309", Stroke: "#b45309",
+		Path: fmt.Sprintf("M%.1f %.1fv%.1fM%.1f %.1fh%.1fl%.1f %.1fl%.1f %.1fh%.1fZ",
+			x-r*0.8, y+r*1.2, -2.4*r, x-r*0.8, y-r*1.2, 1.9*r, -0.5*r, 0.6*r, 0.5*r, 0.6*r, -1.9*r)}
+	if textUnknown {
+		m.Fill, m.Dash = "#fff", "2 1.5"
+	}
+	return m
+}
+
 // timelineLegend draws the samples of every status and every kind, in two
-// rows.
+// rows, and of a plan version.
 func timelineLegend(statusY, kindY int) []timelineMark {
 	var out []timelineMark
 	for k, st := range contactStatuses {
 		m := newMark(parley.Meeting, st, float64(tlLabels+12+k*120), float64(statusY))
 		m.Label = string(st)
+		out = append(out, m)
+	}
+	for k, unknown := range []bool{false, true} {
+		m := versionMark(unknown, float64(tlLabels+12+(4+k)*120), float64(statusY))
+		m.Label = "plan version"
+		if unknown {
+			m.Label = "text unknown"
+		}
 		out = append(out, m)
 	}
 	for k, kind := range contactKinds {
