@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"time"
 
 	"parley"
 	"parley/lineage"
@@ -250,10 +251,12 @@ func importVersions(ctx context.Context, tx *Tx, versions []*parley.Version, pla
 	for _, p := range plans {
 		processOf[p.ID] = p.ProcessID
 	}
-	points := map[parley.PointRef]bool{}
+	// The points of the archive, each with its version's date: a point
+	// may come only from a point of a version dated no later than its own.
+	points := map[parley.PointRef]time.Time{}
 	for _, v := range versions {
 		for _, p := range v.Points {
-			points[parley.PointRef{VersionID: v.ID, PointID: p.ID}] = true
+			points[parley.PointRef{VersionID: v.ID, PointID: p.ID}] = v.Date
 		}
 	}
 	order := make([]int, len(versions))
@@ -276,7 +279,7 @@ func importVersions(ctx context.Context, tx *Tx, versions []*parley.Version, pla
 	return nil
 }
 
-func importVersion(ctx context.Context, tx *Tx, v *parley.Version, processID string, seq int, known map[parley.PointRef]bool) error {
+func importVersion(ctx context.Context, tx *Tx, v *parley.Version, processID string, seq int, known map[parley.PointRef]time.Time) error {
 	if err := v.Validate(); err != nil {
 		return err
 	}
@@ -302,8 +305,13 @@ func importVersion(ctx context.Context, tx *Tx, v *parley.Version, processID str
 			return firstError(err)
 		}
 		for _, ref := range append(slices.Clone(p.Lineage), p.Origin) {
-			if !known[ref] {
+			date, ok := known[ref]
+			switch {
+			case !ok:
 				return parley.FieldErrorf("lineage", "point %s refers to point %s of version %s, which is not in the archive",
+					p.ID, ref.PointID, ref.VersionID)
+			case date.After(v.Date):
+				return parley.FieldErrorf("lineage", "point %s comes from point %s of version %s, which is dated later",
 					p.ID, ref.PointID, ref.VersionID)
 			}
 		}

@@ -126,6 +126,9 @@ func testArchive(t *testing.T, open Opener) {
 		}},
 		{"late failure", "versions[3]", func(a *parley.Archive) { a.Versions[3].Label = "" }},
 		{"ID with a space", "parties[0]", func(a *parley.Archive) { a.Parties[0].ID = "x y" }},
+		{"lineage from a later version", "dated later", func(a *parley.Archive) {
+			a.Versions[1].Points[0].Lineage = []parley.PointRef{{VersionID: a.Versions[3].ID, PointID: "1"}}
+		}},
 	}
 	for _, tt := range bad {
 		t.Run(tt.name, func(t *testing.T) {
