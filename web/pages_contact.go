@@ -130,7 +130,17 @@ func formLocalTime(vals url.Values, name, zoneName string) (time.Time, error) {
 			return t, nil
 		}
 	}
-	return time.Time{}, parley.FieldErrorf(name, "the date and time must be given as 2025-11-20T10:00, not %q", v)
+	// Often only the day is known: noon, local time, as the demo does.
+	if t, err := time.ParseInLocation(time.DateOnly, v, loc); err == nil {
+		return t.Add(12 * time.Hour), nil
+	}
+	// A date in the right form that does not exist (month 13) says so.
+	if len(v) >= len(time.DateOnly) {
+		if _, err := time.Parse(time.DateOnly, v[:len(time.DateOnly)]); err != nil && v[4] == '-' && v[7] == '-' {
+			return time.Time{}, parley.FieldErrorf(name, "%q is not a day of the calendar", v[:len(time.DateOnly)])
+		}
+	}
+	return time.Time{}, parley.FieldErrorf(name, "the date and time must be given as 2025-11-20T10:00 (or only the day, 2025-11-20, for noon), not %q", v)
 }
 
 // contactPage is the data of a contact's page.

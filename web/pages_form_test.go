@@ -246,3 +246,25 @@ func TestFormsRefuseOtherSites(t *testing.T) {
 		t.Errorf("got %d processes after a forged post, want 0", n)
 	}
 }
+
+// TestContactStartForms: a contact whose day only is known starts at noon
+// local time; a date that does not exist is named as such.
+func TestContactStartForms(t *testing.T) {
+	f := newFixture(t)
+	form := func(start string) url.Values {
+		return url.Values{"kind": {"call"}, "status": {"held"}, "start": {start}, "start_zone": {"Europe/Kyiv"},
+			"classification": {"public"}}
+	}
+	loc := pagePost(t, f.env, "/processes/"+f.process.ID+"/contacts/new", form("2026-02-03")).wantRedirect(t, "/contacts/")
+	c, err := f.env.Svc.Contacts.FindContactByID(context.Background(), strings.TrimPrefix(loc, "/contacts/"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := c.Start.Format("2006-01-02 15:04 MST"); got != "2026-02-03 12:00 EET" {
+		t.Errorf("a day alone starts at %s, want noon in Kyiv", got)
+	}
+	p := pagePost(t, f.env, "/processes/"+f.process.ID+"/contacts/new", form("2026-13-45T10:00")).want(t, http.StatusBadRequest)
+	if msg := p.fieldError("start"); !strings.Contains(msg, "not a day of the calendar") {
+		t.Errorf("got %q next to the start, want it to say the date does not exist", msg)
+	}
+}
