@@ -165,6 +165,9 @@ type view struct {
 	Process *parley.Process
 	// Build is the version of the running build, for the footer.
 	Build string
+	// Searched is the search the page shows, kept in the navigation's
+	// search box.
+	Searched string
 }
 
 // base returns the view, so that render can fill in what every page

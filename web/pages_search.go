@@ -32,7 +32,7 @@ func (s *Server) handleSearch(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	q := r.URL.Query().Get("q")
-	pg := &searchPage{view: view{Title: "Search " + proc.Name, Process: proc}, Query: q}
+	pg := &searchPage{view: view{Title: "Search " + proc.Name, Process: proc, Searched: q}, Query: q}
 	if q == "" {
 		s.render(w, r, http.StatusOK, "search.html", pg)
 		return
