@@ -185,10 +185,12 @@ func newHTMLPage(r *Report, opt FragmentOptions) *htmlPage {
 		} else if p.Renumbered && len(row.New) > 0 {
 			row.New[0].Note = "renumbered from " + strings.Join(p.Old, " + ")
 		}
-		if p.OldHeading != p.NewHeading && len(p.Old) > 0 && len(p.New) > 0 {
+		last := &pg.Sections[len(pg.Sections)-1]
+		// The section's own header already says what heading its points
+		// stood under before; a row says so only when it differs.
+		if p.OldHeading != p.NewHeading && len(p.Old) > 0 && len(p.New) > 0 && !(last.HasWas && last.HeadingWas == p.OldHeading) {
 			row.Detail = append(row.Detail, "heading changed")
 		}
-		last := &pg.Sections[len(pg.Sections)-1]
 		last.Rows = append(last.Rows, row)
 	}
 	return pg
