@@ -22,6 +22,10 @@ type Error struct {
 	Message string
 	// Field names the input the message is about, when there is one.
 	Field string
+	// Fields holds a message for every invalid input of a record, when
+	// more than one is: a form shows them all at once. Field and Message
+	// are the first of them.
+	Fields map[string]string
 	// Err is the underlying cause of an internal error.
 	Err error
 }
@@ -76,4 +80,45 @@ func ErrorMessage(err error) string {
 		return e.Message
 	}
 	return "internal error"
+}
+
+// problems collects the invalid inputs of a record, so that Validate
+// reports them all rather than the first alone.
+type problems struct {
+	first  *Error
+	fields map[string]string
+}
+
+// add records err, an *Error about a field, unless nil; a field keeps its
+// first message.
+func (p *problems) add(err error) {
+	var e *Error
+	if !errors.As(err, &e) {
+		if err != nil && p.first == nil {
+			p.first = Internal(err)
+		}
+		return
+	}
+	if p.first == nil {
+		p.first = e
+	}
+	if p.fields == nil {
+		p.fields = map[string]string{}
+	}
+	if _, seen := p.fields[e.Field]; !seen {
+		p.fields[e.Field] = e.Message
+	}
+}
+
+// err returns the first problem, carrying all of them when there are
+// several, or nil.
+func (p *problems) err() error {
+	if p.first == nil {
+		return nil
+	}
+	e := *p.first
+	if len(p.fields) > 1 {
+		e.Fields = p.fields
+	}
+	return &e
 }

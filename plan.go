@@ -26,10 +26,10 @@ type Plan struct {
 
 // Validate checks a plan before it is stored.
 func (p *Plan) Validate() error {
-	if err := checkName("title", p.Title); err != nil {
-		return err
-	}
-	return p.Classification.Validate()
+	var errs problems
+	errs.add(checkName("title", p.Title))
+	errs.add(p.Classification.Validate())
+	return errs.err()
 }
 
 // VersionStatus is where a version stands.
@@ -80,33 +80,25 @@ type Version struct {
 
 // Validate checks a version before it is stored.
 func (v *Version) Validate() error {
-	if err := checkName("label", v.Label); err != nil {
-		return err
-	}
+	var errs problems
+	errs.add(checkName("label", v.Label))
 	if v.Date.IsZero() {
-		return FieldErrorf("date", "date is required")
+		errs.add(FieldErrorf("date", "date is required"))
 	}
-	if err := checkOneOf("status", "status", v.Status, Draft, Tabled, Agreed, Superseded, Leaked); err != nil {
-		return err
-	}
+	errs.add(checkOneOf("status", "status", v.Status, Draft, Tabled, Agreed, Superseded, Leaked))
 	switch {
 	case v.TextUnknown && v.Text != "":
-		return FieldErrorf("text", "a version whose text is unknown has no text")
+		errs.add(FieldErrorf("text", "a version whose text is unknown has no text"))
 	case v.TextUnknown && v.PointCount <= 0:
-		return FieldErrorf("point_count", "a version whose text is unknown needs its reported number of points")
+		errs.add(FieldErrorf("point_count", "a version whose text is unknown needs its reported number of points"))
 	case !v.TextUnknown && v.Text == "":
-		return FieldErrorf("text", "text is required (or mark the text as unknown)")
+		errs.add(FieldErrorf("text", "text is required (or mark the text as unknown)"))
 	}
-	if err := checkLen("text", v.Text, MaxTextLen); err != nil {
-		return err
-	}
-	if err := checkLen("reported_changes", v.ReportedChanges, MaxSummaryLen); err != nil {
-		return err
-	}
-	if err := checkRefs("source_ids", v.SourceIDs); err != nil {
-		return err
-	}
-	return v.Classification.Validate()
+	errs.add(checkLen("text", v.Text, MaxTextLen))
+	errs.add(checkLen("reported_changes", v.ReportedChanges, MaxSummaryLen))
+	errs.add(checkRefs("source_ids", v.SourceIDs))
+	errs.add(v.Classification.Validate())
+	return errs.err()
 }
 
 // PointRef names a point of a version.

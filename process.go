@@ -46,18 +46,14 @@ func (p *Process) IsTopic(tag string) bool { return IsTopic(tag) || slices.Conta
 
 // Validate checks a process before it is stored.
 func (p *Process) Validate() error {
-	if err := checkName("name", p.Name); err != nil {
-		return err
-	}
-	if err := checkLen("summary", p.Summary, MaxSummaryLen); err != nil {
-		return err
-	}
+	var errs problems
+	errs.add(checkName("name", p.Name))
+	errs.add(checkLen("summary", p.Summary, MaxSummaryLen))
 	for _, t := range p.Topics {
-		if err := checkName("topics", t); err != nil {
-			return err
-		}
+		errs.add(checkName("topics", t))
 	}
-	return p.Classification.Validate()
+	errs.add(p.Classification.Validate())
+	return errs.err()
 }
 
 // PartyKind is what kind of actor a party is.
@@ -82,13 +78,11 @@ type Party struct {
 
 // Validate checks a party before it is stored.
 func (p *Party) Validate() error {
-	if err := checkName("name", p.Name); err != nil {
-		return err
-	}
-	if err := checkOneOf("kind", "kind of party", p.Kind, State, Organisation, ArmedGroup, Mediator); err != nil {
-		return err
-	}
-	return p.Classification.Validate()
+	var errs problems
+	errs.add(checkName("name", p.Name))
+	errs.add(checkOneOf("kind", "kind of party", p.Kind, State, Organisation, ArmedGroup, Mediator))
+	errs.add(p.Classification.Validate())
+	return errs.err()
 }
 
 // Person is an envoy, adviser or leader.
@@ -103,13 +97,11 @@ type Person struct {
 
 // Validate checks a person before it is stored.
 func (p *Person) Validate() error {
-	if err := checkName("name", p.Name); err != nil {
-		return err
-	}
-	if err := checkLen("role", p.Role, MaxNameLen); err != nil {
-		return err
-	}
-	return p.Classification.Validate()
+	var errs problems
+	errs.add(checkName("name", p.Name))
+	errs.add(checkLen("role", p.Role, MaxNameLen))
+	errs.add(p.Classification.Validate())
+	return errs.err()
 }
 
 // ChannelKind is how a channel works.
@@ -135,16 +127,12 @@ type Channel struct {
 
 // Validate checks a channel before it is stored.
 func (c *Channel) Validate() error {
-	if err := checkName("name", c.Name); err != nil {
-		return err
-	}
-	if err := checkOneOf("kind", "kind of channel", c.Kind, Official, Backchannel, Multilateral); err != nil {
-		return err
-	}
-	if err := checkRefs("party_ids", c.PartyIDs); err != nil {
-		return err
-	}
-	return c.Classification.Validate()
+	var errs problems
+	errs.add(checkName("name", c.Name))
+	errs.add(checkOneOf("kind", "kind of channel", c.Kind, Official, Backchannel, Multilateral))
+	errs.add(checkRefs("party_ids", c.PartyIDs))
+	errs.add(c.Classification.Validate())
+	return errs.err()
 }
 
 // ContactKind is what happened.
@@ -195,43 +183,31 @@ type Contact struct {
 
 // Validate checks a contact before it is stored.
 func (c *Contact) Validate() error {
-	if err := checkOneOf("kind", "kind of contact", c.Kind, Call, Meeting, Summit, Message, Document, Leak); err != nil {
-		return err
-	}
-	if err := checkOneOf("status", "status", c.Status, Planned, Held, Cancelled, Shelved); err != nil {
-		return err
-	}
+	var errs problems
+	errs.add(checkOneOf("kind", "kind of contact", c.Kind, Call, Meeting, Summit, Message, Document, Leak))
+	errs.add(checkOneOf("status", "status", c.Status, Planned, Held, Cancelled, Shelved))
 	if c.Start.IsZero() {
-		return FieldErrorf("start", "start time is required")
+		errs.add(FieldErrorf("start", "start time is required"))
 	}
 	if y := c.Start.UTC().Year(); y < 1800 || y > 9999 {
-		return FieldErrorf("start", "start year %d is out of range (1800 to 9999)", y)
+		errs.add(FieldErrorf("start", "start year %d is out of range (1800 to 9999)", y))
 	}
-	if err := checkRefs("person_ids", c.PersonIDs); err != nil {
-		return err
-	}
-	if err := checkRefs("source_ids", c.SourceIDs); err != nil {
-		return err
-	}
+	errs.add(checkRefs("person_ids", c.PersonIDs))
+	errs.add(checkRefs("source_ids", c.SourceIDs))
 	if c.Minutes < 0 {
-		return FieldErrorf("duration_minutes", "duration cannot be negative")
+		errs.add(FieldErrorf("duration_minutes", "duration cannot be negative"))
 	}
-	if err := checkLen("place", c.Place, MaxNameLen); err != nil {
-		return err
-	}
-	if err := checkLen("summary", c.Summary, MaxSummaryLen); err != nil {
-		return err
-	}
-	if err := checkLen("transcript", c.Transcript, MaxTextLen); err != nil {
-		return err
-	}
+	errs.add(checkLen("place", c.Place, MaxNameLen))
+	errs.add(checkLen("summary", c.Summary, MaxSummaryLen))
+	errs.add(checkLen("transcript", c.Transcript, MaxTextLen))
 	if c.Classification == nil {
 		if c.ChannelID == "" {
-			return FieldErrorf("classification", "a contact outside a channel needs its own classification")
+			errs.add(FieldErrorf("classification", "a contact outside a channel needs its own classification"))
 		}
-		return nil
+		return errs.err()
 	}
-	return c.Classification.Validate()
+	errs.add(c.Classification.Validate())
+	return errs.err()
 }
 
 // Source is where a fact comes from: a URL or a document, rated with the
@@ -252,30 +228,30 @@ type Source struct {
 
 // Validate checks a source before it is stored.
 func (s *Source) Validate() error {
+	var errs problems
 	if s.URL == "" && s.Title == "" {
-		return FieldErrorf("url", "a source needs a URL or a document title")
+		errs.add(FieldErrorf("url", "a source needs a URL or a document title"))
 	}
 	if len(s.URL) > MaxURLLen {
-		return FieldErrorf("url", "the URL is %d bytes long, more than %d", len(s.URL), MaxURLLen)
+		errs.add(FieldErrorf("url", "the URL is %d bytes long, more than %d", len(s.URL), MaxURLLen))
 	}
 	if s.URL != "" {
 		u, err := url.Parse(s.URL)
 		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-			return FieldErrorf("url", "%q is not an http or https URL", s.URL)
+			errs.add(FieldErrorf("url", "%q is not an http or https URL", s.URL))
 		}
 	}
 	for _, f := range []struct{ name, v string }{{"title", s.Title}, {"outlet", s.Outlet}} {
-		if err := checkLen(f.name, f.v, MaxNameLen); err != nil {
-			return err
-		}
+		errs.add(checkLen(f.name, f.v, MaxNameLen))
 	}
 	if len(s.Reliability) != 1 || s.Reliability[0] < 'A' || s.Reliability[0] > 'F' {
-		return FieldErrorf("reliability", "reliability is a letter from A (reliable) to F (cannot be judged), not %q", s.Reliability)
+		errs.add(FieldErrorf("reliability", "reliability is a letter from A (reliable) to F (cannot be judged), not %q", s.Reliability))
 	}
 	if s.Credibility < 1 || s.Credibility > 6 {
-		return FieldErrorf("credibility", "credibility is a number from 1 (confirmed) to 6 (cannot be judged), not %d", s.Credibility)
+		errs.add(FieldErrorf("credibility", "credibility is a number from 1 (confirmed) to 6 (cannot be judged), not %d", s.Credibility))
 	}
-	return s.Classification.Validate()
+	errs.add(s.Classification.Validate())
+	return errs.err()
 }
 
 // checkName checks a required short text.

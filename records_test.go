@@ -144,3 +144,24 @@ func TestBounds(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) { checkInvalid(t, tt.v.Validate(), tt.field) })
 	}
 }
+
+func TestValidateReportsEveryField(t *testing.T) {
+	s := &parley.Source{URL: "ftp://x", Reliability: "Z", Credibility: 9, Classification: public}
+	err := s.Validate()
+	e, ok := err.(*parley.Error)
+	if !ok || e.Field != "url" {
+		t.Fatalf("got %#v, want the first invalid field, url", err)
+	}
+	for _, field := range []string{"url", "reliability", "credibility"} {
+		if e.Fields[field] == "" {
+			t.Errorf("no message for %s in %v", field, e.Fields)
+		}
+	}
+	if _, extra := e.Fields["classification"]; extra || len(e.Fields) != 3 {
+		t.Errorf("got messages for %v, want url, reliability and credibility alone", e.Fields)
+	}
+	one := (&parley.Party{Name: "", Kind: parley.State, Classification: public}).Validate().(*parley.Error)
+	if one.Field != "name" || one.Fields != nil {
+		t.Errorf("one invalid field: got %#v, want it alone, without a list", one)
+	}
+}

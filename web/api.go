@@ -119,6 +119,8 @@ type apiErrorDetail struct {
 	Code    string `json:"code"`
 	Message string `json:"message"`
 	Field   string `json:"field,omitempty"`
+	// Fields has a message for every invalid field, when several are.
+	Fields map[string]string `json:"fields,omitempty"`
 }
 
 // apiError writes err as a JSON error with the status of its code.
@@ -128,7 +130,7 @@ func (s *Server) apiError(w http.ResponseWriter, r *http.Request, err error) {
 	d := apiErrorDetail{Code: parley.EINTERNAL, Message: "internal error"}
 	var e *parley.Error
 	if status != http.StatusInternalServerError && errors.As(err, &e) {
-		d = apiErrorDetail{Code: e.Code, Message: e.Message, Field: e.Field}
+		d = apiErrorDetail{Code: e.Code, Message: e.Message, Field: e.Field, Fields: e.Fields}
 	}
 	s.writeJSON(w, r, status, apiErrorBody{d})
 }

@@ -124,6 +124,15 @@ func (f *form) fail(err error) {
 	if errors.As(err, &e) {
 		if fl := f.field(e.Field); fl != nil && e.Field != "" {
 			fl.Error, fl.Focus = msg, true
+			// Every other invalid input is marked too, so that one
+			// submission shows everything to correct.
+			for name, m := range e.Fields {
+				if other := f.field(name); other != nil && other != fl && name != "" {
+					other.Error = m
+				} else if other == nil && name != "" && f.Error == "" {
+					f.Error = m
+				}
+			}
 			return
 		}
 	}

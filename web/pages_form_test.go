@@ -2,6 +2,7 @@ package web_test
 
 import (
 	"context"
+	"encoding/json"
 	"net/http"
 	"net/url"
 	"slices"
@@ -266,5 +267,35 @@ func TestContactStartForms(t *testing.T) {
 	p := pagePost(t, f.env, "/processes/"+f.process.ID+"/contacts/new", form("2026-13-45T10:00")).want(t, http.StatusBadRequest)
 	if msg := p.fieldError("start"); !strings.Contains(msg, "not a day of the calendar") {
 		t.Errorf("got %q next to the start, want it to say the date does not exist", msg)
+	}
+}
+
+// TestFormShowsEveryError: one submission marks every invalid input, not
+// only the first; the API lists them too.
+func TestFormShowsEveryError(t *testing.T) {
+	f := newFixture(t)
+	p := pagePost(t, f.env, "/processes/"+f.process.ID+"/sources/new", url.Values{"url": {"ftp://example.org"},
+		"reliability": {"Z"}, "credibility": {"9"}, "classification": {"public"}}).want(t, http.StatusBadRequest)
+	for _, field := range []string{"url", "reliability", "credibility"} {
+		if p.fieldError(field) == "" {
+			t.Errorf("no error next to %s", field)
+		}
+	}
+	req, err := http.NewRequest(http.MethodPost, f.env.URL+"/api/v1/processes/"+f.process.ID+"/parties",
+		strings.NewReader(`{"name": "", "kind": "nation"}`))
+	must(t, err)
+	req.Header.Set("Content-Type", "application/json")
+	resp, err := http.DefaultClient.Do(req)
+	must(t, err)
+	defer resp.Body.Close()
+	var body struct {
+		Error struct {
+			Field  string
+			Fields map[string]string
+		}
+	}
+	must(t, json.NewDecoder(resp.Body).Decode(&body))
+	if body.Error.Field != "name" || body.Error.Fields["name"] == "" || body.Error.Fields["kind"] == "" {
+		t.Errorf("got %+v, want errors about name and kind", body.Error)
 	}
 }
