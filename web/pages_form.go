@@ -139,6 +139,26 @@ func (f *form) fail(err error) {
 	f.Error = msg
 }
 
+// also marks the inputs that rec's own validation finds invalid, beside
+// an error found while reading the form (a date that does not parse), so
+// that one submission shows everything to correct. Only inputs without an
+// error yet are marked. rec must have been read whole from the form.
+func (f *form) also(rec interface{ Validate() error }) {
+	var e *parley.Error
+	if !errors.As(rec.Validate(), &e) {
+		return
+	}
+	mark := func(name, msg string) {
+		if fl := f.field(name); fl != nil && name != "" && fl.Error == "" {
+			fl.Error = msg
+		}
+	}
+	mark(e.Field, e.Message)
+	for name, msg := range e.Fields {
+		mark(name, msg)
+	}
+}
+
 // keep puts what was submitted back into the form, so that a refused
 // form shows what was typed rather than what was stored.
 func (f *form) keep(vals url.Values) {

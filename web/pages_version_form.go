@@ -224,6 +224,9 @@ func (s *Server) showVersionForm(w http.ResponseWriter, r *http.Request, v *parl
 	}
 	if err != nil {
 		f.fail(err)
+		if !v.TextUnknown && isFormError(err) {
+			f.also(v) // readVersionFields and readVersionText read every field
+		}
 	}
 	f.Shown = pv
 	title := "New version of " + plan.Title

@@ -170,3 +170,20 @@ func FuzzVersionPreview(f *testing.F) {
 		}
 	})
 }
+
+// TestVersionFormShowsEveryError: a date that does not exist, an empty
+// label and an empty text are all marked after one submission.
+func TestVersionFormShowsEveryError(t *testing.T) {
+	fx := newFixture(t)
+	plan := emptyPlan(t, fx, "")
+	p := pagePost(t, fx.env, "/plans/"+plan.ID+"/versions/new", url.Values{"label": {""}, "date": {"2026-02-30"},
+		"status": {"draft"}, "text": {""}, "classification": {"public"}, "action": {"save"}}).want(t, http.StatusBadRequest)
+	for _, field := range []string{"date", "label", "text"} {
+		if p.fieldError(field) == "" {
+			t.Errorf("no error next to %s", field)
+		}
+	}
+	if n := versionsOf(t, fx, plan.ID); n != 0 {
+		t.Errorf("a refused form stored %d versions", n)
+	}
+}
