@@ -83,11 +83,17 @@ func Open(ctx context.Context, path string, opt Options) (*DB, error) {
 	return db, nil
 }
 
-// Close closes the database.
+// Close closes the database, first folding the write-ahead log into the
+// database file, so that the file alone holds everything (a copy or a
+// link of it is whole).
 func (db *DB) Close() error {
+	_, cerr := db.write.Exec("PRAGMA wal_checkpoint(TRUNCATE)")
 	err := db.read.Close()
 	if werr := db.write.Close(); err == nil {
 		err = werr
+	}
+	if err == nil && cerr != nil {
+		err = fmt.Errorf("sqlite: checkpoint on close: %w", cerr)
 	}
 	return err
 }

@@ -204,7 +204,8 @@ func (s *PlanService) CreateVersion(ctx context.Context, v *parley.Version) erro
 // previousVersion returns, with its points, the version a new version of
 // plan dated date is compared with: the plan's latest version with a known
 // text dated on or before date, or else the latest such version of the
-// plan's template. It returns nil when there is none.
+// plan's template. It returns nil when there is none. A point never comes
+// from a later version, here or in an imported archive.
 func previousVersion(ctx context.Context, q querier, plan *parley.Plan, date time.Time) (*parley.Version, error) {
 	pick := func(vs []*parley.Version, until time.Time) string {
 		for _, v := range slices.Backward(vs) {
@@ -221,7 +222,7 @@ func previousVersion(ctx context.Context, q querier, plan *parley.Plan, date tim
 			return nil, err
 		}
 		if len(tpl) > 0 {
-			id = pick(tpl[0].Versions, time.Date(9999, 1, 1, 0, 0, 0, 0, time.UTC))
+			id = pick(tpl[0].Versions, date)
 		}
 	}
 	if id == "" {

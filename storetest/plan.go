@@ -345,6 +345,15 @@ func testLineage(t *testing.T, open Opener) {
 	}
 	_, err = s.Plans.FindPointHistory(ctx, us.ID, "99")
 	wantCode(t, "history of a missing point", err, parley.ENOTFOUND, "")
+
+	// A point never comes from a later version, not even a template's.
+	late := mustPlan(t, s, proc.ID, "A later template", "")
+	mustVersion(t, s, late.ID, "Late", day(12, 1), "1. The same words.\n")
+	early := mustPlan(t, s, proc.ID, "An earlier plan", late.ID)
+	v := mustVersion(t, s, early.ID, "Early", day(11, 1), "1. The same words.\n")
+	if v.PreviousID != "" || len(v.Points[0].Lineage) != 0 {
+		t.Errorf("a version of 1 November came from %q (%v), a template version of 1 December", v.PreviousID, v.Points[0].Lineage)
+	}
 }
 
 func testSearch(t *testing.T, open Opener) {

@@ -108,15 +108,17 @@ type drawnKey struct {
 	reader string // see readerKey
 }
 
-// readerKey says what the actor in ctx may see: everything ("mediator"),
-// or the records of the listed parties, or only public records ("").
+// readerKey says what the actor in ctx may see: what a mediator may see
+// depends on the processes the mediator belongs to, so it is keyed by the
+// user; a delegate sees the records of the listed parties; an anonymous
+// reader only public records ("").
 func readerKey(ctx context.Context) string {
 	a := parley.ActorFrom(ctx)
 	switch {
 	case a == nil:
 		return ""
 	case a.Mediator:
-		return "mediator"
+		return "mediator:" + a.UserID
 	}
 	ids := slices.Clone(a.PartyIDs)
 	slices.Sort(ids)

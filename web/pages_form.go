@@ -121,22 +121,22 @@ func (f *form) field(name string) *field {
 func (f *form) fail(err error) {
 	msg := parley.ErrorMessage(err)
 	var e *parley.Error
-	if errors.As(err, &e) {
-		if fl := f.field(e.Field); fl != nil && e.Field != "" {
-			fl.Error, fl.Focus = msg, true
-			// Every other invalid input is marked too, so that one
-			// submission shows everything to correct.
-			for name, m := range e.Fields {
-				if other := f.field(name); other != nil && other != fl && name != "" {
-					other.Error = m
-				} else if other == nil && name != "" && f.Error == "" {
-					f.Error = m
-				}
-			}
-			return
+	if !errors.As(err, &e) {
+		f.Error = msg
+		return
+	}
+	if fl := f.field(e.Field); fl != nil && e.Field != "" {
+		fl.Error, fl.Focus = msg, true
+	} else {
+		f.Error = msg
+	}
+	// Every other invalid input is marked too, so that one submission
+	// shows everything to correct.
+	for name, m := range e.Fields {
+		if other := f.field(name); other != nil && name != "" && other.Error == "" {
+			other.Error = m
 		}
 	}
-	f.Error = msg
 }
 
 // also marks the inputs that rec's own validation finds invalid, beside

@@ -91,7 +91,7 @@ func (s *Server) handlePointHistory(w http.ResponseWriter, r *http.Request) {
 	for k, st := range steps {
 		hs := historyStep{Version: st.Version, Plan: n.VersionPlan(st.Version.ID)}
 		texts := make([]string, len(st.Points))
-		var from []string
+		var from, since []string
 		fromSeen := map[parley.PointRef]bool{}
 		for i, p := range st.Points {
 			asked := st.Version.ID == versionID && p.ID == pointID
@@ -101,11 +101,15 @@ func (s *Server) handlePointHistory(w http.ResponseWriter, r *http.Request) {
 				if text, ok := seen[ref]; ok && !fromSeen[ref] {
 					fromSeen[ref] = true
 					from = append(from, text)
-					if hs.Since == "" && (k == 0 || ref.VersionID != steps[k-1].Version.ID) {
-						hs.Since = n.Version(ref.VersionID)
+					if label := n.Version(ref.VersionID); !slices.Contains(since, label) {
+						since = append(since, label)
 					}
 				}
 			}
+		}
+		// Named unless the step came from the step before alone.
+		if len(since) > 0 && !(k > 0 && len(since) == 1 && since[0] == n.Version(steps[k-1].Version.ID)) {
+			hs.Since = strings.Join(since, " and ")
 		}
 		if st.Version.ID == versionID {
 			pg.Version = st.Version

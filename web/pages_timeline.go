@@ -20,8 +20,8 @@ type timeline struct {
 	// PlotLeft and PlotRight delimit the time axis; AxisY is its height
 	// and TickY where its ticks end.
 	PlotLeft, PlotRight, AxisY, TickY int
-	// StatusY and KindY are the rows of the legend.
-	StatusY, KindY int
+	// StatusY, KindY and PlanY are the rows of the legend.
+	StatusY, KindY, PlanY int
 	Lanes          []timelineLane
 	Ticks          []timelineTick
 	Marks          []timelineMark
@@ -66,7 +66,7 @@ const (
 	tlLane      = 44
 	tlTop       = 8
 	tlAxis      = 30 // below the lanes: ticks and month names
-	tlLegend    = 56 // two rows of samples
+	tlLegend    = 82 // three rows of samples
 	tlMark      = 7  // half the size of a mark
 	tlTickSpace = 56 // the least room between two month names
 	tlLabelLen  = 26 // characters of a lane's name shown
@@ -124,12 +124,16 @@ func newTimeline(channels []*parley.Channel, contacts []*parley.Contact, plans [
 	}
 	axisY := tlTop + len(lanes)*tlLane
 	t := &timeline{Width: tlWidth, Height: axisY + tlAxis + tlLegend, PlotLeft: tlLabels, PlotRight: tlWidth - tlRight,
-		AxisY: axisY, TickY: axisY + 5, StatusY: axisY + tlAxis + 14, KindY: axisY + tlAxis + 40, Lanes: lanes}
+		AxisY: axisY, TickY: axisY + 5, StatusY: axisY + tlAxis + 14, KindY: axisY + tlAxis + 40, PlanY: axisY + tlAxis + 66,
+		Lanes: lanes}
 
 	first, last := contacts[0].Start.UTC(), contacts[0].Start.UTC()
 	for _, c := range contacts {
 		first, last = minTime(first, c.Start.UTC()), maxTime(last, c.Start.UTC())
 	}
+	// The axis spans the versions too; the description tells the
+	// contacts' own span.
+	contactsFrom, contactsTo := first, last
 	for _, v := range versions {
 		first, last = minTime(first, v.Date.UTC()), maxTime(last, v.Date.UTC())
 	}
@@ -183,7 +187,7 @@ func newTimeline(channels []*parley.Channel, contacts []*parley.Contact, plans [
 		}
 		t.Marks = append(t.Marks, m)
 	}
-	t.Legend = timelineLegend(t.StatusY, t.KindY)
+	t.Legend = timelineLegend(t.StatusY, t.KindY, t.PlanY)
 	channelsUsed := len(lanes)
 	if outside {
 		channelsUsed--
@@ -192,7 +196,7 @@ func newTimeline(channels []*parley.Channel, contacts []*parley.Contact, plans [
 		channelsUsed--
 	}
 	t.Desc = fmt.Sprintf("%s from %s to %s, in %s.", plural(len(contacts), "contact", "contacts"),
-		formatDay(first), formatDay(last), plural(channelsUsed, "channel", "channels"))
+		formatDay(contactsFrom), formatDay(contactsTo), plural(channelsUsed, "channel", "channels"))
 	if outside {
 		t.Desc = strings.TrimSuffix(t.Desc, ".") + " and outside any channel."
 	}
@@ -282,7 +286,7 @@ func versionMark(textUnknown bool, x, y float64) timelineMark {
 
 // timelineLegend draws the samples of every status and every kind, in two
 // rows, and of a plan version.
-func timelineLegend(statusY, kindY int) []timelineMark {
+func timelineLegend(statusY, kindY, planY int) []timelineMark {
 	var out []timelineMark
 	for k, st := range contactStatuses {
 		m := newMark(parley.Meeting, st, float64(tlLabels+12+k*120), float64(statusY))
@@ -290,7 +294,7 @@ func timelineLegend(statusY, kindY int) []timelineMark {
 		out = append(out, m)
 	}
 	for k, unknown := range []bool{false, true} {
-		m := versionMark(unknown, float64(tlLabels+12+(4+k)*120), float64(statusY))
+		m := versionMark(unknown, float64(tlLabels+12+k*120), float64(planY))
 		m.Label = "plan version"
 		if unknown {
 			m.Label = "text unknown"

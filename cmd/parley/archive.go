@@ -8,7 +8,9 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
+	"path/filepath"
 	"strings"
 
 	"parley"
@@ -77,10 +79,11 @@ func runImport(ctx context.Context, args []string, stdin io.Reader, stdout, stde
 		}
 	}
 	if err == nil {
-		_, statErr := os.Stat(*db)
-		err = withDB(ctx, *db, true, func(d *sqlite.DB) error { return sqlite.NewArchiveService(d).ImportProcess(ctx, a) })
-		if err != nil && os.IsNotExist(statErr) {
-			removeDB(*db) // a refused import leaves no new, empty database behind
+		importInto := func(d *sqlite.DB) error { return sqlite.NewArchiveService(d).ImportProcess(ctx, a) }
+		if _, statErr := os.Stat(*db); os.IsNotExist(statErr) {
+			err = withNewDB(ctx, *db, importInto)
+		} else {
+			err = withDB(ctx, *db, true, importInto)
 		}
 	}
 	if err != nil {
@@ -168,11 +171,33 @@ func message(err error) string {
 	return err.Error()
 }
 
-// removeDB removes a database file and the files SQLite keeps beside it.
-func removeDB(path string) {
-	for _, suffix := range []string{"", "-wal", "-shm"} {
-		os.Remove(path + suffix)
+// withNewDB makes a new database at path with fn, which fills it: in a
+// file of its own beside path, put in place only when fn succeeded and
+// only if nothing has appeared at path meanwhile. A refused import thus
+// leaves no empty database behind, and never touches one another command
+// made while it ran.
+func withNewDB(ctx context.Context, path string, fn func(*sqlite.DB) error) error {
+	dir, err := os.MkdirTemp(filepath.Dir(path), ".parley-new-")
+	if err != nil {
+		return err
 	}
+	defer os.RemoveAll(dir)
+	tmp := filepath.Join(dir, "parley.db")
+	if err := withDB(ctx, tmp, true, fn); err != nil {
+		return err
+	}
+	// Closing the database folded its log into the file, which is now
+	// whole. A hard link puts it in place unless something is there.
+	if st, err := os.Stat(tmp + "-wal"); err == nil && st.Size() > 0 {
+		return fmt.Errorf("the new database at %s could not be completed", path)
+	}
+	if err := os.Link(tmp, path); err != nil {
+		if errors.Is(err, fs.ErrExist) {
+			return fmt.Errorf("%s was created by something else meanwhile; nothing was written to it", path)
+		}
+		return err
+	}
+	return nil
 }
 
 // findProcess finds a process by ID, else by exact name.

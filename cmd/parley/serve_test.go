@@ -12,6 +12,7 @@ import (
 	"testing"
 
 	"parley/demo"
+	"parley/sqlite"
 )
 
 // MustServe starts a server as parley serve does, on a free local port,
@@ -161,5 +162,24 @@ func TestMigrate(t *testing.T) {
 	}
 	if _, err := os.Stat(db); err != nil {
 		t.Errorf("migrate did not create the database: %v", err)
+	}
+}
+
+// TestImportNeverTouchesADatabaseMadeMeanwhile: a new database is put in
+// place only if nothing appeared at its path while it was being filled.
+func TestImportNeverTouchesADatabaseMadeMeanwhile(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "parley.db")
+	err := withNewDB(context.Background(), path, func(*sqlite.DB) error {
+		return os.WriteFile(path, []byte("made by another command"), 0o644)
+	})
+	if err == nil || !strings.Contains(err.Error(), "meanwhile") {
+		t.Errorf("got %v, want a refusal", err)
+	}
+	if b, _ := os.ReadFile(path); string(b) != "made by another command" {
+		t.Errorf("the other command's file now holds %q", b)
+	}
+	entries, _ := os.ReadDir(filepath.Dir(path))
+	if len(entries) != 1 {
+		t.Errorf("left %d files behind, want only the other command's", len(entries))
 	}
 }
