@@ -22,10 +22,10 @@ type timeline struct {
 	PlotLeft, PlotRight, AxisY, TickY int
 	// StatusY, KindY and PlanY are the rows of the legend.
 	StatusY, KindY, PlanY int
-	Lanes          []timelineLane
-	Ticks          []timelineTick
-	Marks          []timelineMark
-	Legend         []timelineMark
+	Lanes                 []timelineLane
+	Ticks                 []timelineTick
+	Marks                 []timelineMark
+	Legend                []timelineMark
 	// Desc sums the timeline up in words, for screen readers.
 	Desc string
 }
