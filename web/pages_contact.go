@@ -1,6 +1,7 @@
 package web
 
 import (
+	"cmp"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -95,18 +96,14 @@ func readContact(vals url.Values, c *parley.Contact, _ *choices) error {
 	c.Place, c.ChannelID = formLine(vals, "place"), formLine(vals, "channel_id")
 	c.PersonIDs, c.SourceIDs = formIDs(vals, "person_ids"), formIDs(vals, "source_ids")
 	c.Summary, c.Transcript = formText(vals, "summary"), formText(vals, "transcript")
-	var err error
-	if c.Minutes, err = formInt(vals, "duration_minutes", "the duration"); err != nil {
-		return err
-	}
-	if c.Start, err = formLocalTime(vals, "start", "start_zone"); err != nil {
-		return err
-	}
+	var minutesErr, startErr error
+	c.Minutes, minutesErr = formInt(vals, "duration_minutes", "the duration")
+	c.Start, startErr = formLocalTime(vals, "start", "start_zone")
 	c.Classification = nil
 	if class := formClassification(vals); class.Level != "" {
 		c.Classification = &class
 	}
-	return nil
+	return cmp.Or(minutesErr, startErr)
 }
 
 // formLocalTime reads a local time and the IANA name of its zone; zero

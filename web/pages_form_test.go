@@ -299,3 +299,20 @@ func TestFormShowsEveryError(t *testing.T) {
 		t.Errorf("got %+v, want errors about name and kind", body.Error)
 	}
 }
+
+// TestRecordFormShowsEveryError: an input that cannot be read (a start
+// that is not a date) and the record's own invalid inputs are marked
+// together.
+func TestRecordFormShowsEveryError(t *testing.T) {
+	f := newFixture(t)
+	p := pagePost(t, f.env, "/processes/"+f.process.ID+"/contacts/new", url.Values{"kind": {"visit"}, "status": {"held"},
+		"start": {"soon"}, "start_zone": {"UTC"}, "duration_minutes": {"-5"}, "classification": {"public"}}).want(t, http.StatusBadRequest)
+	for _, field := range []string{"start", "kind", "duration_minutes"} {
+		if p.fieldError(field) == "" {
+			t.Errorf("no error next to %s", field)
+		}
+	}
+	if msg := p.fieldError("start"); !strings.Contains(msg, "2025-11-20T10:00") {
+		t.Errorf("the start says %q, want how to write it", msg)
+	}
+}

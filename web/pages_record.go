@@ -64,8 +64,9 @@ type recordForm[T any] struct {
 	// name names a stored record, in the heading of its edit form.
 	name   func(*T) string
 	fields func(rec *T, ch *choices) []*field
-	// read sets the record from the submitted form; it fails with an
-	// EINVALID error naming the input it cannot read.
+	// read sets the record from the submitted form. It reads every input
+	// it can, then fails with an EINVALID error naming the first input it
+	// could not read, so that the record's own checks can mark the rest.
 	read func(vals url.Values, rec *T, ch *choices) error
 	// done is where to go once the record is saved; back is where
 	// "Cancel" leads.
@@ -102,6 +103,9 @@ func showRecordForm[T any](s *Server, w http.ResponseWriter, r *http.Request, k 
 	}
 	if err != nil {
 		f.fail(err)
+		if v, ok := any(rec).(interface{ Validate() error }); ok && isFormError(err) {
+			f.also(v) // read reads every input it can
+		}
 	}
 	s.render(w, r, s.statusOfForm(r, err), "form.html", &formPage{view: view{Title: title, Process: ch.process}, Intro: k.intro, Form: f})
 }

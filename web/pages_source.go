@@ -1,6 +1,7 @@
 package web
 
 import (
+	"cmp"
 	"net/url"
 	"strconv"
 
@@ -51,15 +52,11 @@ var sourceForm = &recordForm[parley.Source]{
 	read: func(vals url.Values, src *parley.Source, _ *choices) error {
 		src.URL, src.Title, src.Outlet = formLine(vals, "url"), formLine(vals, "title"), formLine(vals, "outlet")
 		src.Reliability = formLine(vals, "reliability")
-		var err error
-		if src.Credibility, err = formInt(vals, "credibility", "credibility"); err != nil {
-			return err
-		}
-		if src.Published, err = formDay(vals, "published", "the publication date"); err != nil {
-			return err
-		}
+		var credErr, pubErr error
+		src.Credibility, credErr = formInt(vals, "credibility", "credibility")
+		src.Published, pubErr = formDay(vals, "published", "the publication date")
 		src.Classification = formClassification(vals)
-		return nil
+		return cmp.Or(credErr, pubErr)
 	},
 	done: func(src *parley.Source) string { return processURL(src.ProcessID) + "#sources" },
 	back: func(src *parley.Source) string { return processURL(src.ProcessID) + "#sources" },

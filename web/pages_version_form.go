@@ -1,6 +1,7 @@
 package web
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"io"
@@ -83,13 +84,11 @@ var unknownVersionForm = &recordForm[parley.Version]{
 				Help: "What the reports say changed, with the points they name."})
 	},
 	read: func(vals url.Values, v *parley.Version, _ *choices) error {
-		if err := readVersionFields(vals, v); err != nil {
-			return err
-		}
+		fieldsErr := readVersionFields(vals, v)
 		v.ReportedChanges = formText(vals, "reported_changes")
-		var err error
-		v.PointCount, err = formInt(vals, "point_count", "the number of points")
-		return err
+		var countErr error
+		v.PointCount, countErr = formInt(vals, "point_count", "the number of points")
+		return cmp.Or(fieldsErr, countErr)
 	},
 	done: func(v *parley.Version) string { return versionURL(v.ID) },
 	back: func(v *parley.Version) string { return planURL(v.PlanID) },
@@ -224,7 +223,7 @@ func (s *Server) showVersionForm(w http.ResponseWriter, r *http.Request, v *parl
 	}
 	if err != nil {
 		f.fail(err)
-		if !v.TextUnknown && isFormError(err) {
+		if isFormError(err) {
 			f.also(v) // readVersionFields and readVersionText read every field
 		}
 	}
