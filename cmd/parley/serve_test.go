@@ -9,7 +9,9 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
+	"time"
 
 	"parley/demo"
 	"parley/sqlite"
@@ -181,5 +183,62 @@ func TestImportNeverTouchesADatabaseMadeMeanwhile(t *testing.T) {
 	entries, _ := os.ReadDir(filepath.Dir(path))
 	if len(entries) != 1 {
 		t.Errorf("left %d files behind, want only the other command's", len(entries))
+	}
+}
+
+// syncBuffer is a buffer that a command writes while the test reads it.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  strings.Builder
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+// TestServeCommand runs parley serve as the command line does: it prints
+// the address once ready, answers there, and stops cleanly when its
+// context ends (as on SIGINT or SIGTERM), finishing with exit status 0.
+func TestServeCommand(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	var stdout, stderr syncBuffer
+	done := make(chan int, 1)
+	go func() { done <- Run(ctx, []string{"serve", "--demo", "--addr", "127.0.0.1:0"}, nil, &stdout, &stderr) }()
+	deadline := time.Now().Add(30 * time.Second)
+	for !strings.Contains(stdout.String(), "ready at ") {
+		if time.Now().After(deadline) {
+			t.Fatalf("not ready after 30 s: %q %q", stdout.String(), stderr.String())
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	url := strings.Fields(strings.SplitN(stdout.String(), "ready at ", 2)[1])[0]
+	resp, err := http.Get(url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		t.Errorf("GET %s: %s", url, resp.Status)
+	}
+	cancel()
+	select {
+	case code := <-done:
+		if code != 0 || !strings.Contains(stdout.String(), "stopping") {
+			t.Errorf("exit %d, output %q %q; want 0 and a clean stop", code, stdout.String(), stderr.String())
+		}
+	case <-time.After(15 * time.Second):
+		t.Fatal("still running 15 s after it was told to stop")
+	}
+	if _, err := http.Get(url); err == nil {
+		t.Errorf("%s still answers after the stop", url)
 	}
 }
