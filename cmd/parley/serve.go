@@ -11,6 +11,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"syscall"
 	"time"
 
 	"parley/demo"
@@ -147,6 +148,9 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	start := time.Now()
 	if err := m.Open(ctx); err != nil {
 		fmt.Fprintf(stderr, "parley serve: %v\n", err)
+		if errors.Is(err, syscall.EADDRINUSE) {
+			fmt.Fprintf(stderr, "parley serve: another program listens on %s; choose another address with --addr, such as --addr localhost:8181\n", m.Addr)
+		}
 		m.Close()
 		return 1
 	}

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"io"
 	"log/slog"
+	"net"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -240,5 +241,18 @@ func TestServeCommand(t *testing.T) {
 	}
 	if _, err := http.Get(url); err == nil {
 		t.Errorf("%s still answers after the stop", url)
+	}
+}
+
+// TestServeAddressInUse: a taken address is reported with the way out.
+func TestServeAddressInUse(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	code, _, stderr := run(t, "", "serve", "--demo", "--addr", ln.Addr().String())
+	if code != 1 || !strings.Contains(stderr, "--addr") {
+		t.Errorf("got exit %d, %q; want 1 and a hint to use --addr", code, stderr)
 	}
 }
