@@ -252,7 +252,8 @@ func newMark(kind parley.ContactKind, status parley.ContactStatus, x, y float64)
 	case parley.Leak:
 		m.Path = fmt.Sprintf("M%.1f %.1fL%.1f %.1fL%.1f %.1fZ", x-r*1.1, y-r*0.9, x+r*1.1, y-r*0.9, x, y+r*1.2)
 	case parley.Document:
-		m.Path = fmt.Sprintf("M%.1f %.1fh%.1fv%.1fh%.1fZ", x-r*0.75, y-r, 1.5*r, 2*r, -1.5*r)
+		// A page with a folded corner, told apart from a meeting's square.
+		m.Path = fmt.Sprintf("M%.1f %.1fh%.1fl%.1f %.1fv%.1fh%.1fZ", x-r*0.75, y-r, r, 0.5*r, 0.5*r, 1.5*r, -1.5*r)
 	default: // a meeting, and any kind this drawing does not know
 		m.Path = fmt.Sprintf("M%.1f %.1fh%.1fv%.1fh%.1fZ", x-r, y-r, 2*r, 2*r, -2*r)
 	}
