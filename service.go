@@ -124,6 +124,11 @@ type PlanService interface {
 	// from and forward through the versions that came from it, and returns
 	// one step per version, in the order of the versions' dates.
 	FindPointHistory(ctx context.Context, versionID, pointID string) ([]*PointStep, error)
+	// FindPointsByContact returns the points whose provenance names the
+	// contact as where they were raised, one step per version, in the
+	// order of the versions' dates; ENOTFOUND when there is no such
+	// contact.
+	FindPointsByContact(ctx context.Context, contactID string) ([]*PointStep, error)
 }
 
 // SearchService searches the texts of a process.

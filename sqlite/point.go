@@ -261,6 +261,12 @@ func (s *PlanService) FindPointHistory(ctx context.Context, versionID, pointID s
 		}
 		wanted[ref.VersionID][ref.PointID] = true
 	}
+	return pointSteps(ctx, q, wanted)
+}
+
+// pointSteps reads the wanted points (version ID → point IDs), one step
+// per version, in the order of the versions' dates.
+func pointSteps(ctx context.Context, q querier, wanted map[string]map[string]bool) ([]*parley.PointStep, error) {
 	var steps []*parley.PointStep
 	for vid, ids := range wanted {
 		v, err := findVersionByID(ctx, q, vid)
@@ -283,4 +289,32 @@ func (s *PlanService) FindPointHistory(ctx context.Context, versionID, pointID s
 		return a.Version.Created.Compare(b.Version.Created)
 	})
 	return steps, nil
+}
+
+// FindPointsByContact returns the points raised at a contact, by version.
+func (s *PlanService) FindPointsByContact(ctx context.Context, contactID string) ([]*parley.PointStep, error) {
+	q := s.db.read
+	if _, err := contacts.findByID(ctx, q, contactID); err != nil {
+		return nil, err
+	}
+	rows, err := q.QueryContext(ctx, "SELECT version_id, id FROM points WHERE contact_id = $1", contactID)
+	if err != nil {
+		return nil, parley.Internal(err)
+	}
+	defer rows.Close()
+	wanted := map[string]map[string]bool{}
+	for rows.Next() {
+		var ref parley.PointRef
+		if err := rows.Scan(&ref.VersionID, &ref.PointID); err != nil {
+			return nil, parley.Internal(err)
+		}
+		if wanted[ref.VersionID] == nil {
+			wanted[ref.VersionID] = map[string]bool{}
+		}
+		wanted[ref.VersionID][ref.PointID] = true
+	}
+	if err := rows.Err(); err != nil {
+		return nil, parley.Internal(err)
+	}
+	return pointSteps(ctx, q, wanted)
 }

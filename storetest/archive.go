@@ -150,6 +150,20 @@ func testArchive(t *testing.T, open Opener) {
 	}
 	_, err = src.Archive.ExportProcess(ctx, "nosuch")
 	wantCode(t, "export of a missing process", err, parley.ENOTFOUND, "")
+
+	// The point raised at the call is found from the call, also after
+	// the import.
+	for _, s := range []*Store{src, dst} {
+		steps, err := s.Plans.FindPointsByContact(ctx, a.Contacts[0].ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(steps) != 1 || steps[0].Version.ID != a.Versions[1].ID || len(steps[0].Points) != 1 || steps[0].Points[0].ID != "12" {
+			t.Errorf("points raised at the call: got %d steps, want point 12 of the 28-point version", len(steps))
+		}
+	}
+	_, err = src.Plans.FindPointsByContact(ctx, "nosuch")
+	wantCode(t, "points of a missing contact", err, parley.ENOTFOUND, "")
 }
 
 // firstDifference shows where two texts first differ.

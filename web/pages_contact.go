@@ -150,6 +150,9 @@ type contactPage struct {
 	// Class says who may see the contact.
 	Class   string
 	Sources []*parley.Source
+	// Raised are the points whose provenance names this contact, by
+	// version.
+	Raised []*parley.PointStep
 }
 
 // handleContactPage shows a contact: its kind, status, time in its zone,
@@ -170,6 +173,10 @@ func (s *Server) handleContactPage(w http.ResponseWriter, r *http.Request) {
 	pg := &contactPage{view: view{Title: contactName(c), Process: ch.process}, Contact: c, Names: n, Channel: n.channels[c.ChannelID]}
 	for _, id := range c.SourceIDs {
 		pg.Sources = append(pg.Sources, n.Source(id))
+	}
+	if pg.Raised, err = s.svc.Plans.FindPointsByContact(r.Context(), c.ID); err != nil {
+		s.pageError(w, r, err)
+		return
 	}
 	switch {
 	case c.Classification != nil:

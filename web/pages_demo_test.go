@@ -210,3 +210,25 @@ func TestVersionPageShowsItsPreamble(t *testing.T) {
 	pg := pageGet(t, d.testEnv, "/versions/"+d.us28).want(t, http.StatusOK)
 	pg.has(t, `<p class="preamble">`, "a paraphrase, not the official text", "<summary>The text as given</summary>")
 }
+
+// TestContactPageShowsPointsRaised: the page of the October call lists the
+// points of the 28 whose provenance names it.
+func TestContactPageShowsPointsRaised(t *testing.T) {
+	d := newDemoEnv(t)
+	ctx := context.Background()
+	v, err := d.Svc.Plans.FindVersionByID(ctx, d.us28)
+	if err != nil {
+		t.Fatal(err)
+	}
+	contact := ""
+	for _, p := range v.Points {
+		if p.ID == "27" {
+			contact = p.ContactID
+		}
+	}
+	if contact == "" {
+		t.Fatal("point 27 of the 28 names no contact in the demo")
+	}
+	pageGet(t, d.testEnv, "/contacts/"+contact).want(t, http.StatusOK).
+		has(t, "Points raised here", `href="/versions/`+d.us28+`#p-27"`, "Peace Council")
+}

@@ -67,6 +67,9 @@ CREATE TABLE point_links (
 
 CREATE INDEX point_links_from ON point_links (from_version, from_point);
 
+-- The points raised at a contact, for the contact's page.
+CREATE INDEX points_contact ON points (contact_id) WHERE contact_id IS NOT NULL;
+
 -- Full-text search over point texts and contact summaries. The triggers
 -- keep it in step with the tables in the same transaction as each write.
 CREATE VIRTUAL TABLE search USING fts5 (
