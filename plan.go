@@ -101,6 +101,16 @@ func (v *Version) Validate() error {
 	return errs.err()
 }
 
+// Point returns the point of the version with the given ID, or nil.
+func (v *Version) Point(id string) *Point {
+	for _, p := range v.Points {
+		if p.ID == id {
+			return p
+		}
+	}
+	return nil
+}
+
 // PointRef names a point of a version.
 type PointRef struct {
 	VersionID string `json:"version_id"`

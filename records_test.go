@@ -165,3 +165,13 @@ func TestValidateReportsEveryField(t *testing.T) {
 		t.Errorf("one invalid field: got %#v, want it alone, without a list", one)
 	}
 }
+
+func TestVersionPoint(t *testing.T) {
+	v := &parley.Version{Points: []*parley.Point{{ID: "1"}, {ID: "10.b", Text: "sub-point"}}}
+	if p := v.Point("10.b"); p == nil || p.Text != "sub-point" {
+		t.Errorf("got %+v, want the sub-point", p)
+	}
+	if p := v.Point("2"); p != nil {
+		t.Errorf("got %+v for a point the version lacks, want nil", p)
+	}
+}

@@ -119,15 +119,14 @@ func (f *fixture) party(t *testing.T, name string) *parley.Party {
 	return p
 }
 
+// point returns a point of a version, failing the test when there is none.
 func point(t *testing.T, v *parley.Version, id string) *parley.Point {
 	t.Helper()
-	for _, p := range v.Points {
-		if p.ID == id {
-			return p
-		}
+	p := v.Point(id)
+	if p == nil {
+		t.Fatalf("%s has no point %s", v.Label, id)
 	}
-	t.Fatalf("%s has no point %s", v.Label, id)
-	return nil
+	return p
 }
 
 func keys[V any](m map[string]V) []string {

@@ -20,16 +20,15 @@ func findPoint(ctx context.Context, q querier, versionID, pointID string) (*poin
 	if err != nil {
 		return nil, err
 	}
-	for _, p := range v.Points {
-		if p.ID == pointID {
-			pc := &pointContext{point: p, version: v}
-			if err := q.QueryRowContext(ctx, "SELECT process_id FROM plans WHERE id = $1", v.PlanID).Scan(&pc.processID); err != nil {
-				return nil, parley.Internal(err)
-			}
-			return pc, nil
-		}
+	p := v.Point(pointID)
+	if p == nil {
+		return nil, parley.Errorf(parley.ENOTFOUND, "version %q has no point %q", versionID, pointID)
 	}
-	return nil, parley.Errorf(parley.ENOTFOUND, "version %q has no point %q", versionID, pointID)
+	pc := &pointContext{point: p, version: v}
+	if err := q.QueryRowContext(ctx, "SELECT process_id FROM plans WHERE id = $1", v.PlanID).Scan(&pc.processID); err != nil {
+		return nil, parley.Internal(err)
+	}
+	return pc, nil
 }
 
 // UpdatePoint changes the annotations of a point. When its lineage

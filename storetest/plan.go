@@ -227,13 +227,11 @@ func testVersions(t *testing.T, open Opener) {
 // findPoint returns a point of a version by ID.
 func findPoint(t *testing.T, v *parley.Version, id string) *parley.Point {
 	t.Helper()
-	for _, p := range v.Points {
-		if p.ID == id {
-			return p
-		}
+	p := v.Point(id)
+	if p == nil {
+		t.Fatalf("%s has no point %s", v.Label, id)
 	}
-	t.Fatalf("%s has no point %s", v.Label, id)
-	return nil
+	return p
 }
 
 func testLineage(t *testing.T, open Opener) {
@@ -254,7 +252,6 @@ func testLineage(t *testing.T, open Opener) {
 	}
 	e3 := mustVersion(t, s, plan.ID, "E3 counter-proposal", day(11, 23), example(t, "e3-counter-proposal.txt"))
 	fw := mustVersion(t, s, plan.ID, "20-point framework", day(12, 24), example(t, "framework-20-points.txt"))
-	_ = e3
 
 	// The 28-point plan's peace council is modelled on the Gaza Board of
 	// Peace: correct the lineage by hand, then follow it.

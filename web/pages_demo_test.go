@@ -221,10 +221,8 @@ func TestContactPageShowsPointsRaised(t *testing.T) {
 		t.Fatal(err)
 	}
 	contact := ""
-	for _, p := range v.Points {
-		if p.ID == "27" {
-			contact = p.ContactID
-		}
+	if p := v.Point("27"); p != nil {
+		contact = p.ContactID
 	}
 	if contact == "" {
 		t.Fatal("point 27 of the 28 names no contact in the demo")

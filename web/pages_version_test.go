@@ -125,11 +125,9 @@ func TestPointAnnotationForm(t *testing.T) {
 	pagePost(t, f.env, path, form).wantRedirect(t, "/versions/"+f.framework.ID+"#p-4")
 	v, err := f.env.Svc.Plans.FindVersionByID(context.Background(), f.framework.ID)
 	must(t, err)
-	var got *parley.Point
-	for _, pt := range v.Points {
-		if pt.ID == "4" {
-			got = pt
-		}
+	got := v.Point("4")
+	if got == nil {
+		t.Fatal("the framework lost its point 4")
 	}
 	if strings.Join(got.Tags, ",") != "water,territory" || got.ProposedBy != f.ukraine.ID || got.ContactID != f.contacts[0].ID ||
 		len(got.Lineage) != 2 || len(got.SourceIDs) != 1 {
@@ -146,9 +144,7 @@ func TestPointAnnotationForm(t *testing.T) {
 	pagePost(t, f.env, path, url.Values{}).wantRedirect(t, "/versions/")
 	v, err = f.env.Svc.Plans.FindVersionByID(context.Background(), f.framework.ID)
 	must(t, err)
-	for _, pt := range v.Points {
-		if pt.ID == "4" && (len(pt.Tags) != 0 || len(pt.Lineage) != 0 || pt.ProposedBy != "") {
-			t.Errorf("got point %+v, want its annotations cleared", pt)
-		}
+	if pt := v.Point("4"); pt == nil || len(pt.Tags) != 0 || len(pt.Lineage) != 0 || pt.ProposedBy != "" {
+		t.Errorf("got point %+v, want point 4 with its annotations cleared", pt)
 	}
 }
