@@ -210,6 +210,20 @@ func (c *Contact) Validate() error {
 	return errs.err()
 }
 
+// Title names a contact by its kind, its day where it took place, and its
+// place: "Call, 14 October 2025 (Telephone)".
+func (c *Contact) Title() string {
+	kind := string(c.Kind)
+	if kind != "" {
+		kind = strings.ToUpper(kind[:1]) + kind[1:]
+	}
+	title := kind + ", " + c.Start.Format("2 January 2006")
+	if c.Place != "" {
+		title += " (" + c.Place + ")"
+	}
+	return title
+}
+
 // Source is where a fact comes from: a URL or a document, rated with the
 // Admiralty code (reliability of the source A–F, credibility of the
 // information 1–6).

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"strings"
-	"time"
 	"unicode"
 	"unicode/utf8"
 
@@ -50,7 +49,8 @@ func (s *SearchService) Search(ctx context.Context, sq parley.SearchQuery) ([]*p
 	rows, err := s.db.read.QueryContext(ctx, `
 		SELECT s.kind, s.ref, s.point_id, snippet(search, 0, $1, $2, '…', 24),
 			coalesce(pl.title || ': ' || v.label || ', point ' || s.point_id, ''),
-			coalesce(c.kind, ''), coalesce(c.place, ''), coalesce(v.date, c.start_utc, '')
+			coalesce(c.kind, ''), coalesce(c.place, ''), coalesce(v.date, c.start_utc, ''),
+			coalesce(c.start_zone, ''), coalesce(c.start_offset, 0)
 		FROM search s
 		LEFT JOIN versions v ON s.kind = 'point' AND v.id = s.ref
 		LEFT JOIN plans pl ON pl.id = v.plan_id
@@ -64,16 +64,18 @@ func (s *SearchService) Search(ctx context.Context, sq parley.SearchQuery) ([]*p
 	var hits []*parley.SearchHit
 	for rows.Next() {
 		var h parley.SearchHit
-		var ref, snippet, kind, place, date string
-		if err := rows.Scan(&h.Kind, &ref, &h.PointID, &snippet, &h.Title, &kind, &place, &date); err != nil {
+		var ref, snippet, kind, place, date, zone string
+		var offset int
+		if err := rows.Scan(&h.Kind, &ref, &h.PointID, &snippet, &h.Title, &kind, &place, &date, &zone, &offset); err != nil {
 			return nil, parley.Internal(err)
 		}
 		h.Date, _ = parseTime(date)
 		if h.Kind == "point" {
 			h.VersionID = ref
 		} else {
-			h.ContactID, h.PointID = ref, ""
-			h.Title = contactTitle(kind, place, h.Date)
+			// Named as everywhere else: on its day where it took place.
+			c := parley.Contact{Kind: parley.ContactKind(kind), Place: place, Start: inZone(h.Date, zone, offset)}
+			h.ContactID, h.PointID, h.Date, h.Title = ref, "", c.Start, c.Title()
 		}
 		h.Snippet = snippetRuns(snippet)
 		hits = append(hits, &h)
@@ -82,16 +84,6 @@ func (s *SearchService) Search(ctx context.Context, sq parley.SearchQuery) ([]*p
 		return nil, parley.Internal(err)
 	}
 	return hits, nil
-}
-
-// contactTitle names a contact in a search result as the pages do: "Call,
-// 14 October 2025 (Miami)".
-func contactTitle(kind, place string, start time.Time) string {
-	t := strings.ToUpper(kind[:1]) + kind[1:] + ", " + start.Format("2 January 2006")
-	if place != "" {
-		t += " (" + place + ")"
-	}
-	return t
 }
 
 // matchExpr turns what a person typed into an FTS5 query that cannot be

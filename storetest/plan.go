@@ -406,6 +406,22 @@ func testSearch(t *testing.T, open Opener) {
 			t.Errorf("search %q: got %d hits, want hits: %v", c.q, len(hits), c.hits)
 		}
 	}
+	// A contact is named on its day where it took place: 01:00 in Moscow
+	// is still the day before in UTC.
+	moscow, err := time.LoadLocation("Europe/Moscow")
+	if err != nil {
+		t.Fatal(err)
+	}
+	call := &parley.Contact{ProcessID: proc.ID, Kind: parley.Call, Status: parley.Held, Place: "Telephone",
+		Start: time.Date(2025, 10, 15, 1, 0, 0, 0, moscow), Summary: "A late call about Zaporizhzhia.", Classification: &public}
+	if err := s.Contacts.CreateContact(ctx, call); err != nil {
+		t.Fatal(err)
+	}
+	hits, err = s.Search.Search(ctx, parley.SearchQuery{ProcessID: proc.ID, Text: "Zaporizhzhia late"})
+	if err != nil || len(hits) != 1 || hits[0].ContactID != call.ID || hits[0].Title != "Call, 15 October 2025 (Telephone)" {
+		t.Errorf("search for the call: got %+v, %v; want it titled Call, 15 October 2025 (Telephone)", hits, err)
+	}
+
 	_, err = s.Search.Search(ctx, parley.SearchQuery{ProcessID: proc.ID, Text: strings.Repeat("a", parley.MaxQueryLen+1)})
 	wantCode(t, "long query", err, parley.EINVALID, "q")
 	_, err = s.Search.Search(ctx, parley.SearchQuery{ProcessID: "nosuch", Text: "x"})

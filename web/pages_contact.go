@@ -32,7 +32,7 @@ var contactForm = &recordForm[parley.Contact]{
 		return recordStore[parley.Contact]{svc.Contacts.FindContactByID, svc.Contacts.CreateContact, svc.Contacts.UpdateContact}
 	},
 	process: func(c *parley.Contact) string { return c.ProcessID },
-	name:    contactName,
+	name:    (*parley.Contact).Title,
 	fields:  contactFields,
 	read:    readContact,
 	done:    func(c *parley.Contact) string { return contactURL(c.ID) },
@@ -170,7 +170,7 @@ func (s *Server) handleContactPage(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	n := newNames(ch.parties, ch.people, ch.channels, ch.sources, nil, nil)
-	pg := &contactPage{view: view{Title: contactName(c), Process: ch.process}, Contact: c, Names: n, Channel: n.channels[c.ChannelID]}
+	pg := &contactPage{view: view{Title: c.Title(), Process: ch.process}, Contact: c, Names: n, Channel: n.channels[c.ChannelID]}
 	for _, id := range c.SourceIDs {
 		pg.Sources = append(pg.Sources, n.Source(id))
 	}

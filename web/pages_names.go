@@ -108,16 +108,7 @@ func (n *names) Contact(id string) string {
 	if c == nil {
 		return id
 	}
-	return contactName(c)
-}
-
-// contactName names a contact by its kind, day and place.
-func contactName(c *parley.Contact) string {
-	name := capitalize(string(c.Kind)) + ", " + formatDay(c.Start)
-	if c.Place != "" {
-		name += " (" + c.Place + ")"
-	}
-	return name
+	return c.Title()
 }
 
 // Version names a version by its label.

@@ -231,7 +231,7 @@ func (pe *pointEdit) fields() []*field {
 	}
 	contacts := []option{{Value: "", Label: "(none)"}}
 	for _, c := range ch.contacts {
-		contacts = append(contacts, option{Value: c.ID, Label: contactName(c)})
+		contacts = append(contacts, option{Value: c.ID, Label: c.Title()})
 	}
 	lineageHelp := "The points of the version before that this point came from: several for a merge, none for a new point."
 	if pe.baseline != nil {
