@@ -85,34 +85,25 @@ func (s *ArchiveService) ImportProcess(ctx context.Context, a *parley.Archive) e
 		return err
 	}
 	pid := a.Process.ID
-	if err := errors.Join(
-		importAll(ctx, tx, parties, "parties", a.Parties, pid),
-		importAll(ctx, tx, people, "people", a.People, pid),
-		importAll(ctx, tx, channels, "channels", a.Channels, pid),
-		importAll(ctx, tx, sources, "sources", a.Sources, pid),
-		importAll(ctx, tx, contacts, "contacts", a.Contacts, pid),
-	); err != nil {
-		return firstError(err)
-	}
-	if err := importPlans(ctx, tx, a.Plans, pid); err != nil {
-		return err
-	}
-	if err := importVersions(ctx, tx, a.Versions, a.Plans); err != nil {
-		return err
+	// In the order records refer to each other, stopping at the first
+	// bad one.
+	for _, step := range []func() error{
+		func() error { return importAll(ctx, tx, parties, "parties", a.Parties, pid) },
+		func() error { return importAll(ctx, tx, people, "people", a.People, pid) },
+		func() error { return importAll(ctx, tx, channels, "channels", a.Channels, pid) },
+		func() error { return importAll(ctx, tx, sources, "sources", a.Sources, pid) },
+		func() error { return importAll(ctx, tx, contacts, "contacts", a.Contacts, pid) },
+		func() error { return importPlans(ctx, tx, a.Plans, pid) },
+		func() error { return importVersions(ctx, tx, a.Versions, a.Plans) },
+	} {
+		if err := step(); err != nil {
+			return err
+		}
 	}
 	if err := tx.commit(); err != nil {
 		return parley.Errorf(parley.EINVALID, "the archive's records do not refer to each other consistently: %v", err)
 	}
 	return nil
-}
-
-// firstError returns the first of joined errors: stores stop at the
-// first bad record, and so does the message.
-func firstError(err error) error {
-	if j, ok := err.(interface{ Unwrap() []error }); ok {
-		return j.Unwrap()[0]
-	}
-	return err
 }
 
 // inRecord prefixes an error's message with the record it is about
@@ -297,12 +288,8 @@ func importVersion(ctx context.Context, tx *Tx, v *parley.Version, processID str
 		return parley.FieldErrorf("points", "a version whose text is unknown has no points")
 	}
 	for _, p := range v.Points {
-		if err := errors.Join(
-			checkOptionalRef(ctx, tx, "parties", "proposed_by", "party", p.ProposedBy, processID),
-			checkOptionalRef(ctx, tx, "contacts", "contact_id", "contact", p.ContactID, processID),
-			checkRefs(ctx, tx, "sources", "source_ids", "source", p.SourceIDs, processID),
-		); err != nil {
-			return firstError(err)
+		if err := checkProvenance(ctx, tx, p.ProposedBy, p.ContactID, p.SourceIDs, processID); err != nil {
+			return err
 		}
 		for _, ref := range append(slices.Clone(p.Lineage), p.Origin) {
 			date, ok := known[ref]

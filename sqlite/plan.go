@@ -19,7 +19,12 @@ var _ parley.PlanService = (*PlanService)(nil)
 
 // FindPlanByID returns a plan with its versions (without text).
 func (s *PlanService) FindPlanByID(ctx context.Context, id string) (*parley.Plan, error) {
-	plans, err := findPlans(ctx, s.db.read, "id = $1", id)
+	return findPlanByID(ctx, s.db.read, id)
+}
+
+// findPlanByID reads one plan with its versions, or reports ENOTFOUND.
+func findPlanByID(ctx context.Context, q querier, id string) (*parley.Plan, error) {
+	plans, err := findPlans(ctx, q, "id = $1", id)
 	if err != nil {
 		return nil, err
 	}
@@ -42,27 +47,22 @@ func (s *PlanService) CreatePlan(ctx context.Context, p *parley.Plan) error {
 	if err := p.Validate(); err != nil {
 		return err
 	}
-	tx, err := s.db.begin(ctx)
+	id := newID()
+	now, err := s.db.update(ctx, func(tx *Tx) error {
+		if err := checkPlanRefs(ctx, tx, p); err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO plans (id, process_id, title, template_id, classification, created)
+			VALUES ($1, $2, $3, $4, $5, $6)`, id, p.ProcessID, p.Title, nullable(p.TemplateID),
+			encodeClassification(p.Classification), formatTime(tx.now)); err != nil {
+			return err
+		}
+		return touch(ctx, tx, p.ProcessID)
+	})
 	if err != nil {
 		return err
 	}
-	defer tx.Rollback()
-	if err := checkPlanRefs(ctx, tx, p); err != nil {
-		return err
-	}
-	id := newID()
-	if _, err := tx.ExecContext(ctx, `INSERT INTO plans (id, process_id, title, template_id, classification, created)
-		VALUES ($1, $2, $3, $4, $5, $6)`, id, p.ProcessID, p.Title, nullable(p.TemplateID),
-		encodeClassification(p.Classification), formatTime(tx.now)); err != nil {
-		return parley.Internal(err)
-	}
-	if err := touch(ctx, tx, p.ProcessID); err != nil {
-		return err
-	}
-	if err := tx.commit(); err != nil {
-		return err
-	}
-	p.ID, p.Created, p.Versions = id, tx.now, nil
+	p.ID, p.Created, p.Versions = id, now, nil
 	return nil
 }
 
@@ -71,36 +71,31 @@ func (s *PlanService) UpdatePlan(ctx context.Context, p *parley.Plan) error {
 	if err := p.Validate(); err != nil {
 		return err
 	}
-	tx, err := s.db.begin(ctx)
+	var old *parley.Plan
+	_, err := s.db.update(ctx, func(tx *Tx) error {
+		var err error
+		if old, err = findPlanByID(ctx, tx, p.ID); err != nil {
+			return err
+		}
+		// A plan never moves to another process.
+		stored := *p
+		stored.ProcessID = old.ProcessID
+		if err := checkPlanRefs(ctx, tx, &stored); err != nil {
+			return err
+		}
+		if p.TemplateID != "" && templateCycle(ctx, tx, p.ID, p.TemplateID) {
+			return parley.FieldErrorf("template_id", "plan %q is modelled on this plan, so it cannot be its template", p.TemplateID)
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE plans SET title = $1, template_id = $2, classification = $3 WHERE id = $4`,
+			p.Title, nullable(p.TemplateID), encodeClassification(p.Classification), p.ID); err != nil {
+			return err
+		}
+		return touch(ctx, tx, old.ProcessID)
+	})
 	if err != nil {
 		return err
 	}
-	defer tx.Rollback()
-	old, err := findPlans(ctx, tx, "id = $1", p.ID)
-	if err != nil {
-		return err
-	}
-	if len(old) == 0 {
-		return parley.Errorf(parley.ENOTFOUND, "plan %q not found", p.ID)
-	}
-	p.ProcessID, p.Created = old[0].ProcessID, old[0].Created
-	if err := checkPlanRefs(ctx, tx, p); err != nil {
-		return err
-	}
-	if p.TemplateID != "" && templateCycle(ctx, tx, p.ID, p.TemplateID) {
-		return parley.FieldErrorf("template_id", "plan %q is modelled on this plan, so it cannot be its template", p.TemplateID)
-	}
-	if _, err := tx.ExecContext(ctx, `UPDATE plans SET title = $1, template_id = $2, classification = $3 WHERE id = $4`,
-		p.Title, nullable(p.TemplateID), encodeClassification(p.Classification), p.ID); err != nil {
-		return parley.Internal(err)
-	}
-	if err := touch(ctx, tx, p.ProcessID); err != nil {
-		return err
-	}
-	if err := tx.commit(); err != nil {
-		return err
-	}
-	p.Versions = old[0].Versions
+	p.ProcessID, p.Created, p.Versions = old.ProcessID, old.Created, old.Versions
 	return nil
 }
 

@@ -35,46 +35,48 @@ func findPoint(ctx context.Context, q querier, versionID, pointID string) (*poin
 // changes, the origin of the point and of every point that came from it
 // is recomputed.
 func (s *PlanService) UpdatePoint(ctx context.Context, versionID, pointID string, upd parley.PointUpdate) (*parley.Point, error) {
-	tx, err := s.db.begin(ctx)
+	var p *parley.Point
+	_, err := s.db.update(ctx, func(tx *Tx) error {
+		pc, err := findPoint(ctx, tx, versionID, pointID)
+		if err != nil {
+			return err
+		}
+		p = pc.point
+		if err := applyPointUpdate(ctx, tx, pc, upd); err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE points SET tags = $1, proposed_by = $2, contact_id = $3, source_ids = $4
+			WHERE version_id = $5 AND id = $6`, encodeJSON(p.Tags), nullable(p.ProposedBy), nullable(p.ContactID),
+			encodeJSON(p.SourceIDs), versionID, pointID); err != nil {
+			return err
+		}
+		if upd.Lineage != nil {
+			if err := relink(ctx, tx, versionID, p); err != nil {
+				return err
+			}
+		}
+		return touch(ctx, tx, pc.processID)
+	})
 	if err != nil {
-		return nil, err
-	}
-	defer tx.Rollback()
-	pc, err := findPoint(ctx, tx, versionID, pointID)
-	if err != nil {
-		return nil, err
-	}
-	p := pc.point
-	if err := applyPointUpdate(ctx, tx, pc, upd); err != nil {
-		return nil, err
-	}
-	if _, err := tx.ExecContext(ctx, `UPDATE points SET tags = $1, proposed_by = $2, contact_id = $3, source_ids = $4
-		WHERE version_id = $5 AND id = $6`, encodeJSON(p.Tags), nullable(p.ProposedBy), nullable(p.ContactID),
-		encodeJSON(p.SourceIDs), versionID, pointID); err != nil {
-		return nil, parley.Internal(err)
-	}
-	if upd.Lineage != nil {
-		if _, err := tx.ExecContext(ctx, "DELETE FROM point_links WHERE version_id = $1 AND point_id = $2", versionID, pointID); err != nil {
-			return nil, parley.Internal(err)
-		}
-		if err := insertLinks(ctx, tx, versionID, p); err != nil {
-			return nil, err
-		}
-		if err := refreshOrigins(ctx, tx, parley.PointRef{VersionID: versionID, PointID: pointID}); err != nil {
-			return nil, err
-		}
-		if err := tx.QueryRowContext(ctx, "SELECT origin_version, origin_point FROM points WHERE version_id = $1 AND id = $2",
-			versionID, pointID).Scan(&p.Origin.VersionID, &p.Origin.PointID); err != nil {
-			return nil, parley.Internal(err)
-		}
-	}
-	if err := touch(ctx, tx, pc.processID); err != nil {
-		return nil, err
-	}
-	if err := tx.commit(); err != nil {
 		return nil, err
 	}
 	return p, nil
+}
+
+// relink replaces the stored lineage of point p of a version with
+// p.Lineage, recomputes the origins downstream and reads p's own back.
+func relink(ctx context.Context, tx *Tx, versionID string, p *parley.Point) error {
+	if _, err := tx.ExecContext(ctx, "DELETE FROM point_links WHERE version_id = $1 AND point_id = $2", versionID, p.ID); err != nil {
+		return err
+	}
+	if err := insertLinks(ctx, tx, versionID, p); err != nil {
+		return err
+	}
+	if err := refreshOrigins(ctx, tx, parley.PointRef{VersionID: versionID, PointID: p.ID}); err != nil {
+		return err
+	}
+	return tx.QueryRowContext(ctx, "SELECT origin_version, origin_point FROM points WHERE version_id = $1 AND id = $2",
+		versionID, p.ID).Scan(&p.Origin.VersionID, &p.Origin.PointID)
 }
 
 // applyPointUpdate checks the update against the point's process and
@@ -98,26 +100,16 @@ func applyPointUpdate(ctx context.Context, tx *Tx, pc *pointContext, upd parley.
 		p.Tags = tags
 	}
 	if upd.ProposedBy != nil {
-		if *upd.ProposedBy != "" {
-			if err := checkRef(ctx, tx, "parties", "proposed_by", "party", *upd.ProposedBy, processID); err != nil {
-				return err
-			}
-		}
 		p.ProposedBy = *upd.ProposedBy
 	}
 	if upd.ContactID != nil {
-		if *upd.ContactID != "" {
-			if err := checkRef(ctx, tx, "contacts", "contact_id", "contact", *upd.ContactID, processID); err != nil {
-				return err
-			}
-		}
 		p.ContactID = *upd.ContactID
 	}
 	if upd.SourceIDs != nil {
-		if err := checkRefs(ctx, tx, "sources", "source_ids", "source", *upd.SourceIDs, processID); err != nil {
-			return err
-		}
 		p.SourceIDs = slices.Clone(*upd.SourceIDs)
+	}
+	if err := checkProvenance(ctx, tx, p.ProposedBy, p.ContactID, p.SourceIDs, processID); err != nil {
+		return err
 	}
 	if upd.Lineage != nil {
 		if err := checkLineage(ctx, tx, pc, *upd.Lineage); err != nil {
@@ -126,6 +118,18 @@ func applyPointUpdate(ctx context.Context, tx *Tx, pc *pointContext, upd parley.
 		p.Lineage = slices.Clone(*upd.Lineage)
 	}
 	return nil
+}
+
+// checkProvenance checks that a point's proposing party, contact and
+// sources are records of its process.
+func checkProvenance(ctx context.Context, q querier, proposedBy, contactID string, sourceIDs []string, processID string) error {
+	if err := checkOptionalRef(ctx, q, "parties", "proposed_by", "party", proposedBy, processID); err != nil {
+		return err
+	}
+	if err := checkOptionalRef(ctx, q, "contacts", "contact_id", "contact", contactID, processID); err != nil {
+		return err
+	}
+	return checkRefs(ctx, q, "sources", "source_ids", "source", sourceIDs, processID)
 }
 
 // checkLineage checks hand-made lineage: each point exists in another

@@ -32,21 +32,17 @@ func (s *ProcessService) CreateProcess(ctx context.Context, p *parley.Process) e
 	if err := p.Validate(); err != nil {
 		return err
 	}
-	tx, err := s.db.begin(ctx)
+	id := newID()
+	now, err := s.db.update(ctx, func(tx *Tx) error {
+		_, err := tx.ExecContext(ctx, `INSERT INTO processes (id, name, summary, topics, classification, created, updated)
+			VALUES ($1, $2, $3, $4, $5, $6, $7)`, id, p.Name, p.Summary, encodeJSON(p.Topics), encodeClassification(p.Classification),
+			formatTime(tx.now), formatTime(tx.now))
+		return err
+	})
 	if err != nil {
 		return err
 	}
-	defer tx.Rollback()
-	id := newID()
-	if _, err := tx.ExecContext(ctx, `INSERT INTO processes (id, name, summary, topics, classification, created, updated)
-		VALUES ($1, $2, $3, $4, $5, $6, $7)`, id, p.Name, p.Summary, encodeJSON(p.Topics), encodeClassification(p.Classification),
-		formatTime(tx.now), formatTime(tx.now)); err != nil {
-		return parley.Internal(err)
-	}
-	if err := tx.commit(); err != nil {
-		return err
-	}
-	p.ID, p.Created, p.Updated = id, tx.now, tx.now
+	p.ID, p.Created, p.Updated, p.Revision = id, now, now, 0
 	return nil
 }
 
@@ -55,22 +51,22 @@ func (s *ProcessService) UpdateProcess(ctx context.Context, p *parley.Process) e
 	if err := p.Validate(); err != nil {
 		return err
 	}
-	tx, err := s.db.begin(ctx)
+	var old *parley.Process
+	now, err := s.db.update(ctx, func(tx *Tx) error {
+		var err error
+		if old, err = findProcessByID(ctx, tx, p.ID); err != nil {
+			return err
+		}
+		_, err = tx.ExecContext(ctx, `UPDATE processes SET name = $1, summary = $2, topics = $3, classification = $4, updated = $5,
+			revision = revision + 1 WHERE id = $6`,
+			p.Name, p.Summary, encodeJSON(p.Topics), encodeClassification(p.Classification), formatTime(tx.now), p.ID)
+		return err
+	})
 	if err != nil {
 		return err
 	}
-	defer tx.Rollback()
-	old, err := findProcessByID(ctx, tx, p.ID)
-	if err != nil {
-		return err
-	}
-	p.Created, p.Updated, p.Revision = old.Created, tx.now, old.Revision+1
-	if _, err := tx.ExecContext(ctx, `UPDATE processes SET name = $1, summary = $2, topics = $3, classification = $4, updated = $5,
-		revision = revision + 1 WHERE id = $6`,
-		p.Name, p.Summary, encodeJSON(p.Topics), encodeClassification(p.Classification), formatTime(p.Updated), p.ID); err != nil {
-		return parley.Internal(err)
-	}
-	return tx.commit()
+	p.Created, p.Updated, p.Revision = old.Created, now, old.Revision+1
+	return nil
 }
 
 // touch counts a write to a process and its records, in the write's

@@ -2,7 +2,6 @@ package sqlite
 
 import (
 	"context"
-	"errors"
 	"strconv"
 	"strings"
 
@@ -156,19 +155,8 @@ func (k *recordKind[T]) write(ctx context.Context, db *DB, r *T, fn func(tx *Tx)
 	if err := k.validate(r); err != nil {
 		return err
 	}
-	tx, err := db.begin(ctx)
-	if err != nil {
-		return err
-	}
-	defer tx.Rollback()
-	if err := fn(tx); err != nil {
-		var e *parley.Error
-		if !errors.As(err, &e) {
-			return parley.Internal(err)
-		}
-		return err
-	}
-	return tx.commit()
+	_, err := db.update(ctx, fn)
+	return err
 }
 
 // checkRefs runs the kind's reference checks, if it has any.

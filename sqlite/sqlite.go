@@ -10,6 +10,7 @@ import (
 	"embed"
 	"encoding/base32"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io/fs"
 	"net/url"
@@ -200,6 +201,26 @@ func (db *DB) begin(ctx context.Context) (*Tx, error) {
 		return nil, parley.Internal(err)
 	}
 	return &Tx{Tx: tx, now: db.Now().UTC().Truncate(time.Microsecond)}, nil
+}
+
+// update runs fn in one write transaction and commits it, so that a write
+// is stored whole or not at all. Errors of fn that are not application
+// errors, and a failed commit, are reported as internal. It returns the
+// transaction's time, which fn sees as tx.now.
+func (db *DB) update(ctx context.Context, fn func(tx *Tx) error) (time.Time, error) {
+	tx, err := db.begin(ctx)
+	if err != nil {
+		return time.Time{}, err
+	}
+	defer tx.Rollback()
+	if err := fn(tx); err != nil {
+		var e *parley.Error
+		if !errors.As(err, &e) {
+			return time.Time{}, parley.Internal(err)
+		}
+		return time.Time{}, err
+	}
+	return tx.now, tx.commit()
 }
 
 // commit commits the transaction, reporting a failure as internal.

@@ -143,61 +143,51 @@ func (s *PlanService) CreateVersion(ctx context.Context, v *parley.Version) erro
 			return err
 		}
 	}
-	tx, err := s.db.begin(ctx)
-	if err != nil {
-		return err
-	}
-	defer tx.Rollback()
-	plans, err := findPlans(ctx, tx, "id = $1", v.PlanID)
-	if err != nil {
-		return err
-	}
-	if len(plans) == 0 {
-		return parley.Errorf(parley.ENOTFOUND, "plan %q not found", v.PlanID)
-	}
-	plan := plans[0]
-	if err := checkVersionRefs(ctx, tx, v, plan.ProcessID); err != nil {
-		return err
-	}
 	var points []*parley.Point
 	var warnings []string
-	previous := ""
-	if text != nil {
-		points, warnings = text.Points, text.Warnings
-		prev, err := previousVersion(ctx, tx, plan, v.Date)
+	previous, count := "", v.PointCount
+	now, err := s.db.update(ctx, func(tx *Tx) error {
+		plan, err := findPlanByID(ctx, tx, v.PlanID)
 		if err != nil {
 			return err
 		}
-		if prev != nil {
-			previous = prev.ID
-			if err := text.Link(prev); err != nil {
+		if err := checkVersionRefs(ctx, tx, v, plan.ProcessID); err != nil {
+			return err
+		}
+		if text != nil {
+			points, warnings, count = text.Points, text.Warnings, text.TopLevel()
+			prev, err := previousVersion(ctx, tx, plan, v.Date)
+			if err != nil {
 				return err
 			}
+			if prev != nil {
+				previous = prev.ID
+				if err := text.Link(prev); err != nil {
+					return err
+				}
+			}
 		}
-		v.PointCount = text.TopLevel()
-	}
-	var seq int
-	if err := tx.QueryRowContext(ctx, "SELECT coalesce(max(seq), 0) + 1 FROM versions WHERE plan_id = $1", v.PlanID).Scan(&seq); err != nil {
-		return parley.Internal(err)
-	}
-	if _, err := tx.ExecContext(ctx, `INSERT INTO versions (id, plan_id, seq, label, date, author_party_id, status, text,
-		text_unknown, point_count, reported_changes, source_ids, warnings, previous_id, classification, created)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)`,
-		id, v.PlanID, seq, v.Label, formatInstant(v.Date), nullable(v.AuthorPartyID), v.Status, v.Text, v.TextUnknown,
-		v.PointCount, v.ReportedChanges, encodeJSON(v.SourceIDs), encodeJSON(warnings), nullable(previous),
-		encodeClassification(v.Classification), formatTime(tx.now)); err != nil {
-		return parley.Internal(err)
-	}
-	if err := insertPoints(ctx, tx, id, points); err != nil {
+		var seq int
+		if err := tx.QueryRowContext(ctx, "SELECT coalesce(max(seq), 0) + 1 FROM versions WHERE plan_id = $1", v.PlanID).Scan(&seq); err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO versions (id, plan_id, seq, label, date, author_party_id, status, text,
+			text_unknown, point_count, reported_changes, source_ids, warnings, previous_id, classification, created)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)`,
+			id, v.PlanID, seq, v.Label, formatInstant(v.Date), nullable(v.AuthorPartyID), v.Status, v.Text, v.TextUnknown,
+			count, v.ReportedChanges, encodeJSON(v.SourceIDs), encodeJSON(warnings), nullable(previous),
+			encodeClassification(v.Classification), formatTime(tx.now)); err != nil {
+			return err
+		}
+		if err := insertPoints(ctx, tx, id, points); err != nil {
+			return err
+		}
+		return touch(ctx, tx, plan.ProcessID)
+	})
+	if err != nil {
 		return err
 	}
-	if err := touch(ctx, tx, plan.ProcessID); err != nil {
-		return err
-	}
-	if err := tx.commit(); err != nil {
-		return err
-	}
-	v.ID, v.Created, v.Points, v.Warnings, v.PreviousID = id, tx.now, points, warnings, previous
+	v.ID, v.Created, v.Points, v.Warnings, v.PreviousID, v.PointCount = id, now, points, warnings, previous, count
 	return nil
 }
 
