@@ -31,17 +31,13 @@ const Name = "Russia–Ukraine 2025"
 // never mistaken for the demo by the next one.
 const loadingName = Name + " (loading)"
 
-// Services are the services the demo writes through: it uses processes,
-// parties, people, channels, contacts, sources and plans.
-type Services = parley.Services
-
 // Load stores the demo case and returns the ID of its process. It is
 // idempotent by process name: when a process named Name exists, it returns
 // its ID and stores nothing. A load that fails leaves what it stored under
 // a process named Name + " (loading)", which later loads ignore. The
 // records are written as the actor in ctx, who must be allowed to write
 // records confidential to any party, as a mediator is.
-func Load(ctx context.Context, s Services) (processID string, err error) {
+func Load(ctx context.Context, s parley.Services) (processID string, err error) {
 	name := Name
 	existing, _, err := s.Processes.FindProcesses(ctx, parley.ProcessFilter{Name: &name, Limit: 1})
 	if err != nil {
@@ -63,7 +59,7 @@ func Load(ctx context.Context, s Services) (processID string, err error) {
 // database rows.
 type loader struct {
 	ctx     context.Context
-	s       Services
+	s       parley.Services
 	process *parley.Process
 	ids     map[string]string
 	// versions are the versions stored so far, by ID, with their points

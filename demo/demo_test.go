@@ -15,7 +15,7 @@ import (
 
 // MustOpen opens a migrated SQLite database in a fresh file, closed at the
 // end of the test, and returns the services the demo writes through.
-func MustOpen(tb testing.TB) demo.Services {
+func MustOpen(tb testing.TB) parley.Services {
 	tb.Helper()
 	db, err := sqlite.Open(context.Background(), filepath.Join(tb.TempDir(), "parley.db"), sqlite.Options{Migrate: true})
 	if err != nil {
@@ -26,7 +26,7 @@ func MustOpen(tb testing.TB) demo.Services {
 }
 
 // MustLoad loads the demo and returns its process ID.
-func MustLoad(tb testing.TB, s demo.Services) string {
+func MustLoad(tb testing.TB, s parley.Services) string {
 	tb.Helper()
 	id, err := demo.Load(context.Background(), s)
 	if err != nil {
@@ -38,7 +38,7 @@ func MustLoad(tb testing.TB, s demo.Services) string {
 // counts are how many records of each kind a process holds.
 type counts struct{ parties, people, channels, contacts, sources, plans, versions int }
 
-func mustCount(t *testing.T, s demo.Services, processID string) counts {
+func mustCount(t *testing.T, s parley.Services, processID string) counts {
 	t.Helper()
 	ctx := context.Background()
 	var c counts
@@ -64,7 +64,7 @@ var theCase = counts{parties: 4, people: 9, channels: 5, contacts: 11, sources: 
 
 // fixture is a loaded demo and the records the tests look at.
 type fixture struct {
-	s         demo.Services
+	s         parley.Services
 	processID string
 	parties   map[string]*parley.Party   // by name
 	plans     map[string]*parley.Plan    // by title

@@ -76,50 +76,45 @@ func pairOf(versions []string, i int) (string, string) {
 	return versions[old], versions[(old+1+i/n)%n]
 }
 
-// BenchmarkLargeCompareAPI compares two different versions per iteration,
-// so that no cached report is reused: the cost of a first visit.
-func BenchmarkLargeCompareAPI(b *testing.B) {
+// benchLarge times GET requests on the large process, the i-th to the
+// address path(l, i) returns.
+func benchLarge(b *testing.B, path func(l *largeProcess, i int) string) {
 	l := mustLarge(b)
 	i := 0
 	for b.Loop() {
-		old, new := pairOf(l.versions, i)
-		get(b, l.env.URL+"/api/v1/compare?old="+old+"&new="+new)
+		get(b, l.env.URL+path(l, i))
 		i++
 	}
 }
 
-// BenchmarkLargeComparePage draws the compare page of two different
-// versions per iteration, so that neither the report nor the page is kept
-// from an earlier one: the cost of a first visit.
-func BenchmarkLargeComparePage(b *testing.B) {
-	l := mustLarge(b)
-	i := 0
-	for b.Loop() {
+// comparePath compares the i-th pair of versions never compared before, so
+// that neither a report nor a page is kept from an earlier request: the
+// cost of a first visit.
+func comparePath(prefix string) func(l *largeProcess, i int) string {
+	return func(l *largeProcess, i int) string {
 		old, new := pairOf(l.versions, i)
-		get(b, l.env.URL+"/compare?old="+old+"&new="+new)
-		i++
+		return prefix + "?old=" + old + "&new=" + new
 	}
 }
 
-// BenchmarkLargeSearchPage searches through the search page.
-func BenchmarkLargeSearchPage(b *testing.B) {
-	l := mustLarge(b)
-	i := 0
-	for b.Loop() {
-		get(b, l.env.URL+"/processes/"+l.processID+"/search?q="+url.QueryEscape(largeQueries[i%len(largeQueries)]))
-		i++
+// searchPath searches words common in generated plans, in turn.
+func searchPath(prefix string) func(l *largeProcess, i int) string {
+	return func(l *largeProcess, i int) string {
+		return prefix + "/processes/" + l.processID + "/search?q=" + url.QueryEscape(largeQueries[i%len(largeQueries)])
 	}
 }
 
 // largeQueries are words common in generated plans.
 var largeQueries = []string{"forces", "withdraw", "sanctions relief", `"the parties"`, "guarant"}
 
+// BenchmarkLargeCompareAPI compares two versions through the API.
+func BenchmarkLargeCompareAPI(b *testing.B) { benchLarge(b, comparePath("/api/v1/compare")) }
+
+// BenchmarkLargeComparePage draws the compare page of two versions.
+func BenchmarkLargeComparePage(b *testing.B) { benchLarge(b, comparePath("/compare")) }
+
+// BenchmarkLargeSearchPage searches through the search page.
+func BenchmarkLargeSearchPage(b *testing.B) { benchLarge(b, searchPath("")) }
+
 // BenchmarkLargeSearchAPI searches through the API.
-func BenchmarkLargeSearchAPI(b *testing.B) {
-	l := mustLarge(b)
-	i := 0
-	for b.Loop() {
-		get(b, l.env.URL+"/api/v1/processes/"+l.processID+"/search?q="+url.QueryEscape(largeQueries[i%len(largeQueries)]))
-		i++
-	}
-}
+func BenchmarkLargeSearchAPI(b *testing.B) { benchLarge(b, searchPath("/api/v1")) }
