@@ -4,6 +4,7 @@ import (
 	"context"
 	"log/slog"
 	"net/http/httptest"
+	"parley"
 	"path/filepath"
 	"testing"
 
@@ -16,7 +17,7 @@ import (
 type testEnv struct {
 	// URL is the server's base URL, without a trailing slash.
 	URL    string
-	Svc    web.Services
+	Svc    parley.Services
 	Server *web.Server
 	DB     *sqlite.DB
 }

@@ -14,7 +14,7 @@ var channelForm = &recordForm[parley.Channel]{
 	start: inProcess(func(proc *parley.Process) *parley.Channel {
 		return &parley.Channel{ProcessID: proc.ID, Kind: parley.Official, Classification: inherit(proc.Classification)}
 	}),
-	store: func(svc Services) recordStore[parley.Channel] {
+	store: func(svc parley.Services) recordStore[parley.Channel] {
 		return recordStore[parley.Channel]{svc.Channels.FindChannelByID, svc.Channels.CreateChannel, svc.Channels.UpdateChannel}
 	},
 	process: func(c *parley.Channel) string { return c.ProcessID },

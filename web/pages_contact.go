@@ -28,7 +28,7 @@ var contactForm = &recordForm[parley.Contact]{
 	start: inProcess(func(proc *parley.Process) *parley.Contact {
 		return &parley.Contact{ProcessID: proc.ID, Kind: parley.Meeting, Status: parley.Held}
 	}),
-	store: func(svc Services) recordStore[parley.Contact] {
+	store: func(svc parley.Services) recordStore[parley.Contact] {
 		return recordStore[parley.Contact]{svc.Contacts.FindContactByID, svc.Contacts.CreateContact, svc.Contacts.UpdateContact}
 	},
 	process: func(c *parley.Contact) string { return c.ProcessID },

@@ -13,7 +13,7 @@ var partyForm = &recordForm[parley.Party]{
 	start: inProcess(func(proc *parley.Process) *parley.Party {
 		return &parley.Party{ProcessID: proc.ID, Kind: parley.State, Classification: inherit(proc.Classification)}
 	}),
-	store: func(svc Services) recordStore[parley.Party] {
+	store: func(svc parley.Services) recordStore[parley.Party] {
 		return recordStore[parley.Party]{svc.Parties.FindPartyByID, svc.Parties.CreateParty, svc.Parties.UpdateParty}
 	},
 	process: func(p *parley.Party) string { return p.ProcessID },

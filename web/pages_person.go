@@ -13,7 +13,7 @@ var personForm = &recordForm[parley.Person]{
 	start: inProcess(func(proc *parley.Process) *parley.Person {
 		return &parley.Person{ProcessID: proc.ID, Classification: inherit(proc.Classification)}
 	}),
-	store: func(svc Services) recordStore[parley.Person] {
+	store: func(svc parley.Services) recordStore[parley.Person] {
 		return recordStore[parley.Person]{svc.People.FindPersonByID, svc.People.CreatePerson, svc.People.UpdatePerson}
 	},
 	process: func(p *parley.Person) string { return p.ProcessID },

@@ -22,7 +22,7 @@ var planForm = &recordForm[parley.Plan]{
 			return &parley.Plan{ProcessID: proc.ID, TemplateID: r.URL.Query().Get("template"), Classification: inherit(proc.Classification)}
 		})(s, r)
 	},
-	store: func(svc Services) recordStore[parley.Plan] {
+	store: func(svc parley.Services) recordStore[parley.Plan] {
 		return recordStore[parley.Plan]{svc.Plans.FindPlanByID, svc.Plans.CreatePlan, svc.Plans.UpdatePlan}
 	},
 	process: func(p *parley.Plan) string { return p.ProcessID },

@@ -43,7 +43,7 @@ var processForm = &recordForm[parley.Process]{
 		// decides it is public.
 		return &parley.Process{Classification: parley.Classification{Level: parley.ProcessWide}}, "", nil
 	},
-	store: func(svc Services) recordStore[parley.Process] {
+	store: func(svc parley.Services) recordStore[parley.Process] {
 		return recordStore[parley.Process]{svc.Processes.FindProcessByID, svc.Processes.CreateProcess, svc.Processes.UpdateProcess}
 	},
 	process: func(p *parley.Process) string { return p.ID },

@@ -58,7 +58,7 @@ type recordForm[T any] struct {
 	// process, or a plan for a version) and the parent's process.
 	start func(s *Server, r *http.Request) (*T, string, error)
 	// store returns how the record is read and written.
-	store func(Services) recordStore[T]
+	store func(parley.Services) recordStore[T]
 	// process returns the process a stored record belongs to.
 	process func(*T) string
 	// name names a stored record, in the heading of its edit form.

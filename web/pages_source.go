@@ -29,7 +29,7 @@ var sourceForm = &recordForm[parley.Source]{
 	start: inProcess(func(proc *parley.Process) *parley.Source {
 		return &parley.Source{ProcessID: proc.ID, Reliability: "F", Credibility: 6, Classification: inherit(proc.Classification)}
 	}),
-	store: func(svc Services) recordStore[parley.Source] {
+	store: func(svc parley.Services) recordStore[parley.Source] {
 		return recordStore[parley.Source]{svc.Sources.FindSourceByID, svc.Sources.CreateSource, svc.Sources.UpdateSource}
 	},
 	process: func(src *parley.Source) string { return src.ProcessID },

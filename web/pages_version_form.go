@@ -70,7 +70,7 @@ var unknownVersionForm = &recordForm[parley.Version]{
 		v.Status = parley.Tabled
 		return v, plan.ProcessID, nil
 	},
-	store: func(svc Services) recordStore[parley.Version] {
+	store: func(svc parley.Services) recordStore[parley.Version] {
 		return recordStore[parley.Version]{create: svc.Plans.CreateVersion} // versions never change
 	},
 	fields: func(v *parley.Version, ch *choices) []*field {

@@ -11,9 +11,6 @@ import (
 	"parley"
 )
 
-// Services are the domain services the web layer works through.
-type Services = parley.Services
-
 // Options configure a server.
 type Options struct {
 	// Logger receives internal errors and request failures; nil means
@@ -26,7 +23,7 @@ type Options struct {
 
 // Server serves the API and the pages.
 type Server struct {
-	svc  Services
+	svc  parley.Services
 	log  *slog.Logger
 	ver  string
 	mux  *http.ServeMux
@@ -35,7 +32,7 @@ type Server struct {
 
 // New returns a server over the given services. It parses the embedded
 // templates and fails if any is broken.
-func New(svc Services, opt Options) (*Server, error) {
+func New(svc parley.Services, opt Options) (*Server, error) {
 	s := &Server{svc: svc, log: opt.Logger, ver: opt.Version, mux: http.NewServeMux()}
 	if s.log == nil {
 		s.log = slog.Default()
