@@ -1,9 +1,6 @@
 package parley
 
-import (
-	"fmt"
-	"slices"
-)
+import "fmt"
 
 // Level is how widely a record may be seen.
 type Level string
@@ -30,8 +27,9 @@ func Levels() []Level {
 // Classification says who may see a record. Every record carries one.
 type Classification struct {
 	Level Level `json:"level"`
-	// PartyIDs are the parties a Shared record is shared with, or the one
-	// party a Confidential record belongs to.
+	// PartyIDs are the parties a Shared record is shared with, the one
+	// that shared it first, or the one party a Confidential record
+	// belongs to.
 	PartyIDs []string `json:"party_ids,omitempty"`
 }
 
@@ -70,27 +68,4 @@ func (c Classification) String() string {
 		return fmt.Sprintf("confidential to %v", c.PartyIDs)
 	}
 	return string(c.Level)
-}
-
-// Visible reports whether the actor may see a record of this
-// classification in a process the actor takes part in. A nil actor is an
-// anonymous reader and sees public records only.
-func (c Classification) Visible(a *Actor) bool {
-	switch {
-	case c.Level == Public:
-		return true
-	case a == nil:
-		return false
-	case a.Mediator:
-		return true
-	case c.Level == ProcessWide:
-		return len(a.PartyIDs) > 0
-	case c.Level == Shared, c.Level == Confidential:
-		for _, p := range c.PartyIDs {
-			if slices.Contains(a.PartyIDs, p) {
-				return true
-			}
-		}
-	}
-	return false
 }

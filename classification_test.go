@@ -36,14 +36,20 @@ func TestClassificationValidate(t *testing.T) {
 	}
 }
 
-func TestClassificationVisible(t *testing.T) {
+func TestAccessSees(t *testing.T) {
+	member := func(role parley.Role, party string) *parley.Actor {
+		return &parley.Actor{UserID: "u", Memberships: []parley.Membership{{UserID: "u", ProcessID: "p1", Role: role, PartyID: party}}}
+	}
 	var (
 		anonymous = (*parley.Actor)(nil)
-		observer  = &parley.Actor{UserID: "o"}
-		mediator  = &parley.Actor{UserID: "m", Mediator: true}
-		ukraine   = &parley.Actor{UserID: "u", PartyIDs: []string{"ua"}}
-		russia    = &parley.Actor{UserID: "r", PartyIDs: []string{"ru"}}
+		outsider  = &parley.Actor{UserID: "x", Memberships: []parley.Membership{{ProcessID: "p2", Role: parley.RoleMediator}}}
+		admin     = &parley.Actor{UserID: "a", Admin: true}
+		observer  = member(parley.RoleObserver, "")
+		mediator  = member(parley.RoleMediator, "")
+		ukraine   = member(parley.RoleDelegate, "ua")
+		russia    = member(parley.RoleDelegate, "ru")
 	)
+	public := parley.Classification{Level: parley.Public}
 	backchannel := parley.Classification{Level: parley.Shared, PartyIDs: []string{"us", "ru"}}
 	notes := parley.Classification{Level: parley.Confidential, PartyIDs: []string{"ua"}}
 	tests := []struct {
@@ -52,8 +58,11 @@ func TestClassificationVisible(t *testing.T) {
 		a    *parley.Actor
 		want bool
 	}{
-		{"public to anonymous", parley.Classification{Level: parley.Public}, anonymous, true},
-		{"process to anonymous", parley.Classification{Level: parley.ProcessWide}, anonymous, false},
+		{"public to anonymous", public, anonymous, false},
+		{"public to a member of another process", public, outsider, false},
+		{"public to an administrator", public, admin, false},
+		{"Ukraine's notes to the system", notes, parley.System, true},
+		{"public to observer", public, observer, true},
 		{"process to observer", parley.Classification{Level: parley.ProcessWide}, observer, false},
 		{"process to delegate", parley.Classification{Level: parley.ProcessWide}, ukraine, true},
 		{"backchannel to Russia", backchannel, russia, true},
@@ -66,7 +75,34 @@ func TestClassificationVisible(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			if got := tt.c.Visible(tt.a); got != tt.want {
+			if got := tt.a.In("p1").Sees(tt.c); got != tt.want {
+				t.Errorf("got %v, want %v", got, tt.want)
+			}
+		})
+	}
+}
+
+func TestAccessOwns(t *testing.T) {
+	ua := parley.Access{Role: parley.RoleDelegate, PartyID: "ua"}
+	tests := []struct {
+		name string
+		acc  parley.Access
+		c    parley.Classification
+		want bool
+	}{
+		{"mediator, public", parley.Access{Role: parley.RoleMediator}, parley.Classification{Level: parley.Public}, true},
+		{"delegate, public", ua, parley.Classification{Level: parley.Public}, false},
+		{"delegate, process-wide", ua, parley.Classification{Level: parley.ProcessWide}, false},
+		{"delegate, own confidential", ua, parley.Classification{Level: parley.Confidential, PartyIDs: []string{"ua"}}, true},
+		{"delegate, other's confidential", ua, parley.Classification{Level: parley.Confidential, PartyIDs: []string{"ru"}}, false},
+		{"delegate, shared by own party", ua, parley.Classification{Level: parley.Shared, PartyIDs: []string{"ua", "e3"}}, true},
+		{"delegate, shared with own party", ua, parley.Classification{Level: parley.Shared, PartyIDs: []string{"e3", "ua"}}, false},
+		{"observer, public", parley.Access{Role: parley.RoleObserver}, parley.Classification{Level: parley.Public}, false},
+		{"non-member", parley.Access{}, parley.Classification{Level: parley.Public}, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := tt.acc.Owns(tt.c); got != tt.want {
 				t.Errorf("got %v, want %v", got, tt.want)
 			}
 		})

@@ -3,6 +3,7 @@ package parley
 import (
 	"errors"
 	"fmt"
+	"time"
 )
 
 // Application error codes. Each maps to one HTTP status in the web layer.
@@ -12,6 +13,7 @@ const (
 	EFORBIDDEN    = "forbidden"    // visible but not allowed
 	ECONFLICT     = "conflict"     // clashes with the current state
 	EUNAUTHORIZED = "unauthorized" // no valid actor
+	ETHROTTLED    = "throttled"    // too many failed attempts; try again later
 	EINTERNAL     = "internal"     // a bug or an outage; the message is not shown
 )
 
@@ -26,6 +28,8 @@ type Error struct {
 	// more than one is: a form shows them all at once. Field and Message
 	// are the first of them.
 	Fields map[string]string
+	// RetryAfter says when a throttled request may be tried again.
+	RetryAfter time.Duration
 	// Err is the underlying cause of an internal error.
 	Err error
 }

@@ -42,7 +42,7 @@ func TestActorInContext(t *testing.T) {
 	if a := parley.ActorFrom(ctx); a != nil {
 		t.Fatalf("got actor %+v from an empty context, want nil", a)
 	}
-	want := &parley.Actor{UserID: "u1", PartyIDs: []string{"ua"}}
+	want := &parley.Actor{UserID: "u1", Name: "ukraine"}
 	if got := parley.ActorFrom(parley.WithActor(ctx, want)); got != want {
 		t.Errorf("got %+v, want %+v", got, want)
 	}

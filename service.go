@@ -217,4 +217,109 @@ type Services struct {
 	Plans     PlanService
 	Search    SearchService
 	Archive   ArchiveService
+	Users     UserService
+	Auth      AuthService
+	Audit     AuditService
+}
+
+// UserService manages accounts and memberships. Administrators manage
+// every account; a process's mediators manage the memberships of that
+// process; a user may read their own account and change their password.
+type UserService interface {
+	// FindUserByID returns a user, or ENOTFOUND.
+	FindUserByID(ctx context.Context, id string) (*User, error)
+	// FindUserByName returns the user with a sign-in name, or ENOTFOUND.
+	FindUserByName(ctx context.Context, name string) (*User, error)
+	// FindUsers returns every user, by name (administrators only).
+	FindUsers(ctx context.Context) ([]*User, error)
+	// CountUsers returns the number of accounts; it needs no actor, so
+	// that a server can tell a first run.
+	CountUsers(ctx context.Context) (int, error)
+	// CreateUser validates and stores a new user with a password.
+	CreateUser(ctx context.Context, u *User, password string) error
+	// SetPassword changes a user's password and ends their sessions.
+	SetPassword(ctx context.Context, userID, password string) error
+	// SetDisabled disables or enables an account; disabling ends its
+	// sessions and its API tokens stop working at once.
+	SetDisabled(ctx context.Context, userID string, disabled bool) error
+
+	// FindMemberships returns the memberships of a process (its
+	// mediators, or an administrator) or, with processID empty, of the
+	// actor.
+	FindMemberships(ctx context.Context, processID string) ([]*Membership, error)
+	// SetMembership adds or replaces a user's membership of a process.
+	SetMembership(ctx context.Context, m *Membership) error
+	// RemoveMembership ends a user's membership of a process.
+	RemoveMembership(ctx context.Context, userID, processID string) error
+}
+
+// AuthService signs users in and out. Its methods need no actor: they
+// are what makes one.
+type AuthService interface {
+	// SignIn checks a user's password, and returns a new session token
+	// and the actor. Failures are EUNAUTHORIZED with one message for a
+	// wrong name or password, or ETHROTTLED with RetryAfter set
+	// after too many recent failures for the account or the address.
+	SignIn(ctx context.Context, name, password, address string) (token string, a *Actor, err error)
+	// Session returns the actor of a session token, extending the
+	// session; EUNAUTHORIZED when the token is unknown, expired, or its
+	// user disabled.
+	Session(ctx context.Context, token string) (*Actor, error)
+	// SignOut ends a session.
+	SignOut(ctx context.Context, token string) error
+	// APIToken returns the actor of an API token; EUNAUTHORIZED when it
+	// is unknown, revoked, or its user disabled.
+	APIToken(ctx context.Context, secret string) (*Actor, error)
+	// CreateAPIToken makes a token for a user (the user themself or an
+	// administrator) and returns its secret, shown once.
+	CreateAPIToken(ctx context.Context, userID, name string) (*APIToken, string, error)
+	// RevokeAPIToken revokes a token.
+	RevokeAPIToken(ctx context.Context, id string) error
+	// FindAPITokens returns a user's tokens.
+	FindAPITokens(ctx context.Context, userID string) ([]*APIToken, error)
+	// SetupToken returns a one-time token for creating the first
+	// administrator, or ECONFLICT once any user exists.
+	SetupToken(ctx context.Context) (string, error)
+	// Setup creates the first administrator with the one-time token.
+	Setup(ctx context.Context, token string, u *User, password string) error
+}
+
+// AuditService reads the audit log. Stores append to it in the same
+// transaction as each write, and for every read of a non-public record.
+type AuditService interface {
+	// FindAuditRecords returns the records of a process's log, newest
+	// first (its mediators only).
+	FindAuditRecords(ctx context.Context, filter AuditFilter) ([]*AuditRecord, int, error)
+	// Checkpoint returns a signed checkpoint of the whole log.
+	Checkpoint(ctx context.Context) (string, error)
+	// VerifyAudit checks the whole log against its own hashes and, when
+	// given, against an earlier checkpoint kept outside the database.
+	VerifyAudit(ctx context.Context, checkpoint string) (*AuditReport, error)
+}
+
+// AuditFilter selects audit records.
+type AuditFilter struct {
+	ProcessID string
+	Offset    int
+	Limit     int // 0 means 100
+}
+
+// AuditRecord is one entry of the audit log: who did what to which records.
+type AuditRecord struct {
+	Seq       int64     `json:"seq"`
+	Time      time.Time `json:"time"`
+	UserID    string    `json:"user_id,omitempty"`
+	Actor     string    `json:"actor"`  // the actor's label at the time
+	Action    string    `json:"action"` // read, create, update, share, sign-in, ...
+	ProcessID string    `json:"process_id,omitempty"`
+	Kind      string    `json:"kind,omitempty"`   // party, contact, version, ...
+	IDs       []string  `json:"ids,omitempty"`    // the records read or written
+	Detail    string    `json:"detail,omitempty"` // e.g. the new classification
+}
+
+// AuditReport is the outcome of a verification.
+type AuditReport struct {
+	Size     int64  `json:"size"`     // records checked
+	Root     string `json:"root"`     // the tree's root hash, base64
+	Verified int64  `json:"verified"` // size of the earlier checkpoint proved consistent, 0 if none given
 }

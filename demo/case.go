@@ -180,6 +180,18 @@ var contacts = []contactDef{
 		class:   &class{level: parley.Public},
 		summary: `Transcripts of the Witkoff–Ushakov call of 14 October and the Dmitriev–Ushakov call of 29 October were published. The White House defended the envoy's contacts as part of his job.`,
 		sources: []string{"src-transcript-14-oct", "src-transcript-29-oct", "src-white-house"}},
+	// Each party's internal notes, confidential to it. They are
+	// illustrative: no party's internal papers were published, so these
+	// restate, as an internal note would, what the party said in public.
+	{key: "note-ua", kind: parley.Document, status: parley.Held, day: "2025-11-21", zone: "Europe/Kyiv",
+		place: "Kyiv", people: []string{"umerov"}, class: &class{parley.Confidential, []string{"ua"}},
+		summary: `Internal note for the Geneva delegation (illustrative). Lines to hold, as Kyiv stated them in public: no withdrawal from the part of Donetsk Ukraine holds, no cap on the army at 600,000, security guarantees that bind like an alliance, no amnesty that closes war-crimes cases.`},
+	{key: "note-e3", kind: parley.Document, status: parley.Held, day: "2025-11-22", zone: "Europe/Paris",
+		class: &class{parley.Confidential, []string{"e3"}},
+		summary: `Internal drafting note (illustrative). Answer the US plan point by point in its own numbering, so that every change can be read against it; start territorial talks from the line of contact; raise the army cap to 800,000; drop the amnesty.`},
+	{key: "note-us", kind: parley.Document, status: parley.Held, day: "2025-11-18", zone: "America/New_York",
+		people: []string{"witkoff"}, class: &class{parley.Confidential, []string{"us"}},
+		summary: `Internal note (illustrative). The draft is to go to Kyiv before it is published, with a deadline of Thanksgiving for an answer, as later reported.`},
 	{key: "briefing-framework", kind: parley.Document, status: parley.Held, day: "2025-12-24", zone: "Europe/Kyiv",
 		place: "Kyiv", people: []string{"zelenskiy"}, class: &class{level: parley.Public},
 		summary: `Zelenskiy presented a 20-point framework to the press.`,

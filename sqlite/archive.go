@@ -20,8 +20,10 @@ func NewArchiveService(db *DB) *ArchiveService { return &ArchiveService{db: db} 
 
 var _ parley.ArchiveService = (*ArchiveService)(nil)
 
-// ExportProcess reads a process and every record in it, in one read
-// transaction so that the archive is a consistent snapshot.
+// ExportProcess reads a process and every record in it that the actor may
+// see, in one read transaction so that the archive is a consistent
+// snapshot. References to records the actor may not see are dropped, so
+// that the archive is whole for what it holds and imports as it is.
 func (s *ArchiveService) ExportProcess(ctx context.Context, id string) (*parley.Archive, error) {
 	tx, err := s.db.read.BeginTx(ctx, nil)
 	if err != nil {
@@ -29,14 +31,17 @@ func (s *ArchiveService) ExportProcess(ctx context.Context, id string) (*parley.
 	}
 	defer tx.Rollback()
 	a := &parley.Archive{Schema: parley.ArchiveSchema}
-	if a.Process, err = findProcessByID(ctx, tx, id); err != nil {
+	v, p, err := newView(ctx, tx, id)
+	if err != nil {
 		return nil, err
 	}
-	if a.Parties, err = parties.findInProcess(ctx, tx, id); err == nil {
-		if a.People, err = people.findInProcess(ctx, tx, id); err == nil {
-			if a.Channels, err = channels.findInProcess(ctx, tx, id); err == nil {
-				if a.Sources, err = sources.findInProcess(ctx, tx, id); err == nil {
-					a.Contacts, err = contacts.findInProcess(ctx, tx, id)
+	a.Process = p
+	var hidden []string
+	if a.Parties, err = exportAll(v, parties, &hidden); err == nil {
+		if a.People, err = exportAll(v, people, &hidden); err == nil {
+			if a.Channels, err = exportAll(v, channels, &hidden); err == nil {
+				if a.Sources, err = exportAll(v, sources, &hidden); err == nil {
+					a.Contacts, err = exportAll(v, contacts, &hidden)
 				}
 			}
 		}
@@ -44,20 +49,94 @@ func (s *ArchiveService) ExportProcess(ctx context.Context, id string) (*parley.
 	if err != nil {
 		return nil, err
 	}
-	if a.Plans, err = findPlans(ctx, tx, "process_id = $1", id); err != nil {
+	plans, err := findPlans(ctx, tx, "process_id = $1", id)
+	if err != nil {
 		return nil, err
 	}
-	for _, p := range a.Plans {
-		for _, summary := range p.Versions {
-			v, err := findVersionByID(ctx, tx, summary.ID)
+	for _, pl := range plans {
+		if ok, err := v.sees("plans", pl.ID); err != nil || !ok {
 			if err != nil {
 				return nil, err
 			}
-			a.Versions = append(a.Versions, v)
+			continue
 		}
-		p.Versions = nil
+		if pl.TemplateID, err = v.ref("plans", pl.TemplateID); err != nil {
+			return nil, err
+		}
+		if err := notePublic(v, "plans", pl.ID, &hidden); err != nil {
+			return nil, err
+		}
+		for _, summary := range pl.Versions {
+			if ok, err := v.sees("versions", summary.ID); err != nil || !ok {
+				if err != nil {
+					return nil, err
+				}
+				continue
+			}
+			ver, err := findVersionByID(ctx, tx, summary.ID)
+			if err != nil {
+				return nil, err
+			}
+			if err := v.scrubVersion(ver); err != nil {
+				return nil, err
+			}
+			if err := notePublic(v, "versions", ver.ID, &hidden); err != nil {
+				return nil, err
+			}
+			a.Versions = append(a.Versions, ver)
+		}
+		pl.Versions = nil
+		a.Plans = append(a.Plans, pl)
+	}
+	if p.Classification.Level != parley.Public {
+		hidden = append(hidden, id)
+	}
+	if len(hidden) > 0 {
+		if _, err := s.db.update(ctx, func(tx *Tx) error {
+			return appendAudit(ctx, tx, &parley.AuditRecord{Action: "export", ProcessID: id, Kind: "process", IDs: hidden})
+		}); err != nil {
+			return nil, err
+		}
 	}
 	return a, nil
+}
+
+// exportAll reads the records of one kind that the actor may see through
+// v, without references to hidden ones, noting those not public in hidden.
+func exportAll[T any](v *view, k *recordKind[T], hidden *[]string) ([]*T, error) {
+	rs, err := k.find(v.ctx, v.q, "process_id = $1", v.processID)
+	if err != nil {
+		return nil, err
+	}
+	var out []*T
+	for _, r := range rs {
+		id, _ := k.keys(r)
+		if ok, err := v.sees(k.table, *id); err != nil || !ok {
+			if err != nil {
+				return nil, err
+			}
+			continue
+		}
+		if k.scrub != nil {
+			if err := k.scrub(v, r); err != nil {
+				return nil, err
+			}
+		}
+		if err := notePublic(v, k.table, *id, hidden); err != nil {
+			return nil, err
+		}
+		out = append(out, r)
+	}
+	return out, nil
+}
+
+// notePublic adds id to hidden unless the record is public.
+func notePublic(v *view, table, id string, hidden *[]string) error {
+	pub, err := v.public(table, id)
+	if err == nil && !pub {
+		*hidden = append(*hidden, id)
+	}
+	return err
 }
 
 // ImportProcess stores every record of an archive under its own IDs, in
@@ -70,6 +149,10 @@ func (s *ArchiveService) ImportProcess(ctx context.Context, a *parley.Archive) e
 	}
 	if a.Process == nil {
 		return parley.FieldErrorf("process", "the archive has no process")
+	}
+	actor, err := signedIn(ctx)
+	if err != nil {
+		return err
 	}
 	tx, err := s.db.begin(ctx)
 	if err != nil {
@@ -85,6 +168,17 @@ func (s *ArchiveService) ImportProcess(ctx context.Context, a *parley.Archive) e
 		return err
 	}
 	pid := a.Process.ID
+	// Whoever imports a process mediates it, as whoever opens one.
+	if actor.UserID != "" {
+		if _, err := tx.ExecContext(ctx, "INSERT INTO memberships (user_id, process_id, role) VALUES ($1, $2, $3)",
+			actor.UserID, pid, parley.RoleMediator); err != nil {
+			return parley.Internal(err)
+		}
+	}
+	if err := appendAudit(ctx, tx, &parley.AuditRecord{Action: "import", ProcessID: pid, Kind: "process", IDs: []string{pid},
+		Detail: fmt.Sprintf("%d versions, %d contacts", len(a.Versions), len(a.Contacts))}); err != nil {
+		return parley.Internal(err)
+	}
 	// In the order records refer to each other, stopping at the first
 	// bad one.
 	for _, step := range []func() error{
@@ -102,6 +196,9 @@ func (s *ArchiveService) ImportProcess(ctx context.Context, a *parley.Archive) e
 	}
 	if err := tx.commit(); err != nil {
 		return parley.Errorf(parley.EINVALID, "the archive's records do not refer to each other consistently: %v", err)
+	}
+	if actor.UserID != "" {
+		actor.Memberships = append(actor.Memberships, parley.Membership{UserID: actor.UserID, ProcessID: pid, Role: parley.RoleMediator})
 	}
 	return nil
 }

@@ -17,12 +17,12 @@ var _ parley.ChannelService = (*ChannelService)(nil)
 
 // FindChannelByID returns a channel, or ENOTFOUND.
 func (s *ChannelService) FindChannelByID(ctx context.Context, id string) (*parley.Channel, error) {
-	return channels.findByID(ctx, s.db.read, id)
+	return channels.read(ctx, s.db, id)
 }
 
 // FindChannels returns the channels of a process, by name.
 func (s *ChannelService) FindChannels(ctx context.Context, processID string) ([]*parley.Channel, error) {
-	return channels.findInProcess(ctx, s.db.read, processID)
+	return channels.readInProcess(ctx, s.db, processID)
 }
 
 // CreateChannel validates and stores a new channel.
@@ -57,6 +57,14 @@ var channels = &recordKind[parley.Channel]{
 		var err error
 		c.Classification, err = decodeClassification(class)
 		return &c, errors.Join(err, decodeJSON(partyIDs, &c.PartyIDs))
+	},
+	class: func(_ context.Context, _ querier, c *parley.Channel) (parley.Classification, error) {
+		return c.Classification, nil
+	},
+	frame: true,
+	scrub: func(v *view, c *parley.Channel) (err error) {
+		c.PartyIDs, err = v.keep("parties", c.PartyIDs)
+		return err
 	},
 	refs: func(ctx context.Context, q querier, c *parley.Channel, processID string) error {
 		if err := checkRefs(ctx, q, "parties", "party_ids", "party", c.PartyIDs, processID); err != nil {

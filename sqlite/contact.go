@@ -20,13 +20,13 @@ var _ parley.ContactService = (*ContactService)(nil)
 
 // FindContactByID returns a contact, or ENOTFOUND.
 func (s *ContactService) FindContactByID(ctx context.Context, id string) (*parley.Contact, error) {
-	return contacts.findByID(ctx, s.db.read, id)
+	return contacts.read(ctx, s.db, id)
 }
 
 // FindContacts returns the contacts of a process in the order they
 // started, whatever the time zones they are recorded in.
 func (s *ContactService) FindContacts(ctx context.Context, processID string) ([]*parley.Contact, error) {
-	return contacts.findInProcess(ctx, s.db.read, processID)
+	return contacts.readInProcess(ctx, s.db, processID)
 }
 
 // CreateContact validates and stores a new contact.
@@ -82,6 +82,17 @@ var contacts = &recordKind[parley.Contact]{
 			c.Classification = &cl
 		}
 		return &c, errors.Join(decodeJSON(personIDs, &c.PersonIDs), decodeJSON(sourceIDs, &c.SourceIDs))
+	},
+	class: contactClass,
+	scrub: func(v *view, c *parley.Contact) (err error) {
+		if c.PersonIDs, err = v.keep("people", c.PersonIDs); err != nil {
+			return err
+		}
+		if c.SourceIDs, err = v.keep("sources", c.SourceIDs); err != nil {
+			return err
+		}
+		c.ChannelID, err = v.ref("channels", c.ChannelID)
+		return err
 	},
 	refs: func(ctx context.Context, q querier, c *parley.Contact, processID string) error {
 		if err := checkRefs(ctx, q, "people", "person_ids", "person", c.PersonIDs, processID); err != nil {
@@ -139,4 +150,24 @@ func inZone(t time.Time, name string, offset int) time.Time {
 func zoneOffset(t time.Time) int {
 	_, offset := t.Zone()
 	return offset
+}
+
+// contactClass returns a contact's classification: its own, or else its
+// channel's.
+func contactClass(ctx context.Context, q querier, c *parley.Contact) (parley.Classification, error) {
+	if c.Classification != nil {
+		return *c.Classification, nil
+	}
+	var class string
+	if err := q.QueryRowContext(ctx, "SELECT classification FROM channels WHERE id = $1", c.ChannelID).Scan(&class); err != nil {
+		if errNoRows(err) {
+			return parley.Classification{}, parley.FieldErrorf("channel_id", "no channel %q in this process", c.ChannelID)
+		}
+		return parley.Classification{}, parley.Internal(err)
+	}
+	cl, err := decodeClassification(class)
+	if err != nil {
+		return parley.Classification{}, parley.Internal(err)
+	}
+	return cl, nil
 }

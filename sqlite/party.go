@@ -16,12 +16,12 @@ var _ parley.PartyService = (*PartyService)(nil)
 
 // FindPartyByID returns a party, or ENOTFOUND.
 func (s *PartyService) FindPartyByID(ctx context.Context, id string) (*parley.Party, error) {
-	return parties.findByID(ctx, s.db.read, id)
+	return parties.read(ctx, s.db, id)
 }
 
 // FindParties returns the parties of a process, by name.
 func (s *PartyService) FindParties(ctx context.Context, processID string) ([]*parley.Party, error) {
-	return parties.findInProcess(ctx, s.db.read, processID)
+	return parties.readInProcess(ctx, s.db, processID)
 }
 
 // CreateParty validates and stores a new party.
@@ -55,6 +55,10 @@ var parties = &recordKind[parley.Party]{
 		p.Classification, err = decodeClassification(class)
 		return &p, err
 	},
+	class: func(_ context.Context, _ querier, p *parley.Party) (parley.Classification, error) {
+		return p.Classification, nil
+	},
+	frame: true,
 	refs: func(ctx context.Context, q querier, p *parley.Party, processID string) error {
 		return checkClassificationRefs(ctx, q, p.Classification, processID)
 	},

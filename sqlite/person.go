@@ -17,12 +17,12 @@ var _ parley.PersonService = (*PersonService)(nil)
 
 // FindPersonByID returns a person, or ENOTFOUND.
 func (s *PersonService) FindPersonByID(ctx context.Context, id string) (*parley.Person, error) {
-	return people.findByID(ctx, s.db.read, id)
+	return people.read(ctx, s.db, id)
 }
 
 // FindPeople returns the people of a process, by name.
 func (s *PersonService) FindPeople(ctx context.Context, processID string) ([]*parley.Person, error) {
-	return people.findInProcess(ctx, s.db.read, processID)
+	return people.readInProcess(ctx, s.db, processID)
 }
 
 // CreatePerson validates and stores a new person.
@@ -58,6 +58,14 @@ var people = &recordKind[parley.Person]{
 		var err error
 		p.Classification, err = decodeClassification(class)
 		return &p, err
+	},
+	class: func(_ context.Context, _ querier, p *parley.Person) (parley.Classification, error) {
+		return p.Classification, nil
+	},
+	frame: true,
+	scrub: func(v *view, p *parley.Person) (err error) {
+		p.PartyID, err = v.ref("parties", p.PartyID)
+		return err
 	},
 	refs: func(ctx context.Context, q querier, p *parley.Person, processID string) error {
 		if err := checkOptionalRef(ctx, q, "parties", "party_id", "party", p.PartyID, processID); err != nil {

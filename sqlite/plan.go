@@ -3,6 +3,7 @@ package sqlite
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"strconv"
 	"strings"
 
@@ -19,7 +20,65 @@ var _ parley.PlanService = (*PlanService)(nil)
 
 // FindPlanByID returns a plan with its versions (without text).
 func (s *PlanService) FindPlanByID(ctx context.Context, id string) (*parley.Plan, error) {
-	return findPlanByID(ctx, s.db.read, id)
+	p, err := findPlanByID(ctx, s.db.read, id)
+	if err != nil {
+		return nil, err
+	}
+	v, _, err := newView(ctx, s.db.read, p.ProcessID)
+	if err != nil {
+		return nil, parley.Errorf(parley.ENOTFOUND, "plan %q not found", id)
+	}
+	plans, err := s.db.seePlans(v, []*parley.Plan{p})
+	if err != nil {
+		return nil, err
+	}
+	if len(plans) == 0 {
+		return nil, parley.Errorf(parley.ENOTFOUND, "plan %q not found", id)
+	}
+	return p, nil
+}
+
+// seePlans keeps the plans, and their versions, that the actor may see
+// through v, removes references to hidden records and logs the read.
+func (db *DB) seePlans(v *view, plans []*parley.Plan) ([]*parley.Plan, error) {
+	var planIDs, versionIDs []string
+	var out []*parley.Plan
+	for _, p := range plans {
+		if ok, err := v.sees("plans", p.ID); err != nil || !ok {
+			if err != nil {
+				return nil, err
+			}
+			continue
+		}
+		var err error
+		if p.TemplateID, err = v.ref("plans", p.TemplateID); err != nil {
+			return nil, err
+		}
+		var versions []*parley.Version
+		for _, ver := range p.Versions {
+			if ok, err := v.sees("versions", ver.ID); err != nil || !ok {
+				if err != nil {
+					return nil, err
+				}
+				continue
+			}
+			if err := v.scrubVersion(ver); err != nil {
+				return nil, err
+			}
+			versions = append(versions, ver)
+			versionIDs = append(versionIDs, ver.ID)
+		}
+		p.Versions = versions
+		out = append(out, p)
+		planIDs = append(planIDs, p.ID)
+	}
+	if err := v.logRead(db, "plan", "plans", planIDs); err != nil {
+		return nil, err
+	}
+	if err := v.logRead(db, "version", "versions", versionIDs); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 // findPlanByID reads one plan with its versions, or reports ENOTFOUND.
@@ -36,10 +95,15 @@ func findPlanByID(ctx context.Context, q querier, id string) (*parley.Plan, erro
 
 // FindPlans returns the plans of a process by title, with their versions.
 func (s *PlanService) FindPlans(ctx context.Context, processID string) ([]*parley.Plan, error) {
-	if _, err := findProcessByID(ctx, s.db.read, processID); err != nil {
+	v, _, err := newView(ctx, s.db.read, processID)
+	if err != nil {
 		return nil, err
 	}
-	return findPlans(ctx, s.db.read, "process_id = $1", processID)
+	plans, err := findPlans(ctx, s.db.read, "process_id = $1", processID)
+	if err != nil {
+		return nil, err
+	}
+	return s.db.seePlans(v, plans)
 }
 
 // CreatePlan validates and stores a new plan.
@@ -49,7 +113,18 @@ func (s *PlanService) CreatePlan(ctx context.Context, p *parley.Plan) error {
 	}
 	id := newID()
 	now, err := s.db.update(ctx, func(tx *Tx) error {
+		acc, err := writeAccess(ctx, tx, p.ProcessID)
+		if err != nil {
+			return err
+		}
 		if err := checkPlanRefs(ctx, tx, p); err != nil {
+			return err
+		}
+		if err := mayWrite(acc, "plan", false, p.Classification); err != nil {
+			return err
+		}
+		if err := appendAudit(ctx, tx, &parley.AuditRecord{Action: "create", ProcessID: p.ProcessID, Kind: "plan",
+			IDs: []string{id}, Detail: p.Classification.String()}); err != nil {
 			return err
 		}
 		if _, err := tx.ExecContext(ctx, `INSERT INTO plans (id, process_id, title, template_id, classification, created)
@@ -77,10 +152,26 @@ func (s *PlanService) UpdatePlan(ctx context.Context, p *parley.Plan) error {
 		if old, err = findPlanByID(ctx, tx, p.ID); err != nil {
 			return err
 		}
+		v, _, err := newView(ctx, tx, old.ProcessID)
+		if err != nil {
+			return parley.Errorf(parley.ENOTFOUND, "plan %q not found", p.ID)
+		}
+		if ok, err := v.sees("plans", p.ID); err != nil || !ok {
+			return errors.Join(err, parley.Errorf(parley.ENOTFOUND, "plan %q not found", p.ID))
+		}
 		// A plan never moves to another process.
 		stored := *p
 		stored.ProcessID = old.ProcessID
 		if err := checkPlanRefs(ctx, tx, &stored); err != nil {
+			return err
+		}
+		if err := mayWrite(v.acc, "plan", false, old.Classification); err != nil {
+			return err
+		}
+		if err := mayWrite(v.acc, "plan", false, p.Classification); err != nil {
+			return err
+		}
+		if err := appendAudit(ctx, tx, changeRecord(old.ProcessID, "plan", p.ID, old.Classification, p.Classification)); err != nil {
 			return err
 		}
 		if p.TemplateID != "" && templateCycle(ctx, tx, p.ID, p.TemplateID) {
@@ -156,6 +247,16 @@ func checkRef(ctx context.Context, q querier, table, field, what, id, processID 
 	}
 	if n == 0 {
 		return parley.FieldErrorf(field, "no %s %q in this process", what, id)
+	}
+	// A record the actor may not see is, to the actor, not there: the
+	// message is the same.
+	if acc := parley.ActorFrom(ctx).In(processID); acc.Member() && !acc.Mediator() {
+		if _, ok := classQueries[table]; ok {
+			v := &view{ctx: ctx, q: q, acc: acc, processID: processID, visible: map[string]map[string]seen{}}
+			if ok, err := v.sees(table, id); err != nil || !ok {
+				return errors.Join(err, parley.FieldErrorf(field, "no %s %q in this process", what, id))
+			}
+		}
 	}
 	return nil
 }

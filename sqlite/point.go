@@ -12,6 +12,9 @@ type pointContext struct {
 	point     *parley.Point
 	version   *parley.Version
 	processID string
+	// view is the actor's view of the process, when the point is being
+	// changed: lineage may name only versions the actor sees.
+	view *view
 }
 
 // findPoint reads one point of a version with its context, or ENOTFOUND.
@@ -41,8 +44,18 @@ func (s *PlanService) UpdatePoint(ctx context.Context, versionID, pointID string
 		if err != nil {
 			return err
 		}
+		if pc.view, err = versionView(ctx, tx, pc.version); err != nil {
+			return err
+		}
+		if err := mayWrite(pc.view.acc, "point of a version", false, pc.version.Classification); err != nil {
+			return err
+		}
 		p = pc.point
 		if err := applyPointUpdate(ctx, tx, pc, upd); err != nil {
+			return err
+		}
+		if err := appendAudit(ctx, tx, &parley.AuditRecord{Action: "update", ProcessID: pc.processID, Kind: "point",
+			IDs: []string{versionID + "/" + pointID}}); err != nil {
 			return err
 		}
 		if _, err := tx.ExecContext(ctx, `UPDATE points SET tags = $1, proposed_by = $2, contact_id = $3, source_ids = $4
@@ -60,7 +73,21 @@ func (s *PlanService) UpdatePoint(ctx context.Context, versionID, pointID string
 	if err != nil {
 		return nil, err
 	}
+	v, err := versionView(ctx, s.db.read, &parley.Version{ID: versionID, PlanID: planOf(ctx, s.db.read, versionID)})
+	if err != nil {
+		return nil, err
+	}
+	if err := v.scrubPoint(versionID, p); err != nil {
+		return nil, err
+	}
 	return p, nil
+}
+
+// planOf returns the plan of a version, or "" when it cannot be read.
+func planOf(ctx context.Context, q querier, versionID string) string {
+	var id string
+	q.QueryRowContext(ctx, "SELECT plan_id FROM versions WHERE id = $1", versionID).Scan(&id)
+	return id
 }
 
 // relink replaces the stored lineage of point p of a version with
@@ -146,7 +173,15 @@ func checkLineage(ctx context.Context, tx *Tx, pc *pointContext, refs []parley.P
 			return parley.FieldErrorf("lineage", "a point cannot come from a point of its own version")
 		}
 		from, err := findPoint(ctx, tx, ref.VersionID, ref.PointID)
-		if parley.ErrorCode(err) == parley.ENOTFOUND || (err == nil && from.processID != pc.processID) {
+		hidden := false
+		if err == nil && pc.view != nil && from.processID == pc.processID {
+			ok, verr := pc.view.sees("versions", ref.VersionID)
+			if verr != nil {
+				return verr
+			}
+			hidden = !ok
+		}
+		if parley.ErrorCode(err) == parley.ENOTFOUND || (err == nil && from.processID != pc.processID) || hidden {
 			return parley.FieldErrorf("lineage", "no point %s in version %s of this process", ref.PointID, ref.VersionID)
 		}
 		if err != nil {
@@ -246,7 +281,12 @@ func refreshOrigins(ctx context.Context, tx *Tx, from parley.PointRef) error {
 // so that a split shows all its parts and a merge all its sources.
 func (s *PlanService) FindPointHistory(ctx context.Context, versionID, pointID string) ([]*parley.PointStep, error) {
 	q := s.db.read
-	if _, err := findPoint(ctx, q, versionID, pointID); err != nil {
+	pc, err := findPoint(ctx, q, versionID, pointID)
+	if err != nil {
+		return nil, err
+	}
+	v, err := versionView(ctx, q, pc.version)
+	if err != nil {
 		return nil, err
 	}
 	roots, err := walkLinks(ctx, q, []parley.PointRef{{VersionID: versionID, PointID: pointID}}, backward)
@@ -264,7 +304,7 @@ func (s *PlanService) FindPointHistory(ctx context.Context, versionID, pointID s
 		}
 		wanted[ref.VersionID][ref.PointID] = true
 	}
-	return pointSteps(ctx, q, wanted)
+	return s.db.seeSteps(v, wanted)
 }
 
 // pointSteps reads the wanted points (version ID → point IDs), one step
@@ -297,7 +337,12 @@ func pointSteps(ctx context.Context, q querier, wanted map[string]map[string]boo
 // FindPointsByContact returns the points raised at a contact, by version.
 func (s *PlanService) FindPointsByContact(ctx context.Context, contactID string) ([]*parley.PointStep, error) {
 	q := s.db.read
-	if _, err := contacts.findByID(ctx, q, contactID); err != nil {
+	c, err := contacts.read(ctx, s.db, contactID)
+	if err != nil {
+		return nil, err
+	}
+	v, _, err := newView(ctx, q, c.ProcessID)
+	if err != nil {
 		return nil, err
 	}
 	rows, err := q.QueryContext(ctx, "SELECT version_id, id FROM points WHERE contact_id = $1", contactID)
@@ -319,5 +364,36 @@ func (s *PlanService) FindPointsByContact(ctx context.Context, contactID string)
 	if err := rows.Err(); err != nil {
 		return nil, parley.Internal(err)
 	}
-	return pointSteps(ctx, q, wanted)
+	return s.db.seeSteps(v, wanted)
+}
+
+// seeSteps reads the wanted points (version ID → point IDs) of the
+// versions the actor may see through v, as pointSteps does, without
+// references to hidden records, and logs the read.
+func (db *DB) seeSteps(v *view, wanted map[string]map[string]bool) ([]*parley.PointStep, error) {
+	for id := range wanted {
+		if ok, err := v.sees("versions", id); err != nil || !ok {
+			if err != nil {
+				return nil, err
+			}
+			delete(wanted, id)
+		}
+	}
+	steps, err := pointSteps(v.ctx, v.q, wanted)
+	if err != nil {
+		return nil, err
+	}
+	ids := make([]string, len(steps))
+	for i, st := range steps {
+		if err := v.scrubVersion(st.Version); err != nil {
+			return nil, err
+		}
+		for _, p := range st.Points {
+			if err := v.scrubPoint(st.Version.ID, p); err != nil {
+				return nil, err
+			}
+		}
+		ids[i] = st.Version.ID
+	}
+	return steps, v.logRead(db, "version", "versions", ids)
 }

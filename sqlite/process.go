@@ -19,12 +19,47 @@ var _ parley.ProcessService = (*ProcessService)(nil)
 
 // FindProcessByID returns a process, or ENOTFOUND.
 func (s *ProcessService) FindProcessByID(ctx context.Context, id string) (*parley.Process, error) {
-	return findProcessByID(ctx, s.db.read, id)
+	v, p, err := newView(ctx, s.db.read, id)
+	if err != nil {
+		return nil, err
+	}
+	if p.Classification.Level != parley.Public {
+		if err := s.db.auditRead(ctx, v.processID, "process", []string{id}); err != nil {
+			return nil, err
+		}
+	}
+	return p, nil
 }
 
-// FindProcesses returns the processes matching the filter, by name.
+// FindProcesses returns the processes matching the filter that the actor
+// may see, by name, and how many there are.
 func (s *ProcessService) FindProcesses(ctx context.Context, filter parley.ProcessFilter) ([]*parley.Process, int, error) {
-	return findProcesses(ctx, s.db.read, filter)
+	a := parley.ActorFrom(ctx)
+	offset, limit := filter.Offset, filter.Limit
+	filter.Offset, filter.Limit = 0, 0
+	all, _, err := findProcesses(ctx, s.db.read, filter)
+	if err != nil {
+		return nil, 0, err
+	}
+	var out []*parley.Process
+	for _, p := range all {
+		if acc := a.In(p.ID); acc.Member() && acc.Sees(p.Classification) {
+			out = append(out, p)
+		}
+	}
+	total := len(out)
+	out = out[min(offset, total):]
+	if limit > 0 {
+		out = out[:min(limit, len(out))]
+	}
+	for _, p := range out {
+		if p.Classification.Level != parley.Public {
+			if err := s.db.auditRead(ctx, p.ID, "process", []string{p.ID}); err != nil {
+				return nil, 0, err
+			}
+		}
+	}
+	return out, total, nil
 }
 
 // CreateProcess validates and stores a new process.
@@ -32,17 +67,38 @@ func (s *ProcessService) CreateProcess(ctx context.Context, p *parley.Process) e
 	if err := p.Validate(); err != nil {
 		return err
 	}
+	a, err := signedIn(ctx)
+	if err != nil {
+		return err
+	}
+	if p.Classification.Level != parley.Public && p.Classification.Level != parley.ProcessWide && p.Classification.Level != parley.MediatorsOnly {
+		return parley.FieldErrorf("classification", "a process is public, process-wide or for mediators only: it has no parties yet to share it with")
+	}
 	id := newID()
 	now, err := s.db.update(ctx, func(tx *Tx) error {
-		_, err := tx.ExecContext(ctx, `INSERT INTO processes (id, name, summary, topics, classification, created, updated)
+		if _, err := tx.ExecContext(ctx, `INSERT INTO processes (id, name, summary, topics, classification, created, updated)
 			VALUES ($1, $2, $3, $4, $5, $6, $7)`, id, p.Name, p.Summary, encodeJSON(p.Topics), encodeClassification(p.Classification),
-			formatTime(tx.now), formatTime(tx.now))
-		return err
+			formatTime(tx.now), formatTime(tx.now)); err != nil {
+			return err
+		}
+		// Whoever opens a process mediates it until they say otherwise.
+		if a.UserID != "" {
+			if _, err := tx.ExecContext(ctx, "INSERT INTO memberships (user_id, process_id, role) VALUES ($1, $2, $3)",
+				a.UserID, id, parley.RoleMediator); err != nil {
+				return err
+			}
+		}
+		return appendAudit(ctx, tx, &parley.AuditRecord{Action: "create", ProcessID: id, Kind: "process", IDs: []string{id},
+			Detail: p.Classification.String()})
 	})
 	if err != nil {
 		return err
 	}
 	p.ID, p.Created, p.Updated, p.Revision = id, now, now, 0
+	// The actor of this request mediates the process from now on.
+	if a.UserID != "" {
+		a.Memberships = append(a.Memberships, parley.Membership{UserID: a.UserID, ProcessID: id, Role: parley.RoleMediator})
+	}
 	return nil
 }
 
@@ -53,8 +109,18 @@ func (s *ProcessService) UpdateProcess(ctx context.Context, p *parley.Process) e
 	}
 	var old *parley.Process
 	now, err := s.db.update(ctx, func(tx *Tx) error {
-		var err error
-		if old, err = findProcessByID(ctx, tx, p.ID); err != nil {
+		v, stored, err := newView(ctx, tx, p.ID)
+		if err != nil {
+			return err
+		}
+		old = stored
+		if err := mayWrite(v.acc, "process", true, old.Classification); err != nil {
+			return err
+		}
+		if err := checkClassificationRefs(ctx, tx, p.Classification, p.ID); err != nil {
+			return err
+		}
+		if err := appendAudit(ctx, tx, changeRecord(p.ID, "process", p.ID, old.Classification, p.Classification)); err != nil {
 			return err
 		}
 		_, err = tx.ExecContext(ctx, `UPDATE processes SET name = $1, summary = $2, topics = $3, classification = $4, updated = $5,

@@ -2,6 +2,8 @@ package sqlite
 
 import (
 	"context"
+	"errors"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -31,6 +33,15 @@ type recordKind[T any] struct {
 	// refs checks the record's references to other records of process
 	// processID; nil when it has none.
 	refs func(ctx context.Context, q querier, r *T, processID string) error
+	// class returns the record's effective classification (a contact's
+	// may be its channel's).
+	class func(ctx context.Context, q querier, r *T) (parley.Classification, error)
+	// frame marks the kinds that frame a process (parties, people,
+	// channels): only mediators change them.
+	frame bool
+	// scrub removes the record's references to records the actor may not
+	// see; nil when it has none.
+	scrub func(v *view, r *T) error
 }
 
 // scanner is a row to read: what *sql.Row and *sql.Rows share.
@@ -72,13 +83,108 @@ func (k *recordKind[T]) findByID(ctx context.Context, q querier, id string) (*T,
 	return rs[0], nil
 }
 
-// findInProcess reads the records of a process, or reports ENOTFOUND when
-// there is no such process: an empty list would hide a wrong ID.
-func (k *recordKind[T]) findInProcess(ctx context.Context, q querier, processID string) ([]*T, error) {
-	if _, err := findProcessByID(ctx, q, processID); err != nil {
+// notFound is the answer for a record that does not exist and for one the
+// actor may not see alike.
+func (k *recordKind[T]) notFound(id string) error {
+	return parley.Errorf(parley.ENOTFOUND, "%s %q not found", k.what, id)
+}
+
+// read returns a record the actor may see, without references to records
+// it may not, and logs the read when the record is not public; ENOTFOUND
+// otherwise.
+func (k *recordKind[T]) read(ctx context.Context, db *DB, id string) (*T, error) {
+	r, err := k.findByID(ctx, db.read, id)
+	if err != nil {
 		return nil, err
 	}
-	return k.find(ctx, q, "process_id = $1", processID)
+	_, processID := k.keys(r)
+	v, _, err := newView(ctx, db.read, *processID)
+	if err != nil {
+		return nil, k.notFound(id)
+	}
+	if ok, err := v.sees(k.table, id); err != nil || !ok {
+		return nil, errors.Join(err, k.notFound(id))
+	}
+	if err := k.finish(v, db, []*T{r}); err != nil {
+		return nil, err
+	}
+	return r, nil
+}
+
+// readInProcess returns the records of a process the actor may see, or
+// reports ENOTFOUND when there is no such process (or the actor may not
+// see it): an empty list would hide a wrong ID.
+func (k *recordKind[T]) readInProcess(ctx context.Context, db *DB, processID string) ([]*T, error) {
+	v, _, err := newView(ctx, db.read, processID)
+	if err != nil {
+		return nil, err
+	}
+	rs, err := k.find(ctx, db.read, "process_id = $1", processID)
+	if err != nil {
+		return nil, err
+	}
+	if !v.all() {
+		seen, err := v.load(k.table)
+		if err != nil {
+			return nil, err
+		}
+		rs = slices.DeleteFunc(rs, func(r *T) bool { id, _ := k.keys(r); return !seen[*id].ok })
+	}
+	if err := k.finish(v, db, rs); err != nil {
+		return nil, err
+	}
+	return rs, nil
+}
+
+// finish scrubs the records read through v and logs the read.
+func (k *recordKind[T]) finish(v *view, db *DB, rs []*T) error {
+	ids := make([]string, len(rs))
+	for i, r := range rs {
+		if k.scrub != nil {
+			if err := k.scrub(v, r); err != nil {
+				return err
+			}
+		}
+		id, _ := k.keys(r)
+		ids[i] = *id
+	}
+	return v.logRead(db, k.what, k.table, ids)
+}
+
+// mayWrite checks that the actor may write a record of classification c
+// in a process it sees with access acc: mediators write everything;
+// delegates only their party's own material, never the frame of the
+// process; observers nothing.
+func (k *recordKind[T]) mayWrite(acc parley.Access, c parley.Classification) error {
+	return mayWrite(acc, k.what, k.frame, c)
+}
+
+// mayWrite is recordKind.mayWrite for any kind of record.
+func mayWrite(acc parley.Access, what string, frame bool, c parley.Classification) error {
+	switch {
+	case acc.Mediator():
+		return nil
+	case acc.Role == parley.RoleObserver:
+		return parley.Errorf(parley.EFORBIDDEN, "observers cannot change records")
+	case frame:
+		return parley.Errorf(parley.EFORBIDDEN, "only mediators change the %ss of a process", what)
+	case !acc.Owns(c):
+		return parley.Errorf(parley.EFORBIDDEN, "a delegate may only write records confidential to their party or shared by it (listed first), not a %s %s", c, what)
+	}
+	return nil
+}
+
+// writeAccess returns the actor's access to a process it is writing to,
+// or ENOTFOUND when it may not see the process.
+func writeAccess(ctx context.Context, q querier, processID string) (parley.Access, error) {
+	v, _, err := newView(ctx, q, processID)
+	if err != nil {
+		if parley.ErrorCode(err) == parley.ENOTFOUND {
+			return parley.Access{}, parley.FieldErrorf("process_id", "no process %q", processID)
+		}
+		return parley.Access{}, err
+	}
+	return v.acc, nil
 }
 
 // create validates r, checks its process and references, and stores it
@@ -87,13 +193,25 @@ func (k *recordKind[T]) create(ctx context.Context, db *DB, r *T) error {
 	idp, processID := k.keys(r)
 	id := newID()
 	err := k.write(ctx, db, r, func(tx *Tx) error {
-		if err := checkProcessRef(ctx, tx, *processID); err != nil {
+		acc, err := writeAccess(ctx, tx, *processID)
+		if err != nil {
 			return err
 		}
 		if err := k.checkRefs(ctx, tx, r, *processID); err != nil {
 			return err
 		}
+		c, err := k.class(ctx, tx, r)
+		if err != nil {
+			return err
+		}
+		if err := k.mayWrite(acc, c); err != nil {
+			return err
+		}
 		if err := k.insertRow(ctx, tx, r, id, *processID); err != nil {
+			return err
+		}
+		if err := appendAudit(ctx, tx, &parley.AuditRecord{Action: "create", ProcessID: *processID, Kind: k.what,
+			IDs: []string{id}, Detail: c.String()}); err != nil {
 			return err
 		}
 		return touch(ctx, tx, *processID)
@@ -118,7 +236,31 @@ func (k *recordKind[T]) update(ctx context.Context, db *DB, r *T) error {
 		}
 		_, oldProcessID := k.keys(old)
 		stored = *oldProcessID
+		v, _, err := newView(ctx, tx, stored)
+		if err != nil {
+			return k.notFound(*idp)
+		}
+		if ok, err := v.sees(k.table, *idp); err != nil || !ok {
+			return errors.Join(err, k.notFound(*idp))
+		}
 		if err := k.checkRefs(ctx, tx, r, stored); err != nil {
+			return err
+		}
+		oldClass, err := k.class(ctx, tx, old)
+		if err != nil {
+			return err
+		}
+		newClass, err := k.class(ctx, tx, r)
+		if err != nil {
+			return err
+		}
+		if err := k.mayWrite(v.acc, oldClass); err != nil {
+			return err
+		}
+		if err := k.mayWrite(v.acc, newClass); err != nil {
+			return err
+		}
+		if err := appendAudit(ctx, tx, changeRecord(stored, k.what, *idp, oldClass, newClass)); err != nil {
 			return err
 		}
 		set := make([]string, len(k.columns))
@@ -137,6 +279,16 @@ func (k *recordKind[T]) update(ctx context.Context, db *DB, r *T) error {
 	}
 	*processID = stored
 	return nil
+}
+
+// changeRecord is the audit record of an update: a "share" when the
+// classification changed, naming the old and the new.
+func changeRecord(processID, kind, id string, old, new parley.Classification) *parley.AuditRecord {
+	r := &parley.AuditRecord{Action: "update", ProcessID: processID, Kind: kind, IDs: []string{id}}
+	if old.String() != new.String() {
+		r.Action, r.Detail = "share", "from "+old.String()+" to "+new.String()
+	}
+	return r
 }
 
 // insertRow stores r as record id of process processID, as it is: the

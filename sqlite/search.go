@@ -3,6 +3,7 @@ package sqlite
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -34,8 +35,28 @@ func (s *SearchService) Search(ctx context.Context, sq parley.SearchQuery) ([]*p
 	if n := utf8.RuneCountInString(sq.Text); n > parley.MaxQueryLen {
 		return nil, parley.FieldErrorf("q", "the search is %d characters long, more than %d", n, parley.MaxQueryLen)
 	}
-	if _, err := findProcessByID(ctx, s.db.read, sq.ProcessID); err != nil {
+	v, _, err := newView(ctx, s.db.read, sq.ProcessID)
+	if err != nil {
 		return nil, err
+	}
+	// Only what the actor may see is searched, so that hidden records
+	// count neither in the hits nor against the limit.
+	visible := "1 = 1"
+	var refs string
+	if !v.all() {
+		var ids []string
+		for _, table := range []string{"versions", "contacts"} {
+			seen, err := v.load(table)
+			if err != nil {
+				return nil, err
+			}
+			for id, s := range seen {
+				if s.ok {
+					ids = append(ids, id)
+				}
+			}
+		}
+		visible, refs = "s.ref IN (SELECT value FROM json_each($6))", encodeJSON(ids)
 	}
 	match := matchExpr(sq.Text)
 	if match == "" {
@@ -46,6 +67,10 @@ func (s *SearchService) Search(ctx context.Context, sq parley.SearchQuery) ([]*p
 		limit = 50
 	}
 	limit = min(limit, parley.MaxSearchLimit)
+	args := []any{markOpen, markClose, match, sq.ProcessID, limit}
+	if refs != "" {
+		args = append(args, refs)
+	}
 	rows, err := s.db.read.QueryContext(ctx, `
 		SELECT s.kind, s.ref, s.point_id, snippet(search, 0, $1, $2, '…', 24),
 			coalesce(pl.title || ': ' || v.label || ', point ' || s.point_id, ''),
@@ -55,8 +80,8 @@ func (s *SearchService) Search(ctx context.Context, sq parley.SearchQuery) ([]*p
 		LEFT JOIN versions v ON s.kind = 'point' AND v.id = s.ref
 		LEFT JOIN plans pl ON pl.id = v.plan_id
 		LEFT JOIN contacts c ON s.kind = 'contact' AND c.id = s.ref
-		WHERE search MATCH $3 AND s.process_id = $4
-		ORDER BY rank LIMIT $5`, markOpen, markClose, match, sq.ProcessID, limit)
+		WHERE search MATCH $3 AND s.process_id = $4 AND `+visible+`
+		ORDER BY rank LIMIT $5`, args...)
 	if err != nil {
 		return nil, parley.Internal(fmt.Errorf("search %q: %w", match, err))
 	}
@@ -83,7 +108,26 @@ func (s *SearchService) Search(ctx context.Context, sq parley.SearchQuery) ([]*p
 	if err := rows.Err(); err != nil {
 		return nil, parley.Internal(err)
 	}
+	if err := logHits(v, s.db, hits); err != nil {
+		return nil, err
+	}
 	return hits, nil
+}
+
+// logHits records the read of the hidden records a search showed.
+func logHits(v *view, db *DB, hits []*parley.SearchHit) error {
+	var versions, contacts []string
+	for _, h := range hits {
+		if h.Kind == "point" {
+			versions = append(versions, h.VersionID)
+		} else {
+			contacts = append(contacts, h.ContactID)
+		}
+	}
+	if err := v.logRead(db, "version", "versions", slices.Compact(slices.Sorted(slices.Values(versions)))); err != nil {
+		return err
+	}
+	return v.logRead(db, "contact", "contacts", contacts)
 }
 
 // matchExpr turns what a person typed into an FTS5 query that cannot be

@@ -17,7 +17,7 @@ func FuzzSearch(f *testing.F) {
 		"^x", "-y", "x AND NOT", "\x00", "ümlaut", "ceasefire*", `""`, "a\"b\"c"} {
 		f.Add(seed)
 	}
-	ctx := context.Background()
+	ctx := parley.WithActor(context.Background(), parley.System)
 	db := MustOpen(f)
 	proc := &parley.Process{Name: "Fuzz", Classification: parley.Classification{Level: parley.Public}}
 	if err := sqlite.NewProcessService(db).CreateProcess(ctx, proc); err != nil {

@@ -17,12 +17,12 @@ var _ parley.SourceService = (*SourceService)(nil)
 
 // FindSourceByID returns a source, or ENOTFOUND.
 func (s *SourceService) FindSourceByID(ctx context.Context, id string) (*parley.Source, error) {
-	return sources.findByID(ctx, s.db.read, id)
+	return sources.read(ctx, s.db, id)
 }
 
 // FindSources returns the sources of a process, by outlet and title.
 func (s *SourceService) FindSources(ctx context.Context, processID string) ([]*parley.Source, error) {
-	return sources.findInProcess(ctx, s.db.read, processID)
+	return sources.readInProcess(ctx, s.db, processID)
 }
 
 // CreateSource validates and stores a new source.
@@ -70,6 +70,9 @@ var sources = &recordKind[parley.Source]{
 		}
 		s.Classification, err = decodeClassification(class)
 		return &s, err
+	},
+	class: func(_ context.Context, _ querier, s *parley.Source) (parley.Classification, error) {
+		return s.Classification, nil
 	},
 	refs: func(ctx context.Context, q querier, s *parley.Source, processID string) error {
 		return checkClassificationRefs(ctx, q, s.Classification, processID)

@@ -292,5 +292,8 @@ func (db *DB) Services() parley.Services {
 		Plans:     NewPlanService(db),
 		Search:    NewSearchService(db),
 		Archive:   NewArchiveService(db),
+		Users:     NewUserService(db),
+		Auth:      NewAuthService(db),
+		Audit:     NewAuditService(db),
 	}
 }

@@ -17,7 +17,39 @@ const versionColumns = `id, plan_id, label, date, coalesce(author_party_id, ''),
 
 // FindVersionByID returns a version with its text and points.
 func (s *PlanService) FindVersionByID(ctx context.Context, id string) (*parley.Version, error) {
-	return findVersionByID(ctx, s.db.read, id)
+	ver, err := findVersionByID(ctx, s.db.read, id)
+	if err != nil {
+		return nil, err
+	}
+	v, err := versionView(ctx, s.db.read, ver)
+	if err != nil {
+		return nil, err
+	}
+	if err := v.scrubVersion(ver); err != nil {
+		return nil, err
+	}
+	if err := v.logRead(s.db, "version", "versions", []string{id}); err != nil {
+		return nil, err
+	}
+	return ver, nil
+}
+
+// versionView returns the actor's view of the process of a version, or
+// ENOTFOUND when the actor may not see the version.
+func versionView(ctx context.Context, q querier, ver *parley.Version) (*view, error) {
+	notFound := parley.Errorf(parley.ENOTFOUND, "version %q not found", ver.ID)
+	var processID string
+	if err := q.QueryRowContext(ctx, "SELECT process_id FROM plans WHERE id = $1", ver.PlanID).Scan(&processID); err != nil {
+		return nil, parley.Internal(err)
+	}
+	v, _, err := newView(ctx, q, processID)
+	if err != nil {
+		return nil, notFound
+	}
+	if ok, err := v.sees("versions", ver.ID); err != nil || !ok {
+		return nil, errors.Join(err, notFound)
+	}
+	return v, nil
 }
 
 func findVersionByID(ctx context.Context, q querier, id string) (*parley.Version, error) {
@@ -146,14 +178,26 @@ func (s *PlanService) CreateVersion(ctx context.Context, v *parley.Version) erro
 	var points []*parley.Point
 	var warnings []string
 	previous, count := "", v.PointCount
+	var scrub *view
 	now, err := s.db.update(ctx, func(tx *Tx) error {
 		plan, err := findPlanByID(ctx, tx, v.PlanID)
 		if err != nil {
 			return err
 		}
+		view, _, err := newView(ctx, tx, plan.ProcessID)
+		if err != nil {
+			return parley.Errorf(parley.ENOTFOUND, "plan %q not found", v.PlanID)
+		}
+		if ok, err := view.sees("plans", plan.ID); err != nil || !ok {
+			return errors.Join(err, parley.Errorf(parley.ENOTFOUND, "plan %q not found", v.PlanID))
+		}
 		if err := checkVersionRefs(ctx, tx, v, plan.ProcessID); err != nil {
 			return err
 		}
+		if err := mayWrite(view.acc, "version", false, v.Classification); err != nil {
+			return err
+		}
+		scrub = view
 		if text != nil {
 			points, warnings, count = text.Points, text.Warnings, text.TopLevel()
 			prev, err := previousVersion(ctx, tx, plan, v.Date)
@@ -182,13 +226,20 @@ func (s *PlanService) CreateVersion(ctx context.Context, v *parley.Version) erro
 		if err := insertPoints(ctx, tx, id, points); err != nil {
 			return err
 		}
+		if err := appendAudit(ctx, tx, &parley.AuditRecord{Action: "create", ProcessID: plan.ProcessID, Kind: "version",
+			IDs: []string{id}, Detail: v.Classification.String()}); err != nil {
+			return err
+		}
 		return touch(ctx, tx, plan.ProcessID)
 	})
 	if err != nil {
 		return err
 	}
 	v.ID, v.Created, v.Points, v.Warnings, v.PreviousID, v.PointCount = id, now, points, warnings, previous, count
-	return nil
+	// The new version may come from one the author may not see: the
+	// lineage is stored whole, but not shown to them.
+	scrub.q, scrub.visible = s.db.read, map[string]map[string]seen{}
+	return scrub.scrubVersion(v)
 }
 
 // previousVersion returns, with its points, the version a new version of

@@ -1,7 +1,6 @@
 package storetest
 
 import (
-	"context"
 	"encoding/json"
 	"strings"
 	"testing"
@@ -16,7 +15,7 @@ func init() { suites["archive"] = testArchive }
 // template, versions, annotations and a hand-corrected lineage.
 func mustFill(t *testing.T, s *Store) string {
 	t.Helper()
-	ctx := context.Background()
+	ctx := asSystem()
 	check := func(err error) {
 		t.Helper()
 		if err != nil {
@@ -61,7 +60,7 @@ func mustFill(t *testing.T, s *Store) string {
 // export returns a process's archive as JSON.
 func export(t *testing.T, s *Store, id string) []byte {
 	t.Helper()
-	a, err := s.Archive.ExportProcess(context.Background(), id)
+	a, err := s.Archive.ExportProcess(asSystem(), id)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -83,7 +82,7 @@ func decode(t *testing.T, b []byte) *parley.Archive {
 }
 
 func testArchive(t *testing.T, open Opener) {
-	ctx := context.Background()
+	ctx := asSystem()
 	src := open(t)
 	id := mustFill(t, src)
 	first := export(t, src, id)

@@ -1,7 +1,6 @@
 package storetest
 
 import (
-	"context"
 	"slices"
 	"testing"
 
@@ -19,7 +18,7 @@ func channelRecords(s *Store) records[parley.Channel] {
 }
 
 func testChannels(t *testing.T, open Opener) {
-	ctx := context.Background()
+	ctx := asSystem()
 	s := open(t)
 	f := newFixture(t, s)
 

@@ -1,7 +1,6 @@
 package storetest
 
 import (
-	"context"
 	"reflect"
 	"testing"
 	"time"
@@ -53,7 +52,7 @@ func mustZone(t *testing.T, name string) *time.Location {
 }
 
 func testContactRecords(t *testing.T, s *Store) {
-	ctx := context.Background()
+	ctx := asSystem()
 	f := newFixture(t, s)
 	mediator := must(t, s.People.CreatePerson, &parley.Person{ProcessID: f.other.ID, Name: "Mediator", Classification: public})
 	cairo := must(t, s.Channels.CreateChannel, &parley.Channel{ProcessID: f.other.ID, Name: "Cairo talks", Kind: parley.Official, Classification: public})
@@ -128,7 +127,7 @@ func testContactRecords(t *testing.T, s *Store) {
 // testContactTimes checks that a contact's start keeps its zone and that
 // contacts are listed by instant, not by the wall clock they show.
 func testContactTimes(t *testing.T, s *Store) {
-	ctx := context.Background()
+	ctx := asSystem()
 	proc := mustProcess(t, s, "Russia–Ukraine 2025")
 	moscow, london, washington := mustZone(t, "Europe/Moscow"), mustZone(t, "Europe/London"), mustZone(t, "America/New_York")
 	tests := []struct {

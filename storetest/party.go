@@ -1,7 +1,6 @@
 package storetest
 
 import (
-	"context"
 	"testing"
 
 	"parley"
@@ -18,7 +17,7 @@ func partyRecords(s *Store) records[parley.Party] {
 }
 
 func testParties(t *testing.T, open Opener) {
-	ctx := context.Background()
+	ctx := asSystem()
 	s := open(t)
 	f := newFixture(t, s)
 

@@ -1,7 +1,6 @@
 package storetest
 
 import (
-	"context"
 	"strings"
 	"testing"
 
@@ -19,7 +18,7 @@ func personRecords(s *Store) records[parley.Person] {
 }
 
 func testPeople(t *testing.T, open Opener) {
-	ctx := context.Background()
+	ctx := asSystem()
 	s := open(t)
 	f := newFixture(t, s)
 

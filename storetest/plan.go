@@ -1,7 +1,6 @@
 package storetest
 
 import (
-	"context"
 	"errors"
 	"slices"
 	"strings"
@@ -38,7 +37,7 @@ func example(t *testing.T, name string) string {
 func mustProcess(t *testing.T, s *Store, name string) *parley.Process {
 	t.Helper()
 	p := &parley.Process{Name: name, Classification: public}
-	if err := s.Processes.CreateProcess(context.Background(), p); err != nil {
+	if err := s.Processes.CreateProcess(asSystem(), p); err != nil {
 		t.Fatal(err)
 	}
 	return p
@@ -48,7 +47,7 @@ func mustProcess(t *testing.T, s *Store, name string) *parley.Process {
 func mustPlan(t *testing.T, s *Store, processID, title, templateID string) *parley.Plan {
 	t.Helper()
 	p := &parley.Plan{ProcessID: processID, Title: title, TemplateID: templateID, Classification: public}
-	if err := s.Plans.CreatePlan(context.Background(), p); err != nil {
+	if err := s.Plans.CreatePlan(asSystem(), p); err != nil {
 		t.Fatal(err)
 	}
 	return p
@@ -58,7 +57,7 @@ func mustPlan(t *testing.T, s *Store, processID, title, templateID string) *parl
 func mustVersion(t *testing.T, s *Store, planID, label string, date time.Time, text string) *parley.Version {
 	t.Helper()
 	v := &parley.Version{PlanID: planID, Label: label, Date: date, Status: parley.Tabled, Text: text, Classification: public}
-	if err := s.Plans.CreateVersion(context.Background(), v); err != nil {
+	if err := s.Plans.CreateVersion(asSystem(), v); err != nil {
 		t.Fatalf("creating %s: %v", label, err)
 	}
 	return v
@@ -78,7 +77,7 @@ func wantCode(t *testing.T, what string, err error, code, field string) {
 }
 
 func testPlans(t *testing.T, open Opener) {
-	ctx := context.Background()
+	ctx := asSystem()
 	s := open(t)
 	proc := mustProcess(t, s, "Russia–Ukraine 2025")
 	other := mustProcess(t, s, "Gaza 2025")
@@ -143,7 +142,7 @@ func testPlans(t *testing.T, open Opener) {
 }
 
 func testVersions(t *testing.T, open Opener) {
-	ctx := context.Background()
+	ctx := asSystem()
 	s := open(t)
 	now := time.Date(2025, 11, 20, 9, 0, 0, 0, time.UTC)
 	s.SetNow(func() time.Time { return now })
@@ -235,7 +234,7 @@ func findPoint(t *testing.T, v *parley.Version, id string) *parley.Point {
 }
 
 func testLineage(t *testing.T, open Opener) {
-	ctx := context.Background()
+	ctx := asSystem()
 	s := open(t)
 	proc := mustProcess(t, s, "Russia–Ukraine 2025")
 	gaza := mustPlan(t, s, proc.ID, "Gaza 20-point plan", "")
@@ -354,7 +353,7 @@ func testLineage(t *testing.T, open Opener) {
 }
 
 func testSearch(t *testing.T, open Opener) {
-	ctx := context.Background()
+	ctx := asSystem()
 	s := open(t)
 	proc := mustProcess(t, s, "Russia–Ukraine 2025")
 	other := mustProcess(t, s, "Elsewhere")

@@ -1,7 +1,6 @@
 package storetest
 
 import (
-	"context"
 	"slices"
 	"strings"
 	"testing"
@@ -15,7 +14,7 @@ func init() {
 }
 
 func testProcessCreate(t *testing.T, s *Store) {
-	ctx := context.Background()
+	ctx := asSystem()
 	now := time.Date(2025, 11, 20, 9, 30, 0, 0, time.UTC)
 	s.SetNow(func() time.Time { return now })
 
@@ -74,7 +73,7 @@ func testProcessCreate(t *testing.T, s *Store) {
 }
 
 func testProcessList(t *testing.T, s *Store) {
-	ctx := context.Background()
+	ctx := asSystem()
 	gaza := mustProcess(t, s, "Gaza 2025")
 	mustProcess(t, s, "Russia–Ukraine 2025")
 	mustProcess(t, s, "Armenia–Azerbaijan")
@@ -106,7 +105,7 @@ func testProcessList(t *testing.T, s *Store) {
 }
 
 func testProcessUpdate(t *testing.T, s *Store) {
-	ctx := context.Background()
+	ctx := asSystem()
 	now := time.Date(2025, 11, 20, 9, 30, 0, 0, time.UTC)
 	s.SetNow(func() time.Time { return now })
 	p := mustProcess(t, s, "Russia–Ukraine 2025")

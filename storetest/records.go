@@ -36,7 +36,7 @@ func newRecords[T any](what string, create, update func(context.Context, *T) err
 // when the store refuses it.
 func must[T any](t *testing.T, create func(context.Context, *T) error, r *T) *T {
 	t.Helper()
-	if err := create(context.Background(), r); err != nil {
+	if err := create(asSystem(), r); err != nil {
 		t.Fatalf("creating %+v: %v", r, err)
 	}
 	return r
@@ -69,7 +69,7 @@ func (k records[T]) equal(a, b *T) bool {
 // process; a missing record or process is not found.
 func (k records[T]) checkRules(t *testing.T, valid func() *T, other string, refusals []refusal[T]) {
 	t.Helper()
-	ctx := context.Background()
+	ctx := asSystem()
 	r := valid()
 	if err := k.create(ctx, r); err != nil {
 		t.Fatalf("creating a valid %s: %v", k.what, err)
@@ -157,7 +157,7 @@ func (k records[T]) checkRules(t *testing.T, valid func() *T, other string, refu
 // mustFind returns the record with the given ID.
 func (k records[T]) mustFind(t *testing.T, id string) *T {
 	t.Helper()
-	r, err := k.find(context.Background(), id)
+	r, err := k.find(asSystem(), id)
 	if err != nil {
 		t.Fatalf("finding %s %q: %v", k.what, id, err)
 	}
@@ -168,7 +168,7 @@ func (k records[T]) mustFind(t *testing.T, id string) *T {
 // want gives, as labels of each record.
 func (k records[T]) checkOrder(t *testing.T, processID string, label func(r *T) string, want []string) {
 	t.Helper()
-	list, err := k.list(context.Background(), processID)
+	list, err := k.list(asSystem(), processID)
 	if err != nil {
 		t.Fatal(err)
 	}

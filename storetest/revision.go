@@ -1,7 +1,6 @@
 package storetest
 
 import (
-	"context"
 	"testing"
 
 	"parley"
@@ -12,7 +11,7 @@ func init() { suites["revision"] = testRevision }
 // testRevision checks that every write to a process or its records counts
 // in the process's revision, and that a refused write does not.
 func testRevision(t *testing.T, open Opener) {
-	ctx := context.Background()
+	ctx := asSystem()
 	s := open(t)
 	proc := mustProcess(t, s, "Russia–Ukraine 2025")
 	other := mustProcess(t, s, "Elsewhere")

@@ -1,7 +1,6 @@
 package storetest
 
 import (
-	"context"
 	"strings"
 	"testing"
 	"time"
@@ -20,7 +19,7 @@ func sourceRecords(s *Store) records[parley.Source] {
 }
 
 func testSources(t *testing.T, open Opener) {
-	ctx := context.Background()
+	ctx := asSystem()
 	s := open(t)
 	f := newFixture(t, s)
 

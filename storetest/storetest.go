@@ -5,6 +5,7 @@
 package storetest
 
 import (
+	"context"
 	"slices"
 	"testing"
 	"time"
@@ -58,3 +59,8 @@ func sortedKeys[V any](m map[string]V) []string {
 	slices.Sort(keys)
 	return keys
 }
+
+// asSystem returns a context acting as the system itself, with every
+// right: the suites of the services test what is stored, and the access
+// suite tests who may see it.
+func asSystem() context.Context { return parley.WithActor(context.Background(), parley.System) }

@@ -29,6 +29,26 @@ func dbFlag(fs *flag.FlagSet) *string {
 // arguments, printing the usage otherwise; it returns the exit status to
 // use when it returns false.
 func parseCommand(fs *flag.FlagSet, usage string, args []string, names []string, stderr io.Writer) ([]string, int, bool) {
+	pos, code, ok := parseArgs(fs, usage, args, stderr)
+	switch {
+	case !ok:
+		return nil, code, false
+	case len(pos) < len(names):
+		fmt.Fprintf(stderr, "parley %s: missing %s\n", fs.Name(), strings.Join(names[len(pos):], " and "))
+		fs.Usage()
+		return nil, 2, false
+	case len(pos) > len(names):
+		fmt.Fprintf(stderr, "parley %s: unexpected argument %q\n", fs.Name(), pos[len(names)])
+		fs.Usage()
+		return nil, 2, false
+	}
+	return pos, 0, true
+}
+
+// parseArgs parses a command's flags, wherever they are among its
+// arguments, and returns the arguments; it returns the exit status to use
+// when it returns false.
+func parseArgs(fs *flag.FlagSet, usage string, args []string, stderr io.Writer) ([]string, int, bool) {
 	fs.SetOutput(stderr)
 	fs.Usage = func() {
 		fmt.Fprint(fs.Output(), usage)
@@ -39,14 +59,6 @@ func parseCommand(fs *flag.FlagSet, usage string, args []string, names []string,
 	case errors.Is(err, flag.ErrHelp):
 		return nil, 0, false
 	case err != nil:
-		return nil, 2, false
-	case len(pos) < len(names):
-		fmt.Fprintf(stderr, "parley %s: missing %s\n", fs.Name(), strings.Join(names[len(pos):], " and "))
-		fs.Usage()
-		return nil, 2, false
-	case len(pos) > len(names):
-		fmt.Fprintf(stderr, "parley %s: unexpected argument %q\n", fs.Name(), pos[len(names)])
-		fs.Usage()
 		return nil, 2, false
 	}
 	return pos, 0, true

@@ -5,6 +5,9 @@
 //	parley import FILE [--db FILE]               load a process exported as JSON
 //	parley export PROCESS [--db FILE] [-o FILE]  write a process as JSON
 //	parley migrate [--db FILE]                   bring a database's schema up to date
+//	parley user add|passwd|disable|enable|list|grant|revoke   manage accounts
+//	parley token create|revoke|list              manage API tokens
+//	parley audit checkpoint|verify               sign and check the audit log
 //	parley version                               print the version
 //
 // Exit status: 0 on success, 2 on a usage error or trouble; parley compare
@@ -18,6 +21,8 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
+
+	"parley"
 	_ "time/tzdata" // contacts keep their time zones on machines without a zone database
 )
 
@@ -35,6 +40,10 @@ func Run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		usage(stderr)
 		return 2
 	}
+	// Local commands act as the system: whoever can open the database
+	// file holds every record in it anyway. The server gives each request
+	// the actor of its session instead.
+	ctx = parley.WithActor(ctx, parley.System)
 	switch args[0] {
 	case "compare":
 		return runCompare(ctx, args[1:], stdin, stdout, stderr)
@@ -46,6 +55,12 @@ func Run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return runExport(ctx, args[1:], stdout, stderr)
 	case "migrate":
 		return runMigrate(ctx, args[1:], stdout, stderr)
+	case "user":
+		return runUser(ctx, args[1:], stdin, stdout, stderr)
+	case "token":
+		return runToken(ctx, args[1:], stdout, stderr)
+	case "audit":
+		return runAudit(ctx, args[1:], stdout, stderr)
 	case "version", "-version", "--version":
 		fmt.Fprintln(stdout, "parley", buildVersion())
 		return 0
@@ -71,6 +86,9 @@ Commands:
   import FILE       load a process from a JSON export
   export PROCESS    write a process and all its records as JSON
   migrate           bring a database's schema up to date
+  user              manage accounts: add, passwd, disable, enable, list, grant, revoke
+  token             manage API tokens: create, revoke, list
+  audit             sign a checkpoint of the audit log, or verify the log
   version           print the version
 
 "parley <command> -h" describes a command's options.

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"crypto/rand"
 	"errors"
 	"flag"
 	"fmt"
@@ -21,11 +22,17 @@ import (
 
 // serveUsage documents parley serve.
 const serveUsage = `Usage: parley serve [--addr localhost:8080] [--db parley.db] [--demo] [--migrate]
+                    [--tls-cert FILE --tls-key FILE | --behind-tls]
 
 Runs the Parley server: the web pages and the JSON API under /api/v1, on an
 embedded SQLite database. With --demo and no --db, it starts on a fresh
 temporary database holding the 2025 Russia–Ukraine case, deleted on exit.
 It stops cleanly on Ctrl-C (SIGINT) or SIGTERM.
+
+Everything but the sign-in page needs an account. On a database without
+accounts, it prints a one-time link that creates the administrator. With
+--demo it creates one account per role, with the password in
+PARLEY_DEMO_PASSWORD or, when that is unset, one it prints.
 
 Options:
 `
@@ -38,6 +45,13 @@ type Main struct {
 	Demo    bool         // load the demo case
 	Migrate bool         // apply pending migrations to an existing database
 	Logger  *slog.Logger // nil means slog.Default()
+	// TLSCert and TLSKey serve HTTPS; BehindTLS says a TLS-terminating
+	// proxy stands in front. Either way cookies are Secure and HSTS is on.
+	TLSCert, TLSKey string
+	BehindTLS       bool
+	// DemoPassword is the demo accounts' password; Open makes one up when
+	// it is empty.
+	DemoPassword string
 
 	db      *sqlite.DB
 	tempDir string
@@ -47,6 +61,29 @@ type Main struct {
 	URL string
 	// DemoProcessID is the demo process, set by Open with Demo.
 	DemoProcessID string
+	// DemoAccounts are the demo's accounts, set by Open with Demo.
+	DemoAccounts     []demo.Account
+	demoPasswordMade bool
+	// SetupURL is the one-time link that creates the first
+	// administrator, set by Open on a database without accounts.
+	SetupURL   string
+	setupToken string
+}
+
+// newDemoPassword makes a password for the demo accounts: four groups of
+// four letters and digits, easy to type from the terminal.
+func newDemoPassword() string {
+	const alphabet = "abcdefghijkmnpqrstuvwxyz23456789"
+	b := make([]byte, 16)
+	rand.Read(b)
+	var out []byte
+	for i, c := range b {
+		if i > 0 && i%4 == 0 {
+			out = append(out, '-')
+		}
+		out = append(out, alphabet[int(c)%len(alphabet)])
+	}
+	return string(out)
 }
 
 // Open opens the database, loads the demo if asked, and starts listening.
@@ -65,19 +102,39 @@ func (m *Main) Open(ctx context.Context) error {
 	if m.db, err = sqlite.Open(ctx, m.DBPath, sqlite.Options{Migrate: m.Migrate}); err != nil {
 		return err
 	}
+	svc := m.db.Services()
 	if m.Demo {
-		if m.DemoProcessID, err = demo.Load(ctx, m.db.Services()); err != nil {
+		if m.DemoProcessID, err = demo.Load(ctx, svc); err != nil {
 			return fmt.Errorf("loading the demo: %w", err)
 		}
+		if m.DemoPassword == "" {
+			m.DemoPassword, m.demoPasswordMade = newDemoPassword(), true
+		}
+		if m.DemoAccounts, err = demo.Accounts(ctx, svc, m.DemoProcessID, m.DemoPassword); err != nil {
+			return fmt.Errorf("demo accounts: %w", err)
+		}
+	} else if n, err := svc.Users.CountUsers(ctx); err != nil {
+		return err
+	} else if n == 0 {
+		if m.setupToken, err = svc.Auth.SetupToken(ctx); err != nil {
+			return err
+		}
 	}
-	srv, err := web.New(m.db.Services(), web.Options{Logger: m.Logger, Version: buildVersion()})
+	srv, err := web.New(svc, web.Options{Logger: m.Logger, Version: buildVersion(), TLS: m.TLSCert != "" || m.BehindTLS})
 	if err != nil {
 		return err
 	}
 	if m.ln, err = net.Listen("tcp", m.Addr); err != nil {
 		return err
 	}
-	m.URL = "http://" + m.ln.Addr().String() + "/"
+	scheme := "http://"
+	if m.TLSCert != "" {
+		scheme = "https://"
+	}
+	m.URL = scheme + m.ln.Addr().String() + "/"
+	if m.setupToken != "" {
+		m.SetupURL = m.URL + "setup?token=" + m.setupToken
+	}
 	m.http = &http.Server{
 		Handler:           srv,
 		ReadHeaderTimeout: 10 * time.Second,
@@ -87,8 +144,13 @@ func (m *Main) Open(ctx context.Context) error {
 		ErrorLog:          slog.NewLogLogger(m.Logger.Handler(), slog.LevelWarn),
 	}
 	srvHTTP, ln := m.http, m.ln
+	cert, key := m.TLSCert, m.TLSKey
 	go func() {
-		if err := srvHTTP.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+		serve := func() error { return srvHTTP.Serve(ln) }
+		if cert != "" {
+			serve = func() error { return srvHTTP.ServeTLS(ln, cert, key) }
+		}
+		if err := serve(); err != nil && !errors.Is(err, http.ErrServerClosed) {
 			m.Logger.Error("server stopped", "err", err)
 		}
 	}()
@@ -127,6 +189,10 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	fs.StringVar(&m.DBPath, "db", envOr("PARLEY_DB", ""), "SQLite database `file` (env PARLEY_DB; default parley.db, or a temporary file with --demo)")
 	fs.BoolVar(&m.Demo, "demo", envOr("PARLEY_DEMO", "") != "", "load the 2025 Russia–Ukraine demo case (env PARLEY_DEMO)")
 	fs.BoolVar(&m.Migrate, "migrate", false, "apply pending database migrations before starting")
+	fs.StringVar(&m.TLSCert, "tls-cert", envOr("PARLEY_TLS_CERT", ""), "serve HTTPS with this certificate `file` (env PARLEY_TLS_CERT)")
+	fs.StringVar(&m.TLSKey, "tls-key", envOr("PARLEY_TLS_KEY", ""), "the certificate's key `file` (env PARLEY_TLS_KEY)")
+	fs.BoolVar(&m.BehindTLS, "behind-tls", envOr("PARLEY_BEHIND_TLS", "") != "", "a TLS-terminating proxy serves Parley over HTTPS (env PARLEY_BEHIND_TLS)")
+	m.DemoPassword = os.Getenv("PARLEY_DEMO_PASSWORD")
 	fs.Usage = func() {
 		fmt.Fprint(fs.Output(), serveUsage)
 		fs.PrintDefaults()
@@ -139,6 +205,10 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	}
 	if fs.NArg() > 0 {
 		fmt.Fprintf(stderr, "parley serve: unexpected argument %q\n", fs.Arg(0))
+		return 2
+	}
+	if (m.TLSCert == "") != (m.TLSKey == "") {
+		fmt.Fprintln(stderr, "parley serve: --tls-cert and --tls-key go together")
 		return 2
 	}
 	if m.DBPath == "" && !m.Demo {
@@ -159,6 +229,26 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		where += "processes/" + m.DemoProcessID
 	}
 	fmt.Fprintf(stdout, "Parley is ready at %s (database %s, started in %d ms)\n", where, m.DBPath, time.Since(start).Milliseconds())
+	if m.SetupURL != "" {
+		fmt.Fprintf(stdout, "No account exists yet. Create the administrator, once, at:\n  %s\n", m.SetupURL)
+	}
+	if len(m.DemoAccounts) > 0 {
+		pw := "the password in PARLEY_DEMO_PASSWORD"
+		if m.demoPasswordMade {
+			pw = "the password " + m.DemoPassword + " (set PARLEY_DEMO_PASSWORD to choose one)"
+		}
+		fmt.Fprintf(stdout, "Sign in with one of these demo accounts, each with %s:\n", pw)
+		for _, a := range m.DemoAccounts {
+			role := string(a.Role)
+			switch {
+			case a.Admin:
+				role = "administrator: accounts only, no content"
+			case a.Party != "":
+				role += " for " + a.Party
+			}
+			fmt.Fprintf(stdout, "  %-10s %s\n", a.Name, role)
+		}
+	}
 	<-ctx.Done()
 	fmt.Fprintln(stdout, "Parley is stopping")
 	if err := m.Close(); err != nil {

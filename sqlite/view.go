@@ -1,0 +1,217 @@
+package sqlite
+
+import (
+	"context"
+	"slices"
+
+	"parley"
+)
+
+// view is what the actor of a request sees of one process: its access
+// there and, read lazily, which records of each table it may see. Every
+// read of the store goes through a view, which filters the records and
+// removes references to records the actor may not see, so that not even
+// an ID of a hidden record leaves the store.
+type view struct {
+	ctx       context.Context
+	q         querier
+	acc       parley.Access
+	processID string
+	// visible maps a table to what the actor may see of each record;
+	// each is filled on first use.
+	visible map[string]map[string]seen
+}
+
+// seen is what the actor may see of one record: whether it may see it at
+// all, and whether the record is public (a read of anything else is
+// logged).
+type seen struct {
+	ok, public bool
+}
+
+// newView returns the actor's view of a process, or ENOTFOUND (the same
+// as for a process that does not exist) when the actor may not see it.
+func newView(ctx context.Context, q querier, processID string) (*view, *parley.Process, error) {
+	acc := parley.ActorFrom(ctx).In(processID)
+	p, err := findProcessByID(ctx, q, processID)
+	if err != nil || !acc.Member() || !acc.Sees(p.Classification) {
+		return nil, nil, parley.Errorf(parley.ENOTFOUND, "process %q not found", processID)
+	}
+	return &view{ctx: ctx, q: q, acc: acc, processID: processID, visible: map[string]map[string]seen{}}, p, nil
+}
+
+// all reports whether the actor sees every record of the process, so that
+// nothing needs filtering.
+func (v *view) all() bool { return v.acc.Mediator() }
+
+// classQueries read the ID and the effective classification of every
+// record of a table in a process: a contact's is its channel's unless it
+// has its own, and a version is seen only where its plan is too, so it
+// takes the narrower of the two (both are checked).
+var classQueries = map[string]string{
+	"parties":  "SELECT id, classification, NULL FROM parties WHERE process_id = $1",
+	"people":   "SELECT id, classification, NULL FROM people WHERE process_id = $1",
+	"channels": "SELECT id, classification, NULL FROM channels WHERE process_id = $1",
+	"sources":  "SELECT id, classification, NULL FROM sources WHERE process_id = $1",
+	"plans":    "SELECT id, classification, NULL FROM plans WHERE process_id = $1",
+	"contacts": `SELECT c.id, coalesce(c.classification, ch.classification), NULL FROM contacts c
+		LEFT JOIN channels ch ON ch.id = c.channel_id WHERE c.process_id = $1`,
+	"versions": `SELECT v.id, v.classification, p.classification FROM versions v
+		JOIN plans p ON p.id = v.plan_id WHERE p.process_id = $1`,
+}
+
+// sees reports whether the actor may see record id of table.
+func (v *view) sees(table, id string) (bool, error) {
+	if v.all() {
+		return true, nil
+	}
+	ids, err := v.load(table)
+	if err != nil {
+		return false, err
+	}
+	return ids[id].ok, nil
+}
+
+// load fills the visible IDs of a table.
+func (v *view) load(table string) (map[string]seen, error) {
+	if ids, ok := v.visible[table]; ok {
+		return ids, nil
+	}
+	rows, err := v.q.QueryContext(v.ctx, classQueries[table], v.processID)
+	if err != nil {
+		return nil, parley.Internal(err)
+	}
+	defer rows.Close()
+	ids := map[string]seen{}
+	for rows.Next() {
+		var id string
+		var c1, c2 *string
+		if err := rows.Scan(&id, &c1, &c2); err != nil {
+			return nil, parley.Internal(err)
+		}
+		s := seen{ok: true, public: true}
+		for _, c := range []*string{c1, c2} {
+			if c == nil {
+				continue
+			}
+			cl, err := decodeClassification(*c)
+			if err != nil {
+				return nil, parley.Internal(err)
+			}
+			s.ok = s.ok && v.acc.Sees(cl)
+			s.public = s.public && cl.Level == parley.Public
+		}
+		ids[id] = s
+	}
+	if err := rows.Err(); err != nil {
+		return nil, parley.Internal(err)
+	}
+	v.visible[table] = ids
+	return ids, nil
+}
+
+// keep returns the IDs of ids that the actor may see in table.
+func (v *view) keep(table string, ids []string) ([]string, error) {
+	if v.all() || len(ids) == 0 {
+		return ids, nil
+	}
+	seen, err := v.load(table)
+	if err != nil {
+		return nil, err
+	}
+	out := slices.DeleteFunc(slices.Clone(ids), func(id string) bool { return !seen[id].ok })
+	if len(out) == 0 {
+		return nil, nil
+	}
+	return out, nil
+}
+
+// ref returns id if the actor may see it in table, else "".
+func (v *view) ref(table, id string) (string, error) {
+	if id == "" || v.all() {
+		return id, nil
+	}
+	ok, err := v.sees(table, id)
+	if !ok {
+		return "", err
+	}
+	return id, err
+}
+
+// scrubPoint removes a point's references to records the actor may not
+// see: lineage into hidden versions (the origin becomes the point itself
+// when its version is hidden), and hidden provenance.
+func (v *view) scrubPoint(versionID string, p *parley.Point) error {
+	if v.all() {
+		return nil
+	}
+	versions, err := v.load("versions")
+	if err != nil {
+		return err
+	}
+	p.Lineage = slices.DeleteFunc(p.Lineage, func(r parley.PointRef) bool { return !versions[r.VersionID].ok })
+	if len(p.Lineage) == 0 {
+		p.Lineage = nil
+	}
+	if !versions[p.Origin.VersionID].ok {
+		p.Origin = parley.PointRef{VersionID: versionID, PointID: p.ID}
+	}
+	if p.ProposedBy, err = v.ref("parties", p.ProposedBy); err != nil {
+		return err
+	}
+	if p.ContactID, err = v.ref("contacts", p.ContactID); err != nil {
+		return err
+	}
+	p.SourceIDs, err = v.keep("sources", p.SourceIDs)
+	return err
+}
+
+// scrubVersion removes a version's references to hidden records, its
+// points' included.
+func (v *view) scrubVersion(ver *parley.Version) error {
+	if v.all() {
+		return nil
+	}
+	var err error
+	if ver.PreviousID, err = v.ref("versions", ver.PreviousID); err != nil {
+		return err
+	}
+	if ver.AuthorPartyID, err = v.ref("parties", ver.AuthorPartyID); err != nil {
+		return err
+	}
+	if ver.SourceIDs, err = v.keep("sources", ver.SourceIDs); err != nil {
+		return err
+	}
+	for _, p := range ver.Points {
+		if err := v.scrubPoint(ver.ID, p); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// public reports whether record id of table is public, so that reading it
+// needs no audit record.
+func (v *view) public(table, id string) (bool, error) {
+	ids, err := v.load(table)
+	if err != nil {
+		return false, err
+	}
+	return ids[id].public, nil
+}
+
+// logRead records the actor's read of those of ids in table that are not
+// public; see DB.auditRead.
+func (v *view) logRead(db *DB, kind, table string, ids []string) error {
+	var hidden []string
+	for _, id := range ids {
+		pub, err := v.public(table, id)
+		if err != nil {
+			return err
+		}
+		if !pub {
+			hidden = append(hidden, id)
+		}
+	}
+	return db.auditRead(v.ctx, v.processID, kind, hidden)
+}
