@@ -187,7 +187,7 @@ var contacts = []contactDef{
 		place: "Kyiv", people: []string{"umerov"}, class: &class{parley.Confidential, []string{"ua"}},
 		summary: `Internal note for the Geneva delegation (illustrative). Lines to hold, as Kyiv stated them in public: no withdrawal from the part of Donetsk Ukraine holds, no cap on the army at 600,000, security guarantees that bind like an alliance, no amnesty that closes war-crimes cases.`},
 	{key: "note-e3", kind: parley.Document, status: parley.Held, day: "2025-11-22", zone: "Europe/Paris",
-		class: &class{parley.Confidential, []string{"e3"}},
+		class:   &class{parley.Confidential, []string{"e3"}},
 		summary: `Internal drafting note (illustrative). Answer the US plan point by point in its own numbering, so that every change can be read against it; start territorial talks from the line of contact; raise the army cap to 800,000; drop the amnesty.`},
 	{key: "note-us", kind: parley.Document, status: parley.Held, day: "2025-11-18", zone: "America/New_York",
 		people: []string{"witkoff"}, class: &class{parley.Confidential, []string{"us"}},

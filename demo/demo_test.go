@@ -28,7 +28,7 @@ func MustOpen(tb testing.TB) parley.Services {
 // MustLoad loads the demo and returns its process ID.
 func MustLoad(tb testing.TB, s parley.Services) string {
 	tb.Helper()
-	id, err := demo.Load(context.Background(), s)
+	id, err := demo.Load(asSystem(), s)
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -40,7 +40,7 @@ type counts struct{ parties, people, channels, contacts, sources, plans, version
 
 func mustCount(t *testing.T, s parley.Services, processID string) counts {
 	t.Helper()
-	ctx := context.Background()
+	ctx := asSystem()
 	var c counts
 	parties, err1 := s.Parties.FindParties(ctx, processID)
 	people, err2 := s.People.FindPeople(ctx, processID)
@@ -59,8 +59,9 @@ func mustCount(t *testing.T, s parley.Services, processID string) counts {
 	return c
 }
 
-// theCase is what the case file's timeline and plans add up to.
-var theCase = counts{parties: 4, people: 9, channels: 5, contacts: 11, sources: 14, plans: 3, versions: 5}
+// theCase is what the case file's timeline and plans add up to, with the
+// three parties' internal notes among the contacts.
+var theCase = counts{parties: 4, people: 9, channels: 5, contacts: 14, sources: 14, plans: 3, versions: 5}
 
 // fixture is a loaded demo and the records the tests look at.
 type fixture struct {
@@ -73,7 +74,7 @@ type fixture struct {
 
 func mustFixture(t *testing.T) *fixture {
 	t.Helper()
-	ctx := context.Background()
+	ctx := asSystem()
 	f := &fixture{s: MustOpen(t), parties: map[string]*parley.Party{}, plans: map[string]*parley.Plan{},
 		versions: map[string]*parley.Version{}}
 	f.processID = MustLoad(t, f.s)
@@ -143,7 +144,7 @@ func TestLoadCounts(t *testing.T) {
 	if got := mustCount(t, f.s, f.processID); got != theCase {
 		t.Errorf("got %+v, want %+v", got, theCase)
 	}
-	p, err := f.s.Processes.FindProcessByID(context.Background(), f.processID)
+	p, err := f.s.Processes.FindProcessByID(asSystem(), f.processID)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -164,7 +165,7 @@ func TestLoadTwiceStoresNothingNew(t *testing.T) {
 	if after := mustCount(t, s, first); after != before {
 		t.Errorf("after a second load: %+v, want %+v", after, before)
 	}
-	if _, total, err := s.Processes.FindProcesses(context.Background(), parley.ProcessFilter{}); err != nil || total != 1 {
+	if _, total, err := s.Processes.FindProcesses(asSystem(), parley.ProcessFilter{}); err != nil || total != 1 {
 		t.Errorf("got %d processes (%v), want 1", total, err)
 	}
 }
@@ -185,7 +186,7 @@ func (f *failingContacts) CreateContact(ctx context.Context, c *parley.Contact) 
 }
 
 func TestLoadAfterFailedLoad(t *testing.T) {
-	ctx := context.Background()
+	ctx := asSystem()
 	s := MustOpen(t)
 	broken := s
 	broken.Contacts = &failingContacts{ContactService: s.Contacts, left: 3}
@@ -204,12 +205,14 @@ func TestLoadAfterFailedLoad(t *testing.T) {
 
 func TestEverythingCitesASource(t *testing.T) {
 	f := mustFixture(t)
-	contacts, err := f.s.Contacts.FindContacts(context.Background(), f.processID)
+	contacts, err := f.s.Contacts.FindContacts(asSystem(), f.processID)
 	if err != nil {
 		t.Fatal(err)
 	}
 	for _, c := range contacts {
-		if len(c.SourceIDs) == 0 {
+		// The parties' internal notes are illustrative: no source has them.
+		internal := c.Classification != nil && c.Classification.Level == parley.Confidential
+		if len(c.SourceIDs) == 0 && !internal {
 			t.Errorf("contact %s of %s cites no source", c.Kind, c.Start.Format("2 Jan"))
 		}
 	}
@@ -222,7 +225,7 @@ func TestEverythingCitesASource(t *testing.T) {
 
 func TestContacts(t *testing.T) {
 	f := mustFixture(t)
-	ctx := context.Background()
+	ctx := asSystem()
 	contacts, err := f.s.Contacts.FindContacts(ctx, f.processID)
 	if err != nil {
 		t.Fatal(err)
@@ -367,7 +370,7 @@ func TestLineage(t *testing.T) {
 
 func TestHistorySplit(t *testing.T) {
 	f := mustFixture(t)
-	ctx := context.Background()
+	ctx := asSystem()
 	us, fw := f.version(t, "US 28-point plan"), f.version(t, "20-point framework")
 	steps, err := f.s.Plans.FindPointHistory(ctx, us.ID, "12")
 	if err != nil {
@@ -416,5 +419,48 @@ func BenchmarkLoad(b *testing.B) {
 		s := MustOpen(b)
 		b.StartTimer()
 		MustLoad(b, s)
+	}
+}
+
+// asSystem returns a context acting as the system, as the server does
+// when it loads the demo.
+func asSystem() context.Context { return parley.WithActor(context.Background(), parley.System) }
+
+func TestAccounts(t *testing.T) {
+	f := mustFixture(t)
+	accounts, err := demo.Accounts(asSystem(), f.s, f.processID, "a demo password of some length")
+	if err != nil {
+		t.Fatal(err)
+	}
+	roles := map[parley.Role]int{}
+	for _, a := range accounts {
+		roles[a.Role]++
+	}
+	if roles[parley.RoleMediator] != 1 || roles[parley.RoleDelegate] != 4 || roles[parley.RoleObserver] != 1 {
+		t.Errorf("got roles %v, want one mediator, a delegate for each of the 4 parties, one observer", roles)
+	}
+	// Idempotent: a second call keeps the accounts and their passwords.
+	if _, err := demo.Accounts(asSystem(), f.s, f.processID, "another password entirely"); err != nil {
+		t.Fatalf("second call: %v", err)
+	}
+	if _, _, err := f.s.Auth.SignIn(context.Background(), "ukraine", "a demo password of some length", "127.0.0.1"); err != nil {
+		t.Fatalf("the first password no longer works: %v", err)
+	}
+	// Ukraine's delegate sees Ukraine's note, not Russia's internal call
+	// or the backchannel's calls.
+	_, ua, err := f.s.Auth.SignIn(context.Background(), "ukraine", "a demo password of some length", "127.0.0.1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	all, err := f.s.Contacts.FindContacts(asSystem(), f.processID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	seen, err := f.s.Contacts.FindContacts(parley.WithActor(context.Background(), ua), f.processID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := len(seen), len(all)-5; got != want {
+		t.Errorf("Ukraine's delegate sees %d of %d contacts, want %d (not the 2 backchannel calls, the Russian internal call, the US and E3 notes)", got, len(all), want)
 	}
 }

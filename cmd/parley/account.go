@@ -269,7 +269,7 @@ Options:
 `
 
 // runAudit runs parley audit.
-func runAudit(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+func runAudit(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("audit", flag.ContinueOnError)
 	db := dbFlag(fs)
 	pos, code, ok := parseArgs(fs, auditUsage, args, stderr)
@@ -296,7 +296,7 @@ func runAudit(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		}
 		var cp string
 		if len(pos) == 2 {
-			b, err := readInput(pos[1], os.Stdin)
+			b, err := readInput(pos[1], stdin)
 			if err != nil {
 				return err
 			}

@@ -15,6 +15,7 @@ import (
 	"syscall"
 	"time"
 
+	"parley"
 	"parley/demo"
 	"parley/sqlite"
 	"parley/web"
@@ -91,6 +92,9 @@ func (m *Main) Open(ctx context.Context) error {
 	if m.Logger == nil {
 		m.Logger = slog.Default()
 	}
+	// Setting up (the demo, the first-run link) is the server acting for
+	// itself; requests act for the user of their session.
+	ctx = parley.WithActor(ctx, parley.System)
 	if m.DBPath == "" {
 		dir, err := os.MkdirTemp("", "parley-")
 		if err != nil {
