@@ -117,6 +117,9 @@ type PlanService interface {
 	// against the previous version with package compare, gives a point
 	// without tags the tags of the points it came from, and stores it.
 	CreateVersion(ctx context.Context, v *Version) error
+	// ClassifyVersion changes the classification of a version (its text
+	// and points never change) and returns the version, without text.
+	ClassifyVersion(ctx context.Context, versionID string, c Classification) (*Version, error)
 	// UpdatePoint changes the annotations of one point of a version and
 	// returns the point.
 	UpdatePoint(ctx context.Context, versionID, pointID string, upd PointUpdate) (*Point, error)

@@ -196,6 +196,34 @@ func equalHashes(a, b []tlog.Hash) bool {
 	return true
 }
 
+// TestVerifyRootMatchesTlog checks the roots Verify computes against
+// tlog's own, from the stored hashes tlog.StoredHashes returns, for every
+// size up to 300 and a few beyond.
+func TestVerifyRootMatchesTlog(t *testing.T) {
+	recs := testLog(4097, 19)
+	var hashes audit.Hashes
+	for n := 0; n <= len(recs); n++ {
+		if n <= 300 || n == 1023 || n == 1024 || n == 1025 || n == 4096 || n == 4097 {
+			want, err := tlog.TreeHash(int64(n), hashes)
+			if err != nil {
+				t.Fatalf("tlog.TreeHash(%d): %v", n, err)
+			}
+			rep, err := audit.Verify(recs[:n], nil)
+			if err != nil {
+				t.Fatalf("Verify(%d records): %v", n, err)
+			}
+			if rep.Root != want.String() || rep.Size != int64(n) {
+				t.Fatalf("Verify(%d records): got size %d root %s, want %d and %v", n, rep.Size, rep.Root, n, want)
+			}
+		}
+		if n < len(recs) {
+			if err := hashes.Append(recs[n]); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+}
+
 func TestAppendRefuses(t *testing.T) {
 	recs := testLog(3, 3)
 	var hashes audit.Hashes

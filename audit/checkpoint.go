@@ -58,7 +58,8 @@ func Sign(signerKey string, size int64, root tlog.Hash) (string, error) {
 func Open(verifierKey, checkpoint string) (tlog.Tree, error) {
 	v, err := note.NewVerifier(verifierKey)
 	if err != nil {
-		return tlog.Tree{}, fmt.Errorf("audit: the verifier key %q is malformed: %v", verifierKey, err)
+		// The key is not quoted: a signer key given by mistake is a secret.
+		return tlog.Tree{}, fmt.Errorf("audit: the verifier key is malformed: %v", err)
 	}
 	if len(checkpoint) > maxCheckpoint {
 		return tlog.Tree{}, fmt.Errorf("audit: the checkpoint is %d bytes long; a checkpoint is a few hundred", len(checkpoint))

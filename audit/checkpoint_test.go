@@ -78,6 +78,9 @@ func TestCheckpointRefused(t *testing.T) {
 			if !strings.Contains(err.Error(), tc.want) {
 				t.Errorf("got error %q, want it to mention %q", err, tc.want)
 			}
+			if strings.Contains(err.Error(), skey) {
+				t.Errorf("got error %q quoting the signer key, want it kept secret", err)
+			}
 		})
 	}
 }

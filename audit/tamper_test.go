@@ -3,8 +3,11 @@ package audit_test
 import (
 	"fmt"
 	"math/rand/v2"
+	"runtime"
 	"slices"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -169,20 +172,35 @@ func TestTamperTrials(t *testing.T) {
 		t.Fatalf("Verify(untampered log): %v", err)
 	}
 
-	rng := rand.New(rand.NewPCG(11, 12))
-	counts := make(map[string]int)
-	undetected := make(map[string]int)
-	for trial := range tamperTrials {
-		tp := tampers[trial%len(tampers)] // every kind equally often
-		tampered := tp.do(rng, log)
-		counts[tp.name]++
-		if rep, err := audit.Verify(tampered, &checkpoint); err == nil {
-			undetected[tp.name]++
-			if undetected[tp.name] <= 3 {
-				t.Errorf("trial %d, %s: Verify = %+v, nil; want an error", trial, tp.name, rep)
+	// Trials run on every core, each with its own generator seeded by its
+	// number, so that the outcome does not depend on the scheduling.
+	var (
+		mu         sync.Mutex
+		counts     = make(map[string]int)
+		undetected = make(map[string]int)
+		next       atomic.Int64
+		wg         sync.WaitGroup
+	)
+	for range runtime.GOMAXPROCS(0) {
+		wg.Go(func() {
+			for trial := int(next.Add(1) - 1); trial < tamperTrials; trial = int(next.Add(1) - 1) {
+				rng := rand.New(rand.NewPCG(11, uint64(trial)))
+				tp := tampers[trial%len(tampers)] // every kind equally often
+				tampered := tp.do(rng, log)
+				rep, err := audit.Verify(tampered, &checkpoint)
+				mu.Lock()
+				counts[tp.name]++
+				if err == nil {
+					undetected[tp.name]++
+					if undetected[tp.name] <= 3 {
+						t.Errorf("trial %d, %s: Verify = %+v, nil; want an error", trial, tp.name, rep)
+					}
+				}
+				mu.Unlock()
 			}
-		}
+		})
 	}
+	wg.Wait()
 	var b strings.Builder
 	for _, tp := range tampers {
 		fmt.Fprintf(&b, "\n  %-50s %4d trials, %d undetected", tp.name, counts[tp.name], undetected[tp.name])

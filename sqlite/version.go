@@ -314,3 +314,57 @@ func checkVersionRefs(ctx context.Context, q querier, v *parley.Version, process
 	}
 	return checkClassificationRefs(ctx, q, v.Classification, processID)
 }
+
+// ClassifyVersion changes a version's classification: sharing a draft with
+// a party, or withdrawing it. The actor must own both the old and the new
+// classification, as for any other record.
+func (s *PlanService) ClassifyVersion(ctx context.Context, versionID string, c parley.Classification) (*parley.Version, error) {
+	if err := c.Validate(); err != nil {
+		return nil, err
+	}
+	_, err := s.db.update(ctx, func(tx *Tx) error {
+		vs, err := findVersions(ctx, tx, false, "id = $1", versionID)
+		if err != nil {
+			return err
+		}
+		if len(vs) == 0 {
+			return parley.Errorf(parley.ENOTFOUND, "version %q not found", versionID)
+		}
+		old := vs[0]
+		v, err := versionView(ctx, tx, old)
+		if err != nil {
+			return err
+		}
+		if err := checkClassificationRefs(ctx, tx, c, v.processID); err != nil {
+			return err
+		}
+		if err := mayWrite(v.acc, "version", false, old.Classification); err != nil {
+			return err
+		}
+		if err := mayWrite(v.acc, "version", false, c); err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, "UPDATE versions SET classification = $1 WHERE id = $2", encodeClassification(c), versionID); err != nil {
+			return err
+		}
+		if err := appendAudit(ctx, tx, changeRecord(v.processID, "version", versionID, old.Classification, c)); err != nil {
+			return err
+		}
+		return touch(ctx, tx, v.processID)
+	})
+	if err != nil {
+		return nil, err
+	}
+	vs, err := findVersions(ctx, s.db.read, false, "id = $1", versionID)
+	if err != nil || len(vs) == 0 {
+		return nil, errors.Join(err, parley.Errorf(parley.ENOTFOUND, "version %q not found", versionID))
+	}
+	ver := vs[0]
+	v, err := versionView(ctx, s.db.read, ver)
+	if err != nil {
+		// Withdrawn from the actor's own sight is not possible (they must
+		// own the new classification), but say so plainly if it happens.
+		return nil, err
+	}
+	return ver, v.scrubVersion(ver)
+}

@@ -426,3 +426,37 @@ func testSearch(t *testing.T, open Opener) {
 	_, err = s.Search.Search(ctx, parley.SearchQuery{ProcessID: "nosuch", Text: "x"})
 	wantCode(t, "missing process", err, parley.ENOTFOUND, "")
 }
+
+func init() {
+	suites["version classification"] = inParts(part{"share and withdraw", func(t *testing.T, s *Store) {
+		ctx := asSystem()
+		p := mustProcess(t, s, "Shared drafts")
+		ua := &parley.Party{ProcessID: p.ID, Name: "Ukraine", Kind: parley.State, Classification: parley.Classification{Level: parley.Public}}
+		if err := s.Parties.CreateParty(ctx, ua); err != nil {
+			t.Fatal(err)
+		}
+		plan := mustPlan(t, s, p.ID, "Draft", "")
+		v := mustVersion(t, s, plan.ID, "draft 1", time.Date(2025, 11, 20, 0, 0, 0, 0, time.UTC), "1. One point.\n")
+		shared := parley.Classification{Level: parley.Shared, PartyIDs: []string{ua.ID}}
+		got, err := s.Plans.ClassifyVersion(ctx, v.ID, shared)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got.Classification.String() != shared.String() {
+			t.Errorf("got %s, want %s", got.Classification, shared)
+		}
+		stored, err := s.Plans.FindVersionByID(ctx, v.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if stored.Classification.String() != shared.String() || stored.Text != v.Text {
+			t.Errorf("stored %s with text %q, want %s and the text unchanged", stored.Classification, stored.Text, shared)
+		}
+		if _, err := s.Plans.ClassifyVersion(ctx, v.ID, parley.Classification{Level: parley.Shared}); parley.ErrorCode(err) != parley.EINVALID {
+			t.Errorf("a share with no party: got %v, want EINVALID", err)
+		}
+		if _, err := s.Plans.ClassifyVersion(ctx, "nosuchversion", shared); parley.ErrorCode(err) != parley.ENOTFOUND {
+			t.Errorf("an unknown version: got %v, want ENOTFOUND", err)
+		}
+	}})
+}
