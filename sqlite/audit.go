@@ -276,8 +276,11 @@ func splitCheckpoint(s string) (note, vkey string) {
 	i := strings.LastIndexByte(trimmed, '\n')
 	last := trimmed[i+1:]
 	// Signature lines start with an em dash; a verifier key is
-	// name+hash+key.
-	if i < 0 || strings.HasPrefix(last, "\u2014") || strings.Count(last, "+") != 2 {
+	// name+hash+key, the hash eight hex digits (the key is base64, which
+	// may hold '+' too).
+	parts := strings.SplitN(last, "+", 3)
+	if i < 0 || strings.HasPrefix(last, "\u2014") || len(parts) != 3 || len(parts[1]) != 8 ||
+		strings.Trim(parts[1], "0123456789abcdef") != "" {
 		return s, ""
 	}
 	return trimmed[:i+1], last

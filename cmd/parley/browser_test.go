@@ -86,8 +86,9 @@ func arrived(prefix string) chromedp.Action[chromedp.Void] {
 // version, previews it, and saves it.
 func TestBrowserDemoWalk(t *testing.T) {
 	ctx := newBrowser(t)
-	m := MustServe(t, &Main{Demo: true})
-	plans, err := m.db.Services().Plans.FindPlans(context.Background(), m.DemoProcessID)
+	m := MustServe(t, &Main{Demo: true, DemoPassword: "demo password for tests"})
+	system := parley.WithActor(context.Background(), parley.System)
+	plans, err := m.db.Services().Plans.FindPlans(system, m.DemoProcessID)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -115,6 +116,17 @@ func TestBrowserDemoWalk(t *testing.T) {
 		return url
 	}
 
+	// Every page needs an account: the start page sends the newcomer to
+	// the sign-in form, which comes back to it.
+	do("signing in",
+		chromedp.Navigate(m.URL),
+		arrived(`/signin`),
+		chromedp.SetValue(chromedp.CSS(`#f-name`), "mediator"),
+		chromedp.SetValue(chromedp.CSS(`#f-password`), "demo password for tests"),
+		chromedp.Submit(chromedp.CSS(`#f-password`)),
+		arrived(`/`),
+		chromedp.WaitVisible(chromedp.CSS(`a[href="/processes/`+m.DemoProcessID+`"]`)),
+	)
 	// The start page lists the demo process; its link opens the dashboard.
 	do("opening the dashboard",
 		chromedp.Navigate(m.URL),
@@ -177,7 +189,7 @@ func TestBrowserDemoWalk(t *testing.T) {
 			t.Errorf("preview %q does not show %q", preview, want)
 		}
 	}
-	if p, _ := m.db.Services().Plans.FindPlanByID(context.Background(), ukraine.ID); len(p.Versions) != len(ukraine.Versions) {
+	if p, _ := m.db.Services().Plans.FindPlanByID(system, ukraine.ID); len(p.Versions) != len(ukraine.Versions) {
 		t.Errorf("the preview stored a version: %d versions, want %d", len(p.Versions), len(ukraine.Versions))
 	}
 	do("saving the version",
@@ -188,7 +200,7 @@ func TestBrowserDemoWalk(t *testing.T) {
 		t.Fatalf("saving went to %s, want the new version's page", url)
 	}
 	wantText(t, ctx, "new version", "Browser draft", "All prisoners are exchanged.", "Elections within 100 days.")
-	if p, _ := m.db.Services().Plans.FindPlanByID(context.Background(), ukraine.ID); len(p.Versions) != len(ukraine.Versions)+1 {
+	if p, _ := m.db.Services().Plans.FindPlanByID(system, ukraine.ID); len(p.Versions) != len(ukraine.Versions)+1 {
 		t.Errorf("after saving: %d versions, want %d", len(p.Versions), len(ukraine.Versions)+1)
 	}
 }

@@ -7,6 +7,8 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/http/cookiejar"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
@@ -38,9 +40,32 @@ func MustServe(tb testing.TB, m *Main) *Main {
 	return m
 }
 
+// signIn signs in through the sign-in form and returns a client that
+// keeps the session cookie.
+func signIn(t *testing.T, m *Main, name, password string) *http.Client {
+	t.Helper()
+	jar, err := cookiejar.New(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := &http.Client{Jar: jar}
+	resp, err := c.PostForm(m.URL+"signin", url.Values{"name": {name}, "password": {password}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK || resp.Request.URL.Path == "/signin" {
+		t.Fatalf("sign in as %s: got %s at %s, want the first page", name, resp.Status, resp.Request.URL)
+	}
+	return c
+}
+
 func TestServeDemo(t *testing.T) {
-	m := MustServe(t, &Main{Demo: true})
-	resp, err := http.Get(m.URL + "api/v1/processes")
+	m := MustServe(t, &Main{Demo: true, DemoPassword: "demo password for tests"})
+	if resp, err := http.Get(m.URL + "api/v1/processes"); err != nil || resp.StatusCode != http.StatusUnauthorized {
+		t.Fatalf("without signing in: got %v, %v; want 401", resp.Status, err)
+	}
+	resp, err := signIn(t, m, "observer", "demo password for tests").Get(m.URL + "api/v1/processes")
 	if err != nil {
 		t.Fatal(err)
 	}
