@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"sync"
 
 	"golang.org/x/mod/sumdb/tlog"
 
@@ -26,10 +27,17 @@ var _ parley.AuditService = (*AuditService)(nil)
 // action or not at all.
 func appendAudit(ctx context.Context, tx *Tx, r *parley.AuditRecord) error {
 	a := parley.ActorFrom(ctx)
-	r.Time, r.Actor = tx.now, a.Label()
+	r.Actor = a.Label()
 	if a != nil {
 		r.UserID = a.UserID
 	}
+	return appendRecord(ctx, tx, r)
+}
+
+// appendRecord appends r, whose actor is set, to the log in tx, with the
+// stored hashes of the tree over it.
+func appendRecord(ctx context.Context, tx *Tx, r *parley.AuditRecord) error {
+	r.Time = tx.now
 	if err := tx.QueryRowContext(ctx, "SELECT coalesce(max(seq) + 1, 0) FROM audit_log").Scan(&r.Seq); err != nil {
 		return err
 	}
@@ -52,16 +60,81 @@ func appendAudit(ctx context.Context, tx *Tx, r *parley.AuditRecord) error {
 }
 
 // auditRead records that the actor read records of a process that are not
-// public, in a write transaction of its own; the caller returns what was
-// read only once this has committed, so that no such read goes unlogged.
+// public, and returns once the record is committed: the caller returns
+// what was read only then, so that no such read goes unlogged. Reads
+// arrive from many requests at once, and a commit waits for the disk, so
+// the records of concurrent reads are committed together, in one
+// transaction (group commit): whoever finds no commit running starts one
+// for everything waiting, and the reads that arrive meanwhile wait for the
+// next.
 func (db *DB) auditRead(ctx context.Context, processID, kind string, ids []string) error {
 	if len(ids) == 0 {
 		return nil
 	}
-	_, err := db.update(ctx, func(tx *Tx) error {
-		return appendAudit(ctx, tx, &parley.AuditRecord{Action: "read", ProcessID: processID, Kind: kind, IDs: ids})
-	})
-	return err
+	a := parley.ActorFrom(ctx)
+	r := &parley.AuditRecord{Action: "read", ProcessID: processID, Kind: kind, IDs: ids, Actor: a.Label()}
+	if a != nil {
+		r.UserID = a.UserID
+	}
+	done := make(chan error, 1)
+	l := &db.reads
+	l.mu.Lock()
+	l.pending = append(l.pending, pendingRead{r, done})
+	if !l.running {
+		l.running = true
+		go db.commitReads()
+	}
+	l.mu.Unlock()
+	select {
+	case err := <-done:
+		return err
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+// readLog holds the audit records of reads waiting to be committed.
+type readLog struct {
+	mu      sync.Mutex
+	pending []pendingRead
+	running bool // a goroutine is committing
+}
+
+// pendingRead is a read's audit record and where to say it is committed.
+type pendingRead struct {
+	record *parley.AuditRecord
+	done   chan<- error
+}
+
+// commitReads commits the waiting read records, batch after batch, until
+// none is left.
+func (db *DB) commitReads() {
+	l := &db.reads
+	for {
+		l.mu.Lock()
+		batch := l.pending
+		l.pending = nil
+		if len(batch) == 0 {
+			l.running = false
+			l.mu.Unlock()
+			return
+		}
+		l.mu.Unlock()
+		// The batch is committed whatever happens to the requests that
+		// asked: they may have gone, but their reads happened.
+		ctx := context.Background()
+		_, err := db.update(ctx, func(tx *Tx) error {
+			for _, p := range batch {
+				if err := appendRecord(ctx, tx, p.record); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		for _, p := range batch {
+			p.done <- err
+		}
+	}
 }
 
 // hashReader reads the stored hashes of the tree, for tlog.

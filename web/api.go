@@ -19,9 +19,10 @@ import (
 	"parley"
 )
 
-// apiRoutes is the route table of the JSON API.
-func (s *Server) apiRoutes(mux *http.ServeMux) {
-	mux.HandleFunc("GET /api/v1/version", s.handleAPIBuildVersion)
+// apiRoutes is the route table of the JSON API. Every route but the
+// build version needs an API token or a session (see authenticate).
+func (s *Server) apiRoutes(mux *router) {
+	s.public(mux, "GET /api/v1/version", s.handleAPIBuildVersion)
 
 	mux.HandleFunc("GET /api/v1/processes", s.handleAPIProcessList)
 	mux.HandleFunc("POST /api/v1/processes", s.handleAPIProcessCreate)
@@ -127,6 +128,7 @@ type apiErrorDetail struct {
 // Internal errors are logged and shown only as "internal error".
 func (s *Server) apiError(w http.ResponseWriter, r *http.Request, err error) {
 	status := s.errorStatus(r, err)
+	setRetryAfter(w, err)
 	d := apiErrorDetail{Code: parley.EINTERNAL, Message: "internal error"}
 	var e *parley.Error
 	if status != http.StatusInternalServerError && errors.As(err, &e) {

@@ -38,7 +38,8 @@ func apiSend(tb testing.TB, env *testEnv, method, path, contentType string, body
 	if contentType != "" {
 		req.Header.Set("Content-Type", contentType)
 	}
-	resp, err := http.DefaultClient.Do(req)
+	env.sign(req)
+	resp, err := env.client.Do(req)
 	if err != nil {
 		tb.Fatalf("%s %s: %v", method, path, err)
 	}
@@ -314,10 +315,7 @@ func TestAPIBodyTooLarge(t *testing.T) {
 				t.Fatal(err)
 			}
 			req.Header.Set("Content-Type", "application/json")
-			resp, err := http.DefaultClient.Do(req)
-			if err != nil {
-				t.Fatal(err)
-			}
+			resp := env.Do(t, req)
 			defer resp.Body.Close()
 			b, _ := io.ReadAll(resp.Body)
 			r := &apiResponse{Status: resp.StatusCode, Header: resp.Header, Body: b}

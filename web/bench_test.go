@@ -1,7 +1,6 @@
 package web_test
 
 import (
-	"context"
 	"fmt"
 	"io"
 	"net/http"
@@ -24,8 +23,8 @@ type largeProcess struct {
 // 300-point text (a new pair every other version, so that consecutive
 // versions are edits of each other and the rest are unrelated drafts).
 func mustLarge(b *testing.B) *largeProcess {
-	ctx := context.Background()
 	env := newTestEnv(b)
+	ctx := env.Ctx
 	pub := parley.Classification{Level: parley.Public}
 	proc := &parley.Process{Name: "Large", Classification: pub}
 	if err := env.Svc.Processes.CreateProcess(ctx, proc); err != nil {
@@ -53,16 +52,13 @@ func mustLarge(b *testing.B) *largeProcess {
 	return l
 }
 
-// get fetches a URL and fails unless it answers 200.
-func get(b *testing.B, u string) {
-	resp, err := http.Get(u)
-	if err != nil {
-		b.Fatal(err)
-	}
+// get fetches a path as env's account and fails unless it answers 200.
+func get(b *testing.B, env *testEnv, path string) {
+	resp := env.Get(b, path)
 	io.Copy(io.Discard, resp.Body)
 	resp.Body.Close()
 	if resp.StatusCode != http.StatusOK {
-		b.Fatalf("GET %s: %s", u, resp.Status)
+		b.Fatalf("GET %s: %s", path, resp.Status)
 	}
 }
 
@@ -82,7 +78,7 @@ func benchLarge(b *testing.B, path func(l *largeProcess, i int) string) {
 	l := mustLarge(b)
 	i := 0
 	for b.Loop() {
-		get(b, l.env.URL+path(l, i))
+		get(b, l.env, path(l, i))
 		i++
 	}
 }

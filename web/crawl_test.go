@@ -36,6 +36,7 @@ func TestCrawlDemo(t *testing.T) {
 		if !strings.HasPrefix(p.Header.Get("Content-Type"), "text/html") {
 			continue
 		}
+		wantNoInlineCode(t, path, p)
 		for _, m := range hrefs.FindAllStringSubmatch(p.Body, -1) {
 			if link := m[1]; !seen[link] && !strings.HasPrefix(link, "/static/") {
 				queue = append(queue, link)

@@ -1,7 +1,10 @@
 package web
 
 import (
+	"errors"
+	"math"
 	"net/http"
+	"strconv"
 
 	"parley"
 )
@@ -22,6 +25,7 @@ var statusOf = map[string]int{
 	parley.EFORBIDDEN:    http.StatusForbidden,
 	parley.ECONFLICT:     http.StatusConflict,
 	parley.EUNAUTHORIZED: http.StatusUnauthorized,
+	parley.ETHROTTLED:    http.StatusTooManyRequests,
 	parley.EINTERNAL:     http.StatusInternalServerError,
 	codeTooLarge:         http.StatusRequestEntityTooLarge,
 	codeUnsupportedMedia: http.StatusUnsupportedMediaType,
@@ -40,4 +44,13 @@ func (s *Server) errorStatus(r *http.Request, err error) int {
 		s.log.Error("internal error", "method", r.Method, "path", r.URL.Path, "err", err)
 	}
 	return status
+}
+
+// setRetryAfter tells the client when to try a throttled request again,
+// in whole seconds rounded up, when err says.
+func setRetryAfter(w http.ResponseWriter, err error) {
+	var e *parley.Error
+	if errors.As(err, &e) && e.RetryAfter > 0 {
+		w.Header().Set("Retry-After", strconv.FormatInt(int64(math.Ceil(e.RetryAfter.Seconds())), 10))
+	}
 }

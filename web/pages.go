@@ -35,10 +35,6 @@ type pages struct {
 	// heads holds the title lines and preambles of versions' texts, by
 	// version ID.
 	heads *lru[string, textHead]
-	// crossOrigin refuses form posts that come from other sites, so
-	// that a page elsewhere cannot make a reader's browser change
-	// records.
-	crossOrigin *http.CrossOriginProtection
 }
 
 // loadPages parses the embedded templates and reads the static files,
@@ -50,12 +46,11 @@ func loadPages() (*pages, error) {
 		return nil, err
 	}
 	pg := &pages{
-		tmpl:        map[string]*template.Template{},
-		static:      static,
-		reports:     newReportCache(),
-		drawn:       newDrawnCache(),
-		heads:       newLRU[string](maxTitles, maxTitleBytes, func(h textHead) int { return len(h.Title) + len(h.Preamble) }),
-		crossOrigin: http.NewCrossOriginProtection(),
+		tmpl:    map[string]*template.Template{},
+		static:  static,
+		reports: newReportCache(),
+		drawn:   newDrawnCache(),
+		heads:   newLRU[string](maxTitles, maxTitleBytes, func(h textHead) int { return len(h.Title) + len(h.Preamble) }),
 	}
 	base, err := template.New("").Funcs(templateFuncs(static)).ParseFS(templateFiles, "templates/layout.html", "templates/forms.html")
 	if err != nil {
@@ -85,14 +80,20 @@ func loadPages() (*pages, error) {
 // pageRoutes is the route table of the HTML pages. Every form posts to
 // the address that shows it, so that a refused form is shown again where
 // it was; a form that succeeds redirects (Post/Redirect/Get). No GET
-// changes anything. POSTs from other sites are refused.
-func (s *Server) pageRoutes(mux *http.ServeMux) {
-	s.page.crossOrigin.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		s.pageError(w, r, parley.Errorf(parley.EFORBIDDEN, "This form was sent from another site, so it was refused."))
-	}))
-	post := func(pattern string, h http.HandlerFunc) {
-		mux.Handle("POST "+pattern, s.page.crossOrigin.Handler(h))
-	}
+// changes anything. Every page but signing in, the first-run setup and
+// static files needs a signed-in reader (see authenticate); POSTs from
+// other sites are refused for all (see crossOrigin).
+func (s *Server) pageRoutes(mux *router) {
+	post := func(pattern string, h http.HandlerFunc) { mux.HandleFunc("POST "+pattern, h) }
+	s.public(mux, "GET /signin", s.handleSignInPage)
+	s.public(mux, "POST /signin", s.handleSignIn)
+	s.public(mux, "POST /signout", s.handleSignOut)
+	s.public(mux, "GET /setup", s.handleSetupPage)
+	s.public(mux, "POST /setup", s.handleSetup)
+	mux.HandleFunc("GET /account/tokens", s.handleTokenList)
+	post("/account/tokens", s.handleTokenCreate)
+	post("/account/tokens/{id}/revoke", s.handleTokenRevoke)
+
 	mux.HandleFunc("GET /{$}", s.handleProcessList)
 	mux.HandleFunc("GET /processes/new", newRecordPage(s, processForm))
 	post("/processes/new", createRecordPage(s, processForm))
@@ -144,8 +145,9 @@ func (s *Server) pageRoutes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /versions/{id}/points/{point}/history", s.handlePointHistory)
 
 	mux.HandleFunc("GET /compare", s.handleCompare)
+	s.accessRoutes(mux, post)
 
-	mux.HandleFunc("GET /static/{file}", s.handleStatic)
+	s.public(mux, "GET /static/{file}", s.handleStatic)
 	mux.HandleFunc("/", s.handlePageNoRoute)
 }
 
@@ -168,6 +170,12 @@ type view struct {
 	// Searched is the search the page shows, kept in the navigation's
 	// search box.
 	Searched string
+	// Actor is who is signed in, shown with the button that signs out;
+	// nil on the pages that need no one.
+	Actor *parley.Actor
+	// Drawn, when set, is the page's content drawn earlier (see
+	// serveDrawn), which the layout shows instead of drawing it.
+	Drawn template.HTML
 }
 
 // base returns the view, so that render can fill in what every page
@@ -188,8 +196,14 @@ const maxPooledBuffer = 1 << 20
 
 // render writes the page of template file name with data, with status.
 func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name string, data viewer) {
-	data.base().Build = s.ver
+	s.frame(r, data)
 	s.execute(w, r, status, name, "layout", data)
+}
+
+// frame fills in what the layout shows around every page's content.
+func (s *Server) frame(r *http.Request, data viewer) {
+	v := data.base()
+	v.Build, v.Actor = s.ver, parley.ActorFrom(r.Context())
 }
 
 // renderFragment writes one named template of a page file alone, as the
@@ -255,6 +269,7 @@ type errorPage struct {
 // its message unless the error is internal (then it is logged instead).
 func (s *Server) pageError(w http.ResponseWriter, r *http.Request, err error) {
 	status := s.errorStatus(r, err)
+	setRetryAfter(w, err)
 	msg := parley.ErrorMessage(err)
 	switch {
 	case status == http.StatusInternalServerError:
@@ -274,7 +289,9 @@ func (s *Server) pageError(w http.ResponseWriter, r *http.Request, err error) {
 var errorTitles = map[int]string{
 	http.StatusBadRequest:            "The request cannot be served",
 	http.StatusNotFound:              "Not found",
+	http.StatusUnauthorized:          "Sign in first",
 	http.StatusForbidden:             "Not allowed",
+	http.StatusTooManyRequests:       "Too many attempts",
 	http.StatusConflict:              "In conflict with what is stored",
 	http.StatusRequestEntityTooLarge: "Too large",
 	http.StatusMethodNotAllowed:      "Not allowed here",
@@ -347,12 +364,18 @@ func templateFuncs(static *staticFiles) template.FuncMap {
 		"pointEditURL": func(v, p string) string {
 			return pointPageURL(v, p, "edit")
 		},
-		"compareURL": compareURL,
-		"day":        formatDay,
-		"when":       formatWhen,
-		"minutes":    formatMinutes,
-		"plural":     plural,
-		"cut":        cut,
+		"compareURL":     compareURL,
+		"tokenRevokeURL": tokenRevokeURL,
+		"userStateURL":   userStateURL,
+		"day":            formatDay,
+		"when":           formatWhen,
+		"minutes":        formatMinutes,
+		"plural":         plural,
+		"cut":            cut,
+
+		// The badges of classifications (see pages_class.go).
+		"classification":        classificationBadge,
+		"contactClassification": contactBadge,
 	}
 }
 

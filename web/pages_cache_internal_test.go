@@ -1,7 +1,6 @@
 package web
 
 import (
-	"context"
 	"fmt"
 	"parley"
 	"testing"
@@ -40,26 +39,48 @@ func TestLRU(t *testing.T) {
 	}
 }
 
-func TestReaderKey(t *testing.T) {
-	ctx := context.Background()
-	keys := map[string]string{
-		"anonymous":       readerKey(ctx),
-		"mediator":        readerKey(parley.WithActor(ctx, &parley.Actor{UserID: "m", Mediator: true})),
-		"Ukraine":         readerKey(parley.WithActor(ctx, &parley.Actor{UserID: "u", PartyIDs: []string{"ua"}})),
-		"Ukraine and E3":  readerKey(parley.WithActor(ctx, &parley.Actor{UserID: "x", PartyIDs: []string{"ua", "e3"}})),
-		"E3 and Ukraine":  readerKey(parley.WithActor(ctx, &parley.Actor{UserID: "y", PartyIDs: []string{"e3", "ua"}})),
-		"Russia":          readerKey(parley.WithActor(ctx, &parley.Actor{UserID: "r", PartyIDs: []string{"ru"}})),
-		"another Ukraine": readerKey(parley.WithActor(ctx, &parley.Actor{UserID: "u2", PartyIDs: []string{"ua"}})),
+// TestKeptAccess checks which readers' pages are kept: observers' only,
+// whose pages show public records, which the store does not log; and that
+// the keys tell apart readers who see different records.
+func TestKeptAccess(t *testing.T) {
+	for _, tt := range []struct {
+		name string
+		acc  parley.Access
+		kept bool
+	}{
+		{"observer", parley.Access{Role: parley.RoleObserver}, true},
+		{"mediator", parley.Access{Role: parley.RoleMediator}, false},
+		{"system", parley.System.In("p"), false},
+		{"delegate", parley.Access{Role: parley.RoleDelegate, PartyID: "ua"}, false},
+		{"non-member", parley.Access{}, false},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := keepsDrawn(tt.acc); got != tt.kept {
+				t.Errorf("got keepsDrawn %v, want %v", got, tt.kept)
+			}
+			if tt.kept && tt.acc.Key() != keptAccess {
+				t.Errorf("got key %q for a kept access, want %q", tt.acc.Key(), keptAccess)
+			}
+		})
 	}
-	if keys["Ukraine and E3"] != keys["E3 and Ukraine"] || keys["Ukraine"] != keys["another Ukraine"] {
-		t.Errorf("readers who may see the same records get different keys: %q", keys)
-	}
-	seen := map[string]string{}
-	for _, who := range []string{"anonymous", "mediator", "Ukraine", "Ukraine and E3", "Russia"} {
-		if other, dup := seen[keys[who]]; dup {
-			t.Errorf("%s and %s share the key %q, but may see different records", who, other, keys[who])
+	keys := map[string]string{}
+	for name, acc := range map[string]parley.Access{
+		"observer":       {Role: parley.RoleObserver},
+		"mediator":       {Role: parley.RoleMediator},
+		"Ukraine":        {Role: parley.RoleDelegate, PartyID: "ua"},
+		"Russia":         {Role: parley.RoleDelegate, PartyID: "ru"},
+		"not a member":   {},
+		"another member": {Role: parley.RoleDelegate, PartyID: "e3"},
+	} {
+		if other, dup := keys[acc.Key()]; dup {
+			t.Errorf("%s and %s share the key %q, but see different records", name, other, acc.Key())
 		}
-		seen[keys[who]] = who
+		keys[acc.Key()] = name
+	}
+	ua1 := parley.Access{Role: parley.RoleDelegate, PartyID: "ua"}
+	ua2 := (&parley.Actor{UserID: "u2", Memberships: []parley.Membership{{ProcessID: "p", Role: parley.RoleDelegate, PartyID: "ua"}}}).In("p")
+	if ua1.Key() != ua2.Key() {
+		t.Errorf("two delegates of one party get keys %q and %q, want one", ua1.Key(), ua2.Key())
 	}
 }
 

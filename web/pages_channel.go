@@ -17,6 +17,7 @@ var channelForm = &recordForm[parley.Channel]{
 	store: func(svc parley.Services) recordStore[parley.Channel] {
 		return recordStore[parley.Channel]{svc.Channels.FindChannelByID, svc.Channels.CreateChannel, svc.Channels.UpdateChannel}
 	},
+	target:  func(svc parley.Services, c *parley.Channel, _ *choices) *shareTarget { return channelTarget(svc, c) },
 	process: func(c *parley.Channel) string { return c.ProcessID },
 	name:    func(c *parley.Channel) string { return c.Name },
 	fields: func(c *parley.Channel, ch *choices) []*field {

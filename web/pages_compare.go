@@ -15,6 +15,8 @@ type comparePage struct {
 	view
 	Old, New         *parley.Version // without text and points
 	OldPlan, NewPlan *parley.Plan
+	// OldClass and NewClass are the versions' classification badges.
+	OldClass, NewClass template.HTML
 	// Report is the comparison, drawn by package compare.
 	Report template.HTML
 	// Choice picks two other versions to compare.
@@ -36,15 +38,25 @@ func (s *Server) handleCompare(w http.ResponseWriter, r *http.Request) {
 		s.pageError(w, r, parley.FieldErrorf("new", "Choose the new version to compare (parameter new)."))
 		return
 	}
-	at, served := s.serveDrawn(w, r, drawnKey{page: "compare", a: key.old, b: key.new, reader: readerKey(r.Context())})
+	at, served := s.serveDrawn(w, r, "compare.html", drawnKey{page: "compare", a: key.old, b: key.new})
 	if served {
 		return
 	}
 	ctx := r.Context()
 	// Versions never change, so neither does their comparison: a cached
 	// report needs only a check that the reader may still see both
-	// versions, which the process's list of plans answers.
+	// versions, which the process's list of plans answers. A reader who
+	// may see more than public records reads both versions all the same,
+	// so that the store logs what they read (see keepsDrawn).
 	if e, ok := s.page.reports.get(key); ok {
+		if !keepsDrawn(parley.ActorFrom(ctx).In(e.processID)) {
+			for k, param := range []string{"old", "new"} {
+				if _, _, err := s.comparedVersion(ctx, param, []string{key.old, key.new}[k]); err != nil {
+					s.pageError(w, r, err)
+					return
+				}
+			}
+		}
 		plans, err := s.svc.Plans.FindPlans(ctx, e.processID)
 		if err != nil {
 			s.pageError(w, r, err)
@@ -71,7 +83,17 @@ func (s *Server) renderCompare(w http.ResponseWriter, r *http.Request, processID
 		return
 	}
 	pg.Process = proc
-	s.renderCached(w, r, "compare.html", drawnKey{page: "compare", a: pg.Old.ID, b: pg.New.ID, reader: readerKey(r.Context())}, processID, at, pg)
+	// Parties are read only when a badge names one.
+	var parties []*parley.Party
+	if len(pg.Old.Classification.PartyIDs)+len(pg.New.Classification.PartyIDs) > 0 {
+		if parties, err = s.svc.Parties.FindParties(r.Context(), processID); err != nil {
+			s.pageError(w, r, err)
+			return
+		}
+	}
+	n := newNames(parties, nil, nil, nil, nil, nil)
+	pg.OldClass, pg.NewClass = classificationBadge(pg.Old.Classification, n), classificationBadge(pg.New.Classification, n)
+	s.renderCached(w, r, "compare.html", drawnKey{page: "compare", a: pg.Old.ID, b: pg.New.ID}, processID, at, pg)
 }
 
 // compareVersions reads, parses and compares two versions, and caches

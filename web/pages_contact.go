@@ -2,8 +2,10 @@ package web
 
 import (
 	"cmp"
+	"html/template"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"time"
 
@@ -30,6 +32,13 @@ var contactForm = &recordForm[parley.Contact]{
 	}),
 	store: func(svc parley.Services) recordStore[parley.Contact] {
 		return recordStore[parley.Contact]{svc.Contacts.FindContactByID, svc.Contacts.CreateContact, svc.Contacts.UpdateContact}
+	},
+	target: func(svc parley.Services, c *parley.Contact, ch *choices) *shareTarget {
+		var channel *parley.Channel
+		if k := slices.IndexFunc(ch.channels, func(x *parley.Channel) bool { return x.ID == c.ChannelID }); k >= 0 {
+			channel = ch.channels[k]
+		}
+		return contactTarget(svc, c, channel)
 	},
 	process: func(c *parley.Contact) string { return c.ProcessID },
 	name:    (*parley.Contact).Title,
@@ -148,7 +157,9 @@ type contactPage struct {
 	// Channel is the contact's channel, or nil.
 	Channel *parley.Channel
 	// Class says who may see the contact.
-	Class   string
+	Class template.HTML
+	// Share changes who may see it; nil for a reader who may not.
+	Share   *embeddedShare
 	Sources []*parley.Source
 	// Raised are the points whose provenance names this contact, by
 	// version.
@@ -178,13 +189,7 @@ func (s *Server) handleContactPage(w http.ResponseWriter, r *http.Request) {
 		s.pageError(w, r, err)
 		return
 	}
-	switch {
-	case c.Classification != nil:
-		pg.Class = n.Class(*c.Classification)
-	case pg.Channel != nil:
-		pg.Class = n.Class(pg.Channel.Classification) + ", as its channel"
-	default:
-		pg.Class = "as its channel"
-	}
+	pg.Class = contactBadge(c, n)
+	pg.Share = embedShare(r.Context(), contactTarget(s.svc, c, pg.Channel), ch.parties)
 	s.render(w, r, http.StatusOK, "contact.html", pg)
 }

@@ -1,7 +1,6 @@
 package web_test
 
 import (
-	"context"
 	"encoding/json"
 	"net/http"
 	"parley"
@@ -24,7 +23,7 @@ type demoEnv struct {
 func newDemoEnv(tb testing.TB) *demoEnv {
 	tb.Helper()
 	env := newTestEnv(tb)
-	ctx := context.Background()
+	ctx := env.Ctx // the mediator of the demo process
 	id, err := demo.Load(ctx, env.Svc)
 	if err != nil {
 		tb.Fatal(err)
@@ -50,12 +49,30 @@ func newDemoEnv(tb testing.TB) *demoEnv {
 	return d
 }
 
-// BenchmarkVersionPage serves the page of the 28-point version.
+// observer returns the demo environment acting for a new observer of the
+// demo process, who sees its public records only.
+func (d *demoEnv) observer(tb testing.TB, name string) *testEnv {
+	tb.Helper()
+	a := d.NewAccount(tb, name, false)
+	d.Grant(tb, a, d.processID, parley.RoleObserver, "")
+	return d.As(a)
+}
+
+// BenchmarkVersionPage serves the page of the 28-point version: to an
+// observer, from the kept pages after the first requests; to a mediator,
+// drawn anew every time (and logged, as the version is read).
 func BenchmarkVersionPage(b *testing.B) {
 	d := newDemoEnv(b)
 	path := "/versions/" + d.us28
-	for b.Loop() {
-		pageGet(b, d.testEnv, path).want(b, http.StatusOK)
+	for _, reader := range []struct {
+		name string
+		env  *testEnv
+	}{{"observer", d.observer(b, "observer")}, {"mediator", d.testEnv}} {
+		b.Run(reader.name, func(b *testing.B) {
+			for b.Loop() {
+				pageGet(b, reader.env, path).want(b, http.StatusOK)
+			}
+		})
 	}
 }
 
@@ -64,7 +81,7 @@ func BenchmarkVersionPage(b *testing.B) {
 // that is not kept. The write itself is not timed.
 func BenchmarkVersionPageDrawn(b *testing.B) {
 	d := newDemoEnv(b)
-	ctx := context.Background()
+	ctx := System
 	path := "/versions/" + d.us28
 	proc, err := d.Svc.Processes.FindProcessByID(ctx, d.processID)
 	if err != nil {
@@ -95,7 +112,7 @@ func BenchmarkComparePage(b *testing.B) {
 // text is unknown, contacts in several time zones.
 func TestDemoPages(t *testing.T) {
 	d := newDemoEnv(t)
-	ctx := context.Background()
+	ctx := System
 	dash := pageGet(t, d.testEnv, "/processes/"+d.processID).want(t, http.StatusOK)
 	dash.has(t, "Gaza: the 20-point plan", "Modelled on Gaza: the 20-point plan", "text unknown", `<a href="/contacts/`)
 	plans, err := d.Svc.Plans.FindPlans(ctx, d.processID)
@@ -127,16 +144,30 @@ func TestDemoPages(t *testing.T) {
 }
 
 // TestDrawnPagesFollowWrites checks that the version and compare pages,
-// which are kept once drawn, show every change in their process at the
-// next request.
+// which are kept once drawn (for observers), show every change in their
+// process at the next request, to observers and mediators alike.
 func TestDrawnPagesFollowWrites(t *testing.T) {
-	d := newDemoEnv(t)
-	ctx := context.Background()
+	for _, role := range []string{"observer", "mediator"} {
+		t.Run(role, func(t *testing.T) {
+			d := newDemoEnv(t)
+			env := d.testEnv
+			if role == "observer" {
+				env = d.observer(t, "observer")
+			}
+			testDrawnPagesFollowWrites(t, d, env)
+		})
+	}
+}
+
+// testDrawnPagesFollowWrites is TestDrawnPagesFollowWrites for one
+// reader.
+func testDrawnPagesFollowWrites(t *testing.T, d *demoEnv, env *testEnv) {
+	ctx := System
 	version := "/versions/" + d.us28
 	compare := "/compare?old=" + d.us28 + "&new=" + d.framework
 	for range 3 { // the first visit learns the process, the second keeps the page
-		pageGet(t, d.testEnv, version).want(t, http.StatusOK).hasNot(t, "prisoner exchanges")
-		pageGet(t, d.testEnv, compare).want(t, http.StatusOK).hasNot(t, "Renamed for the test")
+		pageGet(t, env, version).want(t, http.StatusOK).hasNot(t, "prisoner exchanges")
+		pageGet(t, env, compare).want(t, http.StatusOK).hasNot(t, "Renamed for the test")
 	}
 	proc, err := d.Svc.Processes.FindProcessByID(ctx, d.processID)
 	if err != nil {
@@ -151,8 +182,8 @@ func TestDrawnPagesFollowWrites(t *testing.T) {
 	if _, err := d.Svc.Plans.UpdatePoint(ctx, d.us28, "1", parley.PointUpdate{Tags: &tags}); err != nil {
 		t.Fatal(err)
 	}
-	pageGet(t, d.testEnv, version).want(t, http.StatusOK).has(t, "prisoner exchanges")
-	pageGet(t, d.testEnv, compare).want(t, http.StatusOK).has(t, "Renamed for the test")
+	pageGet(t, env, version).want(t, http.StatusOK).has(t, "prisoner exchanges")
+	pageGet(t, env, compare).want(t, http.StatusOK).has(t, "Renamed for the test")
 }
 
 // TestDashboardTellsTheStory checks the dashboard's order and defaults: the
@@ -173,10 +204,7 @@ func TestDashboardTellsTheStory(t *testing.T) {
 // so, in the API and on the page.
 func TestSearchSaysWhenThereIsMore(t *testing.T) {
 	d := newDemoEnv(t)
-	resp, err := http.Get(d.URL + "/api/v1/processes/" + d.processID + "/search?q=the&limit=2")
-	if err != nil {
-		t.Fatal(err)
-	}
+	resp := d.Get(t, "/api/v1/processes/"+d.processID+"/search?q=the&limit=2")
 	defer resp.Body.Close()
 	var got struct {
 		Items []json.RawMessage
@@ -215,7 +243,7 @@ func TestVersionPageShowsItsPreamble(t *testing.T) {
 // points of the 28 whose provenance names it.
 func TestContactPageShowsPointsRaised(t *testing.T) {
 	d := newDemoEnv(t)
-	ctx := context.Background()
+	ctx := System
 	v, err := d.Svc.Plans.FindVersionByID(ctx, d.us28)
 	if err != nil {
 		t.Fatal(err)

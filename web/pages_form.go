@@ -2,6 +2,7 @@ package web
 
 import (
 	"errors"
+	"html/template"
 	"net/http"
 	"net/url"
 	"slices"
@@ -340,6 +341,11 @@ type formPage struct {
 	// Intro says what the form is for, above it.
 	Intro string
 	Form  *form
+	// Badge says who may see the record the form changes, when it is
+	// stored; Share is the address of its sharing form, for a reader who
+	// may change who sees it.
+	Badge template.HTML
+	Share string
 }
 
 // statusOfForm is the status of a page that shows a refused form: 400

@@ -1,7 +1,6 @@
 package web_test
 
 import (
-	"context"
 	"encoding/json"
 	"net/http"
 	"net/url"
@@ -40,7 +39,7 @@ func TestRecordForms(t *testing.T) {
 			shown: "Jeddah and after.", invalid: url.Values{"name": {"  "}}, field: "name", message: "name is required",
 			edit: func(t *testing.T) string {
 				name := "Sudan talks"
-				ps, _, err := f.env.Svc.Processes.FindProcesses(context.Background(), parley.ProcessFilter{Name: &name})
+				ps, _, err := f.env.Svc.Processes.FindProcesses(System, parley.ProcessFilter{Name: &name})
 				must(t, err)
 				if len(ps) != 1 || strings.Join(ps[0].Topics, ",") != "water,borders" {
 					t.Fatalf("got %+v, want one process with the topics water and borders", ps)
@@ -61,7 +60,7 @@ func TestRecordForms(t *testing.T) {
 			valid: url.Values{"name": {"Kirill Dmitriev"}, "party_id": {f.russia.ID}, "role": {"envoy"}, "classification": {"public"}},
 			shown: "Kirill Dmitriev", invalid: url.Values{"name": {""}}, field: "name", message: "name is required",
 			edit: func(t *testing.T) string {
-				people, err := f.env.Svc.People.FindPeople(context.Background(), f.process.ID)
+				people, err := f.env.Svc.People.FindPeople(System, f.process.ID)
 				must(t, err)
 				k := slices.IndexFunc(people, func(p *parley.Person) bool { return p.Name == "Kirill Dmitriev" })
 				if k < 0 || people[k].PartyID != f.russia.ID || people[k].Role != "envoy" {
@@ -76,7 +75,7 @@ func TestRecordForms(t *testing.T) {
 			valid: url.Values{"name": {"Miami talks"}, "kind": {"backchannel"}, "party_ids": {f.russia.ID, f.ukraine.ID}, "classification": {"public"}},
 			shown: "Miami talks", invalid: url.Values{"classification": {"shared"}}, field: "classification", message: "names the parties",
 			edit: func(t *testing.T) string {
-				chans, err := f.env.Svc.Channels.FindChannels(context.Background(), f.process.ID)
+				chans, err := f.env.Svc.Channels.FindChannels(System, f.process.ID)
 				must(t, err)
 				k := slices.IndexFunc(chans, func(c *parley.Channel) bool { return c.Name == "Miami talks" })
 				if k < 0 || len(chans[k].PartyIDs) != 2 {
@@ -92,7 +91,7 @@ func TestRecordForms(t *testing.T) {
 				"reliability": {"C"}, "credibility": {"3"}, "classification": {"public"}},
 			shown: "The leak", invalid: url.Values{"url": {"ftp://example.org"}}, field: "url", message: "is not an http or https URL",
 			edit: func(t *testing.T) string {
-				srcs, err := f.env.Svc.Sources.FindSources(context.Background(), f.process.ID)
+				srcs, err := f.env.Svc.Sources.FindSources(System, f.process.ID)
 				must(t, err)
 				k := slices.IndexFunc(srcs, func(s *parley.Source) bool { return s.Title == "The leak" })
 				if k < 0 || srcs[k].Credibility != 3 || srcs[k].Published.Format("2006-01-02") != "2025-11-19" {
@@ -109,7 +108,7 @@ func TestRecordForms(t *testing.T) {
 				"summary": {"Talks on the 28 points."}, "source_ids": {f.source.ID}, "classification": {""}},
 			shown: "Sunday 23 November 2025, 14:30 CET", invalid: url.Values{"start_zone": {"Mars/Olympus"}}, field: "start_zone", message: "unknown time zone",
 			edit: func(t *testing.T) string {
-				cs, err := f.env.Svc.Contacts.FindContacts(context.Background(), f.process.ID)
+				cs, err := f.env.Svc.Contacts.FindContacts(System, f.process.ID)
 				must(t, err)
 				k := slices.IndexFunc(cs, func(c *parley.Contact) bool { return c.Place == "Geneva" })
 				if k < 0 || cs[k].Classification != nil || cs[k].Minutes != 120 || cs[k].Start.Location().String() != "Europe/Zurich" {
@@ -124,7 +123,7 @@ func TestRecordForms(t *testing.T) {
 			valid: url.Values{"title": {"E3 counter-proposal"}, "template_id": {""}, "classification": {"public"}},
 			shown: "New version of E3 counter-proposal", invalid: url.Values{"title": {""}}, field: "title", message: "title is required",
 			edit: func(t *testing.T) string {
-				plans, err := f.env.Svc.Plans.FindPlans(context.Background(), f.process.ID)
+				plans, err := f.env.Svc.Plans.FindPlans(System, f.process.ID)
 				must(t, err)
 				k := slices.IndexFunc(plans, func(p *parley.Plan) bool { return p.Title == "E3 counter-proposal" })
 				if k < 0 {
@@ -178,7 +177,7 @@ func merge(a, b url.Values) url.Values {
 // findParty finds a party of the fixture's process by name.
 func findParty(t *testing.T, f *fixture, name string) *parley.Party {
 	t.Helper()
-	parties, err := f.env.Svc.Parties.FindParties(context.Background(), f.process.ID)
+	parties, err := f.env.Svc.Parties.FindParties(System, f.process.ID)
 	must(t, err)
 	k := slices.IndexFunc(parties, func(p *parley.Party) bool { return p.Name == name })
 	if k < 0 {
@@ -203,7 +202,7 @@ func TestContactOutsideChannelNeedsClassification(t *testing.T) {
 // record appeared.
 func TestFormsChangeNothingOnGet(t *testing.T) {
 	f := newFixture(t)
-	ctx := context.Background()
+	ctx := System
 	count := func() int {
 		plans, err := f.env.Svc.Plans.FindPlans(ctx, f.process.ID)
 		must(t, err)
@@ -240,8 +239,8 @@ func TestFormsRefuseOtherSites(t *testing.T) {
 	must(t, err)
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	req.Header.Set("Sec-Fetch-Site", "cross-site")
-	pageDo(t, req).want(t, http.StatusForbidden).has(t, "sent from another site")
-	_, n, err := env.Svc.Processes.FindProcesses(context.Background(), parley.ProcessFilter{})
+	pageDo(t, env, req).want(t, http.StatusForbidden).has(t, "sent from another site")
+	_, n, err := env.Svc.Processes.FindProcesses(System, parley.ProcessFilter{})
 	must(t, err)
 	if n != 0 {
 		t.Errorf("got %d processes after a forged post, want 0", n)
@@ -257,7 +256,7 @@ func TestContactStartForms(t *testing.T) {
 			"classification": {"public"}}
 	}
 	loc := pagePost(t, f.env, "/processes/"+f.process.ID+"/contacts/new", form("2026-02-03")).wantRedirect(t, "/contacts/")
-	c, err := f.env.Svc.Contacts.FindContactByID(context.Background(), strings.TrimPrefix(loc, "/contacts/"))
+	c, err := f.env.Svc.Contacts.FindContactByID(System, strings.TrimPrefix(loc, "/contacts/"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -285,8 +284,7 @@ func TestFormShowsEveryError(t *testing.T) {
 		strings.NewReader(`{"name": "", "kind": "nation"}`))
 	must(t, err)
 	req.Header.Set("Content-Type", "application/json")
-	resp, err := http.DefaultClient.Do(req)
-	must(t, err)
+	resp := f.env.Do(t, req)
 	defer resp.Body.Close()
 	var body struct {
 		Error struct {

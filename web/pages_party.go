@@ -16,6 +16,7 @@ var partyForm = &recordForm[parley.Party]{
 	store: func(svc parley.Services) recordStore[parley.Party] {
 		return recordStore[parley.Party]{svc.Parties.FindPartyByID, svc.Parties.CreateParty, svc.Parties.UpdateParty}
 	},
+	target:  func(svc parley.Services, p *parley.Party, _ *choices) *shareTarget { return partyTarget(svc, p) },
 	process: func(p *parley.Party) string { return p.ProcessID },
 	name:    func(p *parley.Party) string { return p.Name },
 	fields: func(p *parley.Party, ch *choices) []*field {

@@ -16,6 +16,7 @@ var personForm = &recordForm[parley.Person]{
 	store: func(svc parley.Services) recordStore[parley.Person] {
 		return recordStore[parley.Person]{svc.People.FindPersonByID, svc.People.CreatePerson, svc.People.UpdatePerson}
 	},
+	target:  func(svc parley.Services, p *parley.Person, _ *choices) *shareTarget { return personTarget(svc, p) },
 	process: func(p *parley.Person) string { return p.ProcessID },
 	name:    func(p *parley.Person) string { return p.Name },
 	fields: func(p *parley.Person, ch *choices) []*field {

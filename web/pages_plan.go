@@ -25,6 +25,7 @@ var planForm = &recordForm[parley.Plan]{
 	store: func(svc parley.Services) recordStore[parley.Plan] {
 		return recordStore[parley.Plan]{svc.Plans.FindPlanByID, svc.Plans.CreatePlan, svc.Plans.UpdatePlan}
 	},
+	target:  func(svc parley.Services, p *parley.Plan, _ *choices) *shareTarget { return planTarget(svc, p) },
 	process: func(p *parley.Plan) string { return p.ProcessID },
 	name:    func(p *parley.Plan) string { return p.Title },
 	fields: func(p *parley.Plan, ch *choices) []*field {

@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"html/template"
 	"net/http"
 	"net/url"
 	"slices"
@@ -26,7 +27,9 @@ type historyPage struct {
 type historyStep struct {
 	Version *parley.Version
 	Plan    string
-	Points  []historyPoint
+	// Class is the version's classification badge.
+	Class  template.HTML
+	Points []historyPoint
 	// Diff is the text with the words changed since the points it came
 	// from; the plain text when it came from none in the history.
 	Diff []diffRun
@@ -77,7 +80,15 @@ func (s *Server) handlePointHistory(w http.ResponseWriter, r *http.Request) {
 		s.pageError(w, r, err)
 		return
 	}
-	n := newNames(nil, nil, nil, nil, nil, plans)
+	// Parties are read only when a badge names one.
+	var parties []*parley.Party
+	if slices.ContainsFunc(steps, func(st *parley.PointStep) bool { return len(st.Version.Classification.PartyIDs) > 0 }) {
+		if parties, err = s.svc.Parties.FindParties(ctx, proc.ID); err != nil {
+			s.pageError(w, r, err)
+			return
+		}
+	}
+	n := newNames(parties, nil, nil, nil, nil, plans)
 	pg := &historyPage{view: view{Title: "History of point " + pointID, Process: proc}, PointID: pointID}
 	// Each step is compared with the points its points came from, not
 	// with the step before it in time: versions of parallel plans (a
@@ -89,7 +100,7 @@ func (s *Server) handlePointHistory(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	for k, st := range steps {
-		hs := historyStep{Version: st.Version, Plan: n.VersionPlan(st.Version.ID)}
+		hs := historyStep{Version: st.Version, Plan: n.VersionPlan(st.Version.ID), Class: classificationBadge(st.Version.Classification, n)}
 		texts := make([]string, len(st.Points))
 		var from, since []string
 		fromSeen := map[parley.PointRef]bool{}
@@ -270,11 +281,12 @@ func (s *Server) showPointForm(w http.ResponseWriter, r *http.Request, pe *point
 	if err != nil {
 		f.fail(err)
 	}
+	n := newNames(pe.ch.parties, nil, nil, nil, nil, nil)
 	intro := "Point " + p.ID + " of " + v.Label + ": “" + cut(p.Text, 300) + "” Its text and label never change; " +
-		"its topics, lineage and provenance can. A point is seen by whoever may see its version (" +
-		newNames(pe.ch.parties, nil, nil, nil, nil, nil).Class(v.Classification) + ")."
+		"its topics, lineage and provenance can. A point is seen by whoever may see its version (" + n.Class(v.Classification) + ")."
 	s.render(w, r, s.statusOfForm(r, err), "form.html", &formPage{
-		view: view{Title: "Annotate point " + p.ID + " of " + v.Label, Process: pe.ch.process}, Intro: intro, Form: f})
+		view: view{Title: "Annotate point " + p.ID + " of " + v.Label, Process: pe.ch.process}, Intro: intro, Form: f,
+		Badge: classificationBadge(v.Classification, n)})
 }
 
 // handlePointEdit shows the form of a point's annotations: topics,

@@ -2,6 +2,7 @@ package web
 
 import (
 	"cmp"
+	"html/template"
 	"math"
 	"net/http"
 	"net/url"
@@ -46,6 +47,7 @@ var processForm = &recordForm[parley.Process]{
 	store: func(svc parley.Services) recordStore[parley.Process] {
 		return recordStore[parley.Process]{svc.Processes.FindProcessByID, svc.Processes.CreateProcess, svc.Processes.UpdateProcess}
 	},
+	target:  func(svc parley.Services, p *parley.Process, _ *choices) *shareTarget { return processTarget(svc, p) },
 	process: func(p *parley.Process) string { return p.ID },
 	name:    func(p *parley.Process) string { return p.Name },
 	fields: func(p *parley.Process, ch *choices) []*field {
@@ -89,7 +91,15 @@ type processPage struct {
 	// Compare chooses two versions to compare; nil with fewer than two
 	// versions whose text is known.
 	Compare *compareChoice
+	// Access is the reader's access to the process: mediators are shown
+	// its members and audit log, and whoever may change who sees a
+	// record the way to.
+	Access parley.Access
 }
+
+// MayShare reports whether the reader may change who sees a plan or a
+// source of classification c (the store decides again).
+func (pg *processPage) MayShare(c parley.Classification) bool { return pg.Access.Owns(c) }
 
 // planRow is a plan on the dashboard.
 type planRow struct {
@@ -123,7 +133,9 @@ func (s *Server) handleProcessPage(w http.ResponseWriter, r *http.Request) {
 	}
 	n := newNames(ch.parties, ch.people, ch.channels, ch.sources, ch.contacts, ch.plans)
 	pg := &processPage{view: view{Title: ch.process.Name, Process: ch.process}, Names: n, Contacts: ch.contacts,
-		Timeline: newTimeline(ch.channels, ch.contacts, ch.plans, n), Compare: newCompareChoice(ch.plans, "", ""), Tables: recordTables(ch, n)}
+		Timeline: newTimeline(ch.channels, ch.contacts, ch.plans, n), Compare: newCompareChoice(ch.plans, "", ""),
+		Access: parley.ActorFrom(r.Context()).In(ch.process.ID)}
+	pg.Tables = recordTables(ch, n, pg.Access)
 	titles := map[string]string{}
 	for _, p := range ch.plans {
 		titles[p.ID] = p.Title
@@ -214,43 +226,58 @@ type recordTable struct {
 type tableRow struct {
 	Cells []tableCell
 	Edit  string // the address of its form
+	// Share is the address of its sharing form, for a reader who may
+	// change who sees it.
+	Share string
 }
 
-// tableCell is a cell, with a link when URL is set.
-type tableCell struct{ Text, URL string }
+// tableCell is a cell, with a link when URL is set, or a badge.
+type tableCell struct {
+	Text, URL string
+	Badge     template.HTML
+}
 
 // recordTables lists the parties, people, channels and sources of a
-// process.
-func recordTables(ch *choices, n *names) []recordTable {
+// process, for a reader with access acc.
+func recordTables(ch *choices, n *names, acc parley.Access) []recordTable {
 	in := processURL(ch.process.ID)
+	badge := func(c parley.Classification) tableCell { return tableCell{Badge: classificationBadge(c, n)} }
+	// Only mediators change the frame of a process (its parties, people
+	// and channels); a delegate may change their party's own sources.
+	share := func(may bool, base string) string {
+		if may {
+			return sharePath(base)
+		}
+		return ""
+	}
 	parties := recordTable{ID: "parties", Title: "Parties", Columns: []string{"Name", "Kind", "Seen by"},
 		Empty: "No party yet.", New: in + "/parties/new", NewLabel: "New party"}
 	for _, p := range ch.parties {
-		parties.Rows = append(parties.Rows, tableRow{Edit: "/parties/" + url.PathEscape(p.ID) + "/edit",
-			Cells: []tableCell{{Text: p.Name}, {Text: words(string(p.Kind))}, {Text: n.Class(p.Classification)}}})
+		parties.Rows = append(parties.Rows, tableRow{Edit: "/parties/" + url.PathEscape(p.ID) + "/edit", Share: share(acc.Mediator(), "/parties/"+url.PathEscape(p.ID)),
+			Cells: []tableCell{{Text: p.Name}, {Text: words(string(p.Kind))}, badge(p.Classification)}})
 	}
-	people := recordTable{ID: "people", Title: "People", Columns: []string{"Name", "Party", "Role"},
+	people := recordTable{ID: "people", Title: "People", Columns: []string{"Name", "Party", "Role", "Seen by"},
 		Empty: "No person yet.", New: in + "/people/new", NewLabel: "New person"}
 	for _, p := range ch.people {
 		party := ""
 		if p.PartyID != "" {
 			party = n.Party(p.PartyID)
 		}
-		people.Rows = append(people.Rows, tableRow{Edit: "/people/" + url.PathEscape(p.ID) + "/edit",
-			Cells: []tableCell{{Text: p.Name}, {Text: party}, {Text: p.Role}}})
+		people.Rows = append(people.Rows, tableRow{Edit: "/people/" + url.PathEscape(p.ID) + "/edit", Share: share(acc.Mediator(), "/people/"+url.PathEscape(p.ID)),
+			Cells: []tableCell{{Text: p.Name}, {Text: party}, {Text: p.Role}, badge(p.Classification)}})
 	}
 	channels := recordTable{ID: "channels", Title: "Channels", Columns: []string{"Name", "Kind", "Member parties", "Seen by"},
 		Empty: "No channel yet.", New: in + "/channels/new", NewLabel: "New channel"}
 	for _, c := range ch.channels {
-		channels.Rows = append(channels.Rows, tableRow{Edit: "/channels/" + url.PathEscape(c.ID) + "/edit",
-			Cells: []tableCell{{Text: c.Name}, {Text: string(c.Kind)}, {Text: n.Parties(c.PartyIDs)}, {Text: n.Class(c.Classification)}}})
+		channels.Rows = append(channels.Rows, tableRow{Edit: "/channels/" + url.PathEscape(c.ID) + "/edit", Share: share(acc.Mediator(), "/channels/"+url.PathEscape(c.ID)),
+			Cells: []tableCell{{Text: c.Name}, {Text: string(c.Kind)}, {Text: n.Parties(c.PartyIDs)}, badge(c.Classification)}})
 	}
-	sources := recordTable{ID: "sources", Title: "Sources", Columns: []string{"Source", "Published", "Rating"},
+	sources := recordTable{ID: "sources", Title: "Sources", Columns: []string{"Source", "Published", "Rating", "Seen by"},
 		Empty: "No source yet.", New: in + "/sources/new", NewLabel: "New source"}
 	for _, src := range ch.sources {
-		sources.Rows = append(sources.Rows, tableRow{Edit: "/sources/" + url.PathEscape(src.ID) + "/edit",
+		sources.Rows = append(sources.Rows, tableRow{Edit: "/sources/" + url.PathEscape(src.ID) + "/edit", Share: share(acc.Owns(src.Classification), "/sources/"+url.PathEscape(src.ID)),
 			Cells: []tableCell{{Text: sourceName(src), URL: src.URL}, {Text: formatDay(src.Published)},
-				{Text: src.Reliability + strconv.Itoa(src.Credibility)}}})
+				{Text: src.Reliability + strconv.Itoa(src.Credibility)}, badge(src.Classification)}})
 	}
 	return []recordTable{parties, people, channels, sources}
 }

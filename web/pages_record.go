@@ -73,6 +73,10 @@ type recordForm[T any] struct {
 	done, back func(*T) string
 	// intro says what the form is for.
 	intro string
+	// target returns a stored record as its sharing form sees it, for
+	// its badge and a link to the form; nil for a new record. Nil for
+	// kinds without one.
+	target func(svc parley.Services, rec *T, ch *choices) *shareTarget
 }
 
 // recordStore is how one kind of record is read and written: methods of
@@ -107,7 +111,18 @@ func showRecordForm[T any](s *Server, w http.ResponseWriter, r *http.Request, k 
 			f.also(v) // read reads every input it can
 		}
 	}
-	s.render(w, r, s.statusOfForm(r, err), "form.html", &formPage{view: view{Title: title, Process: ch.process}, Intro: k.intro, Form: f})
+	pg := &formPage{view: view{Title: title, Process: ch.process}, Intro: k.intro, Form: f}
+	// A refused form holds what was sent, not what is stored: the badge
+	// is shown with the stored record only.
+	if k.target != nil && r.Method == http.MethodGet {
+		if t := k.target(s.svc, rec, ch); t != nil {
+			pg.Badge = t.badge(newNames(ch.parties, nil, ch.channels, nil, nil, nil))
+			if t.mayShare(parley.ActorFrom(r.Context()).In(t.processID)) {
+				pg.Share = t.shareURL
+			}
+		}
+	}
+	s.render(w, r, s.statusOfForm(r, err), "form.html", pg)
 }
 
 // newRecordPage shows the empty form of a new record.

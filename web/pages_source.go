@@ -32,6 +32,7 @@ var sourceForm = &recordForm[parley.Source]{
 	store: func(svc parley.Services) recordStore[parley.Source] {
 		return recordStore[parley.Source]{svc.Sources.FindSourceByID, svc.Sources.CreateSource, svc.Sources.UpdateSource}
 	},
+	target:  func(svc parley.Services, src *parley.Source, _ *choices) *shareTarget { return sourceTarget(svc, src) },
 	process: func(src *parley.Source) string { return src.ProcessID },
 	name:    sourceName,
 	fields: func(src *parley.Source, ch *choices) []*field {

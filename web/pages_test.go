@@ -2,7 +2,6 @@ package web_test
 
 import (
 	"bytes"
-	"context"
 	"encoding/xml"
 	"fmt"
 	"html"
@@ -27,13 +26,13 @@ type page struct {
 	Location string // of a redirect
 }
 
-// pageClient does not follow redirects, so that tests see Post/Redirect/Get.
-var pageClient = &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
-
-// pageDo sends a request and reads the answer.
-func pageDo(tb testing.TB, req *http.Request) *page {
+// pageDo sends a request as env's account (unless it carries credentials
+// of its own), without following redirects, so that tests see
+// Post/Redirect/Get, and reads the answer.
+func pageDo(tb testing.TB, env *testEnv, req *http.Request) *page {
 	tb.Helper()
-	resp, err := pageClient.Do(req)
+	env.sign(req)
+	resp, err := env.client.Do(req)
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -52,7 +51,7 @@ func pageGet(tb testing.TB, env *testEnv, path string) *page {
 	if err != nil {
 		tb.Fatal(err)
 	}
-	return pageDo(tb, req)
+	return pageDo(tb, env, req)
 }
 
 // pagePost posts a URL-encoded form.
@@ -63,7 +62,7 @@ func pagePost(tb testing.TB, env *testEnv, path string, form url.Values) *page {
 		tb.Fatal(err)
 	}
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-	return pageDo(tb, req)
+	return pageDo(tb, env, req)
 }
 
 // pagePostMultipart posts a multipart form with one file.
@@ -89,7 +88,7 @@ func pagePostMultipart(tb testing.TB, env *testEnv, path string, form url.Values
 		tb.Fatal(err)
 	}
 	req.Header.Set("Content-Type", mw.FormDataContentType())
-	return pageDo(tb, req)
+	return pageDo(tb, env, req)
 }
 
 // want fails unless the page has the status.
@@ -248,8 +247,8 @@ func must(tb testing.TB, err error) {
 // newFixture builds the fixture in a fresh server.
 func newFixture(tb testing.TB) *fixture {
 	tb.Helper()
-	ctx := context.Background()
 	env := newTestEnv(tb)
+	ctx := env.Ctx // the mediator of what the fixture creates
 	svc := env.Svc
 	pub := parley.Classification{Level: parley.Public}
 	f := &fixture{env: env}
@@ -353,7 +352,7 @@ func TestTimeline(t *testing.T) {
 		t.Errorf("got lanes %q, want %q", names, want)
 	}
 	marks := svg.all(func(n *svgNode) bool { return n.XMLName.Local == "a" && n.attr("class") == "mark" })
-	plans, err := f.env.Svc.Plans.FindPlans(context.Background(), f.process.ID)
+	plans, err := f.env.Svc.Plans.FindPlans(System, f.process.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -498,5 +497,5 @@ func TestStaticFiles(t *testing.T) {
 	}
 	req, _ := http.NewRequest(http.MethodGet, env.URL+"/static/style.css", nil)
 	req.Header.Set("If-None-Match", css.Header.Get("ETag"))
-	pageDo(t, req).want(t, http.StatusNotModified)
+	pageDo(t, env, req).want(t, http.StatusNotModified)
 }

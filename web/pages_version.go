@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"html/template"
 	"net/http"
 	"slices"
 
@@ -15,7 +16,11 @@ type versionPage struct {
 	Plan    *parley.Plan
 	Version *parley.Version
 	Author  string
-	Class   string
+	// Class is the version's classification badge; its points share it.
+	Class template.HTML
+	// Share changes who may see the version; nil for a reader who may
+	// not.
+	Share   *embeddedShare
 	Sources []*parley.Source
 	// Groups are the points under their group headings, as a tree.
 	Groups []pointGroup
@@ -70,8 +75,8 @@ type lineageLink struct {
 // sources and parser warnings, then its points with their labels,
 // headings, nesting, tags, provenance and lineage.
 func (s *Server) handleVersionPage(w http.ResponseWriter, r *http.Request) {
-	key := drawnKey{page: "version", a: r.PathValue("id"), reader: readerKey(r.Context())}
-	drawn, served := s.serveDrawn(w, r, key)
+	key := drawnKey{page: "version", a: r.PathValue("id")}
+	drawn, served := s.serveDrawn(w, r, "version.html", key)
 	if served {
 		return
 	}
@@ -96,7 +101,15 @@ func (s *Server) handleVersionPage(w http.ResponseWriter, r *http.Request) {
 	shown := *v
 	shown.Points, shown.Text = nil, ""
 	pg := &versionPage{view: view{Title: plan.Title + ": " + v.Label, Process: proc}, Plan: plan, Version: &shown,
-		Class: n.Class(v.Classification), PointCount: len(v.Points)}
+		Class: classificationBadge(v.Classification, n), PointCount: len(v.Points)}
+	if t := versionTarget(s.svc, v, plan); t.mayShare(parley.ActorFrom(ctx).In(proc.ID)) {
+		parties, err := s.svc.Parties.FindParties(ctx, proc.ID)
+		if err != nil {
+			s.pageError(w, r, err)
+			return
+		}
+		pg.Share = embedShare(ctx, t, parties)
+	}
 	if v.AuthorPartyID != "" {
 		pg.Author = n.Party(v.AuthorPartyID)
 	}

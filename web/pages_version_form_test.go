@@ -1,7 +1,6 @@
 package web_test
 
 import (
-	"context"
 	"net/http"
 	"net/url"
 	"strings"
@@ -14,14 +13,14 @@ import (
 func emptyPlan(tb testing.TB, f *fixture, templateID string) *parley.Plan {
 	tb.Helper()
 	p := &parley.Plan{ProcessID: f.process.ID, Title: "Draft plan", TemplateID: templateID, Classification: parley.Classification{Level: parley.Public}}
-	must(tb, f.env.Svc.Plans.CreatePlan(context.Background(), p))
+	must(tb, f.env.Svc.Plans.CreatePlan(f.env.Ctx, p))
 	return p
 }
 
 // versionsOf counts the versions of a plan.
 func versionsOf(tb testing.TB, f *fixture, planID string) int {
 	tb.Helper()
-	p, err := f.env.Svc.Plans.FindPlanByID(context.Background(), planID)
+	p, err := f.env.Svc.Plans.FindPlanByID(System, planID)
 	must(tb, err)
 	return len(p.Versions)
 }
@@ -52,7 +51,7 @@ func TestVersionFormPreview(t *testing.T) {
 	must(t, err)
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	req.Header.Set("HX-Request", "true")
-	frag := pageDo(t, req).want(t, http.StatusOK)
+	frag := pageDo(t, f.env, req).want(t, http.StatusOK)
 	frag.has(t, "<strong>2 points</strong>", "Line 4, column 1:")
 	frag.hasNot(t, "<html", "<form")
 	// A text without points cannot be saved, and the preview says so.
@@ -161,7 +160,7 @@ func FuzzVersionPreview(f *testing.F) {
 		must(t, err)
 		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 		req.Header.Set("HX-Request", "true")
-		p := pageDo(t, req).want(t, http.StatusOK)
+		p := pageDo(t, fx.env, req).want(t, http.StatusOK)
 		if strings.Contains(p.Body, "<script") || strings.Contains(p.Body, "<b>") {
 			t.Errorf("the preview of %q is not escaped", text)
 		}

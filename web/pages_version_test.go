@@ -1,7 +1,6 @@
 package web_test
 
 import (
-	"context"
 	"net/http"
 	"net/url"
 	"strings"
@@ -46,14 +45,14 @@ func TestVersionPageShowsAnnotations(t *testing.T) {
 	pageGet(t, f.env, path).want(t, http.StatusOK).hasNot(t, "proposed by Russia")
 	tags := []string{"water"}
 	proposer, contact, sources := f.russia.ID, f.contacts[0].ID, []string{f.source.ID}
-	_, err := f.env.Svc.Plans.UpdatePoint(context.Background(), f.framework.ID, "4",
+	_, err := f.env.Svc.Plans.UpdatePoint(System, f.framework.ID, "4",
 		parley.PointUpdate{Tags: &tags, ProposedBy: &proposer, ContactID: &contact, SourceIDs: &sources})
 	must(t, err)
 	p := pageGet(t, f.env, path).want(t, http.StatusOK)
 	p.has(t, `<span class="tag">water</span>`, "proposed by Russia", `at <a href="/contacts/`+contact+`">Call, 14 October 2025 (Moscow)</a>`)
 	// A renamed party shows with its new name.
 	f.russia.Name = "Russian Federation"
-	must(t, f.env.Svc.Parties.UpdateParty(context.Background(), f.russia))
+	must(t, f.env.Svc.Parties.UpdateParty(System, f.russia))
 	pageGet(t, f.env, path).want(t, http.StatusOK).has(t, "proposed by Russian Federation")
 }
 
@@ -75,7 +74,7 @@ func TestComparePage(t *testing.T) {
 	}
 	// A renamed plan shows its new title on a cached comparison too.
 	f.plan.Title = "Renamed plan"
-	must(t, f.env.Svc.Plans.UpdatePlan(context.Background(), f.plan))
+	must(t, f.env.Svc.Plans.UpdatePlan(System, f.plan))
 	pageGet(t, f.env, path).want(t, http.StatusOK).has(t, "Renamed plan")
 
 	for _, tc := range []struct {
@@ -123,7 +122,7 @@ func TestPointAnnotationForm(t *testing.T) {
 	form := url.Values{"tags": {"water", "territory"}, "lineage": {f.us28.ID + " 6", f.us28.ID + " 7"},
 		"proposed_by": {f.ukraine.ID}, "contact_id": {f.contacts[0].ID}, "source_ids": {f.source.ID}}
 	pagePost(t, f.env, path, form).wantRedirect(t, "/versions/"+f.framework.ID+"#p-4")
-	v, err := f.env.Svc.Plans.FindVersionByID(context.Background(), f.framework.ID)
+	v, err := f.env.Svc.Plans.FindVersionByID(System, f.framework.ID)
 	must(t, err)
 	got := v.Point("4")
 	if got == nil {
@@ -142,7 +141,7 @@ func TestPointAnnotationForm(t *testing.T) {
 	p.has(t, `name="lineage" value="`+f.us28.ID+` 7" checked`) // what was posted stays on screen
 	// Unticking every box clears the lists.
 	pagePost(t, f.env, path, url.Values{}).wantRedirect(t, "/versions/")
-	v, err = f.env.Svc.Plans.FindVersionByID(context.Background(), f.framework.ID)
+	v, err = f.env.Svc.Plans.FindVersionByID(System, f.framework.ID)
 	must(t, err)
 	if pt := v.Point("4"); pt == nil || len(pt.Tags) != 0 || len(pt.Lineage) != 0 || pt.ProposedBy != "" {
 		t.Errorf("got point %+v, want point 4 with its annotations cleared", pt)

@@ -19,6 +19,11 @@ type Options struct {
 	// Version is the build's version, shown in the page footer and by
 	// GET /api/v1/version.
 	Version string
+	// TLS says that the server is reached over HTTPS, whether it serves
+	// HTTPS itself or sits behind a proxy that ends TLS. Its cookies are
+	// then Secure and __Host- prefixed, and its responses ask browsers
+	// to use HTTPS only (Strict-Transport-Security).
+	TLS bool
 }
 
 // Server serves the API and the pages.
@@ -26,14 +31,23 @@ type Server struct {
 	svc  parley.Services
 	log  *slog.Logger
 	ver  string
+	tls  bool
 	mux  *http.ServeMux
 	page *pages // parsed templates and static files
+	// open holds the route patterns served without an actor: signing in
+	// and out, the first-run setup, static files and the build version.
+	open map[string]bool
+	// routes are the patterns of every route, in the order of the
+	// route tables.
+	routes []string
+	// handler is mux behind the middleware (see handler).
+	handler http.Handler
 }
 
 // New returns a server over the given services. It parses the embedded
 // templates and fails if any is broken.
 func New(svc parley.Services, opt Options) (*Server, error) {
-	s := &Server{svc: svc, log: opt.Logger, ver: opt.Version, mux: http.NewServeMux()}
+	s := &Server{svc: svc, log: opt.Logger, ver: opt.Version, tls: opt.TLS, mux: http.NewServeMux(), open: map[string]bool{}}
 	if s.log == nil {
 		s.log = slog.Default()
 	}
@@ -41,10 +55,46 @@ func New(svc parley.Services, opt Options) (*Server, error) {
 	if s.page, err = loadPages(); err != nil {
 		return nil, err
 	}
-	s.apiRoutes(s.mux)
-	s.pageRoutes(s.mux)
+	rt := &router{ServeMux: s.mux}
+	s.apiRoutes(rt)
+	s.pageRoutes(rt)
+	s.routes = rt.patterns
+	s.handler = s.chain(s.mux)
 	return s, nil
 }
 
+// chain wraps the routes in the middleware every request goes through,
+// outermost first:
+//
+//  1. securityHeaders, before anything can write, so that every response
+//     carries them: errors, redirects and refusals included;
+//  2. crossOrigin, which refuses unsafe methods (POST, PATCH, ...) sent
+//     by a browser from another site, before anyone is signed in, so
+//     that no other site can sign a browser in or act for it;
+//  3. authenticate, which puts the actor of the session or API token in
+//     the request's context, or refuses the request.
+func (s *Server) chain(h http.Handler) http.Handler {
+	return s.securityHeaders(s.crossOrigin(s.authenticate(h)))
+}
+
 // ServeHTTP serves a request.
-func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.mux.ServeHTTP(w, r) }
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.handler.ServeHTTP(w, r) }
+
+// router is the mux as the route tables see it: it remembers every
+// pattern, so that tests can visit every route.
+type router struct {
+	*http.ServeMux
+	patterns []string
+}
+
+// HandleFunc registers a handler function for pattern.
+func (rt *router) HandleFunc(pattern string, h func(http.ResponseWriter, *http.Request)) {
+	rt.patterns = append(rt.patterns, pattern)
+	rt.ServeMux.HandleFunc(pattern, h)
+}
+
+// public registers a route that is served without an actor.
+func (s *Server) public(mux *router, pattern string, h http.HandlerFunc) {
+	s.open[pattern] = true
+	mux.HandleFunc(pattern, h)
+}
