@@ -95,7 +95,7 @@ func (s *AuthService) throttled(ctx context.Context, now time.Time, key string, 
 	var n int
 	var oldest sql.NullString
 	if err := s.db.read.QueryRowContext(ctx, "SELECT count(*), min(at) FROM signin_failures WHERE key = $1 AND at > $2",
-		key, formatTime(now.Add(-s.Throttle.Window))).Scan(&n, &oldest); err != nil {
+		key, formatInstant(now.Add(-s.Throttle.Window))).Scan(&n, &oldest); err != nil {
 		return parley.Internal(err)
 	}
 	if n < limit {
@@ -110,14 +110,17 @@ func (s *AuthService) throttled(ctx context.Context, now time.Time, key string, 
 }
 
 // failed records a failed sign-in for the account and the address, drops
-// failures older than the window, and returns the one sign-in error.
+// failures older than the window, and returns the one sign-in error. The
+// times are written with formatInstant, fixed-width, so that the window is
+// compared in text order as in time order (RFC 3339 with trimmed
+// fractions sorts 10:00:00.1 after 10:00:00.123).
 func (s *AuthService) failed(ctx context.Context, name, address string) error {
 	_, err := s.db.update(ctx, func(tx *Tx) error {
-		if _, err := tx.ExecContext(ctx, "DELETE FROM signin_failures WHERE at <= $1", formatTime(tx.now.Add(-s.Throttle.Window))); err != nil {
+		if _, err := tx.ExecContext(ctx, "DELETE FROM signin_failures WHERE at <= $1", formatInstant(tx.now.Add(-s.Throttle.Window))); err != nil {
 			return err
 		}
 		for _, key := range []string{"user:" + name, "addr:" + address} {
-			if _, err := tx.ExecContext(ctx, "INSERT INTO signin_failures (key, at) VALUES ($1, $2)", key, formatTime(tx.now)); err != nil {
+			if _, err := tx.ExecContext(ctx, "INSERT INTO signin_failures (key, at) VALUES ($1, $2)", key, formatInstant(tx.now)); err != nil {
 				return err
 			}
 		}

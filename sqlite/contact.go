@@ -84,6 +84,16 @@ var contacts = &recordKind[parley.Contact]{
 		return &c, errors.Join(decodeJSON(personIDs, &c.PersonIDs), decodeJSON(sourceIDs, &c.SourceIDs))
 	},
 	class: contactClass,
+	keep: func(v *view, old, c *parley.Contact) (err error) {
+		if c.PersonIDs, err = v.keepHidden("people", old.PersonIDs, c.PersonIDs); err != nil {
+			return err
+		}
+		if c.SourceIDs, err = v.keepHidden("sources", old.SourceIDs, c.SourceIDs); err != nil {
+			return err
+		}
+		c.ChannelID, err = v.keepHiddenRef("channels", old.ChannelID, c.ChannelID)
+		return err
+	},
 	scrub: func(v *view, c *parley.Contact) (err error) {
 		if c.PersonIDs, err = v.keep("people", c.PersonIDs); err != nil {
 			return err

@@ -174,6 +174,10 @@ func (s *PlanService) UpdatePlan(ctx context.Context, p *parley.Plan) error {
 		if err := appendAudit(ctx, tx, changeRecord(old.ProcessID, "plan", p.ID, old.Classification, p.Classification)); err != nil {
 			return err
 		}
+		// A template hidden from the actor stays, as it is not shown.
+		if p.TemplateID, err = v.keepHiddenRef("plans", old.TemplateID, p.TemplateID); err != nil {
+			return err
+		}
 		if p.TemplateID != "" && templateCycle(ctx, tx, p.ID, p.TemplateID) {
 			return parley.FieldErrorf("template_id", "plan %q is modelled on this plan, so it cannot be its template", p.TemplateID)
 		}
@@ -187,7 +191,12 @@ func (s *PlanService) UpdatePlan(ctx context.Context, p *parley.Plan) error {
 		return err
 	}
 	p.ProcessID, p.Created, p.Versions = old.ProcessID, old.Created, old.Versions
-	return nil
+	v, _, err := newView(ctx, s.db.read, p.ProcessID)
+	if err != nil {
+		return err
+	}
+	p.TemplateID, err = v.ref("plans", p.TemplateID)
+	return err
 }
 
 // checkPlanRefs checks that a plan's process exists and that its template

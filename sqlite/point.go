@@ -126,23 +126,52 @@ func applyPointUpdate(ctx context.Context, tx *Tx, pc *pointContext, upd parley.
 		}
 		p.Tags = tags
 	}
+	// Only what the update sets is checked: the actor may not see every
+	// reference the point has, and those it cannot see stay as they are
+	// (see view.keepHidden).
+	v := pc.view
+	var err error
 	if upd.ProposedBy != nil {
-		p.ProposedBy = *upd.ProposedBy
+		if err := checkOptionalRef(ctx, tx, "parties", "proposed_by", "party", *upd.ProposedBy, processID); err != nil {
+			return err
+		}
+		if p.ProposedBy, err = v.keepHiddenRef("parties", p.ProposedBy, *upd.ProposedBy); err != nil {
+			return err
+		}
 	}
 	if upd.ContactID != nil {
-		p.ContactID = *upd.ContactID
+		if err := checkOptionalRef(ctx, tx, "contacts", "contact_id", "contact", *upd.ContactID, processID); err != nil {
+			return err
+		}
+		if p.ContactID, err = v.keepHiddenRef("contacts", p.ContactID, *upd.ContactID); err != nil {
+			return err
+		}
 	}
 	if upd.SourceIDs != nil {
-		p.SourceIDs = slices.Clone(*upd.SourceIDs)
-	}
-	if err := checkProvenance(ctx, tx, p.ProposedBy, p.ContactID, p.SourceIDs, processID); err != nil {
-		return err
+		if err := checkRefs(ctx, tx, "sources", "source_ids", "source", *upd.SourceIDs, processID); err != nil {
+			return err
+		}
+		if p.SourceIDs, err = v.keepHidden("sources", p.SourceIDs, *upd.SourceIDs); err != nil {
+			return err
+		}
 	}
 	if upd.Lineage != nil {
 		if err := checkLineage(ctx, tx, pc, *upd.Lineage); err != nil {
 			return err
 		}
-		p.Lineage = slices.Clone(*upd.Lineage)
+		lineage := slices.Clone(*upd.Lineage)
+		if !v.all() {
+			for _, ref := range p.Lineage {
+				ok, err := v.sees("versions", ref.VersionID)
+				if err != nil {
+					return err
+				}
+				if !ok && !slices.Contains(lineage, ref) {
+					lineage = append(lineage, ref)
+				}
+			}
+		}
+		p.Lineage = lineage
 	}
 	return nil
 }

@@ -42,6 +42,10 @@ type recordKind[T any] struct {
 	// scrub removes the record's references to records the actor may not
 	// see; nil when it has none.
 	scrub func(v *view, r *T) error
+	// keep adds back to r, which is to replace old, the references of old
+	// that the actor may not see (see view.keepHidden); nil when the kind
+	// has none that a delegate could save.
+	keep func(v *view, old, r *T) error
 }
 
 // scanner is a row to read: what *sql.Row and *sql.Rows share.
@@ -246,6 +250,11 @@ func (k *recordKind[T]) update(ctx context.Context, db *DB, r *T) error {
 		if err := k.checkRefs(ctx, tx, r, stored); err != nil {
 			return err
 		}
+		if k.keep != nil {
+			if err := k.keep(v, old, r); err != nil {
+				return err
+			}
+		}
 		oldClass, err := k.class(ctx, tx, old)
 		if err != nil {
 			return err
@@ -278,6 +287,14 @@ func (k *recordKind[T]) update(ctx context.Context, db *DB, r *T) error {
 		return err
 	}
 	*processID = stored
+	// What was kept back stays hidden from the actor in the answer.
+	if k.scrub != nil {
+		v, _, err := newView(ctx, db.read, stored)
+		if err != nil {
+			return err
+		}
+		return k.scrub(v, r)
+	}
 	return nil
 }
 

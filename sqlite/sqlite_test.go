@@ -55,11 +55,30 @@ func TestOpenRefusesOutOfDateSchema(t *testing.T) {
 
 // TestConformance runs the conformance suite on fresh database files.
 func TestConformance(t *testing.T) {
-	storetest.Run(t, func(t *testing.T) *storetest.Store {
-		db := MustOpen(t)
-		return &storetest.Store{
-			Services: db.Services(),
-			SetNow:   func(now func() time.Time) { db.Now = now },
-		}
-	})
+	storetest.Run(t, func(t *testing.T) *storetest.Store { return conformanceStore(t, sqlite.Options{Migrate: true}) })
+}
+
+// conformanceStore opens a fresh database file with opt as a store under
+// test; its Scratch opens another without syncing to disk.
+func conformanceStore(t *testing.T, opt sqlite.Options) *storetest.Store {
+	t.Helper()
+	db, err := sqlite.Open(context.Background(), filepath.Join(t.TempDir(), "parley.db"), opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	services := db.Services()
+	auth := services.Auth.(*sqlite.AuthService)
+	return &storetest.Store{
+		Services: services,
+		SetNow:   func(now func() time.Time) { db.Now = now },
+		Sessions: auth.Sessions,
+		Throttle: auth.Throttle,
+		Tamper: func(query string, args ...any) error {
+			return db.ExecRaw(context.Background(), query, args...)
+		},
+		Scratch: func(t *testing.T) *storetest.Store {
+			return conformanceStore(t, sqlite.Options{Migrate: true, NoSync: true})
+		},
+	}
 }

@@ -215,3 +215,36 @@ func (v *view) logRead(db *DB, kind, table string, ids []string) error {
 	}
 	return db.auditRead(v.ctx, v.processID, kind, hidden)
 }
+
+// keepHidden returns ids with the IDs of old that the actor may not see
+// added back: a delegate saves a record as it was shown, without the
+// references hidden from it, and those must not be lost by the save.
+func (v *view) keepHidden(table string, old, ids []string) ([]string, error) {
+	if v.all() {
+		return ids, nil
+	}
+	out := slices.Clone(ids)
+	for _, id := range old {
+		ok, err := v.sees(table, id)
+		if err != nil {
+			return nil, err
+		}
+		if !ok && !slices.Contains(out, id) {
+			out = append(out, id)
+		}
+	}
+	return out, nil
+}
+
+// keepHiddenRef returns id, or old when id is empty and old is hidden from
+// the actor (see keepHidden).
+func (v *view) keepHiddenRef(table, old, id string) (string, error) {
+	if id != "" || old == "" || v.all() {
+		return id, nil
+	}
+	ok, err := v.sees(table, old)
+	if err != nil || ok {
+		return id, err
+	}
+	return old, nil
+}

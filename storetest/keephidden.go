@@ -1,0 +1,117 @@
+package storetest
+
+import (
+	"slices"
+	"testing"
+	"time"
+
+	"parley"
+)
+
+func init() {
+	suites["hidden references"] = inParts(part{"kept on save", testKeepHidden})
+}
+
+// testKeepHidden checks that a delegate who saves a record as it was shown
+// to them, without the references hidden from them, does not remove those
+// references: a contact's hidden source and participant, a point's hidden
+// contact and lineage. The answer to the save still hides them.
+func testKeepHidden(t *testing.T, s *Store) {
+	ctx := asSystem()
+	p := mustProcess(t, s, "Hidden references")
+	party := func(name string) *parley.Party {
+		pt := &parley.Party{ProcessID: p.ID, Name: name, Kind: parley.State, Classification: parley.Classification{Level: parley.Public}}
+		if err := s.Parties.CreateParty(ctx, pt); err != nil {
+			t.Fatal(err)
+		}
+		return pt
+	}
+	ua, ru := party("Ukraine"), party("Russia")
+	confidential := func(pt *parley.Party) parley.Classification {
+		return parley.Classification{Level: parley.Confidential, PartyIDs: []string{pt.ID}}
+	}
+	src := &parley.Source{ProcessID: p.ID, Title: "Russian memo", Reliability: "B", Credibility: 2, Classification: confidential(ru)}
+	if err := s.Sources.CreateSource(ctx, src); err != nil {
+		t.Fatal(err)
+	}
+	envoy := &parley.Person{ProcessID: p.ID, Name: "Russian envoy", PartyID: ru.ID, Classification: confidential(ru)}
+	if err := s.People.CreatePerson(ctx, envoy); err != nil {
+		t.Fatal(err)
+	}
+	cl := confidential(ua)
+	c := &parley.Contact{ProcessID: p.ID, Kind: parley.Meeting, Status: parley.Held, Start: time.Date(2025, 11, 20, 12, 0, 0, 0, time.UTC),
+		Summary: "Ukraine's meeting", PersonIDs: []string{envoy.ID}, SourceIDs: []string{src.ID}, Classification: &cl}
+	if err := s.Contacts.CreateContact(ctx, c); err != nil {
+		t.Fatal(err)
+	}
+	mustUser(t, s, "ua-delegate", false)
+	u, err := s.Users.FindUserByName(ctx, "ua-delegate")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Users.SetMembership(ctx, &parley.Membership{UserID: u.ID, ProcessID: p.ID, Role: parley.RoleDelegate, PartyID: ua.ID}); err != nil {
+		t.Fatal(err)
+	}
+	_, asUA := signedIn(t, s, "ua-delegate")
+
+	shown, err := s.Contacts.FindContactByID(asUA, c.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(shown.SourceIDs) != 0 || len(shown.PersonIDs) != 0 {
+		t.Fatalf("Ukraine's delegate is shown sources %v and people %v, want none of Russia's", shown.SourceIDs, shown.PersonIDs)
+	}
+	shown.Summary = "Ukraine's meeting, with notes"
+	if err := s.Contacts.UpdateContact(asUA, shown); err != nil {
+		t.Fatal(err)
+	}
+	if len(shown.SourceIDs) != 0 || len(shown.PersonIDs) != 0 {
+		t.Errorf("the answer to the save shows sources %v and people %v, want them hidden still", shown.SourceIDs, shown.PersonIDs)
+	}
+	stored, err := s.Contacts.FindContactByID(ctx, c.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if stored.Summary != "Ukraine's meeting, with notes" || !slices.Equal(stored.SourceIDs, []string{src.ID}) || !slices.Equal(stored.PersonIDs, []string{envoy.ID}) {
+		t.Errorf("stored %q with sources %v and people %v; want the new summary and the hidden source and person kept",
+			stored.Summary, stored.SourceIDs, stored.PersonIDs)
+	}
+
+	// A point of Ukraine's version raised at a contact hidden from
+	// Ukraine keeps it when Ukraine's delegate changes its tags.
+	ruContact := &parley.Contact{ProcessID: p.ID, Kind: parley.Call, Status: parley.Held, Start: time.Date(2025, 11, 19, 12, 0, 0, 0, time.UTC),
+		Summary: "Russia's call", Classification: ptrTo(confidential(ru))}
+	if err := s.Contacts.CreateContact(ctx, ruContact); err != nil {
+		t.Fatal(err)
+	}
+	plan := &parley.Plan{ProcessID: p.ID, Title: "Ukraine's plan", Classification: cl}
+	if err := s.Plans.CreatePlan(ctx, plan); err != nil {
+		t.Fatal(err)
+	}
+	v := &parley.Version{PlanID: plan.ID, Label: "draft", Date: time.Date(2025, 11, 21, 0, 0, 0, 0, time.UTC),
+		Status: parley.Draft, Text: "1. A ceasefire.\n", Classification: cl}
+	if err := s.Plans.CreateVersion(ctx, v); err != nil {
+		t.Fatal(err)
+	}
+	contactID := ruContact.ID
+	if _, err := s.Plans.UpdatePoint(ctx, v.ID, "1", parley.PointUpdate{ContactID: &contactID}); err != nil {
+		t.Fatal(err)
+	}
+	tags := []string{"ceasefire"}
+	pt, err := s.Plans.UpdatePoint(asUA, v.ID, "1", parley.PointUpdate{Tags: &tags, ContactID: new(string)})
+	if err != nil {
+		t.Fatalf("Ukraine's delegate tagging a point raised at a contact it cannot see: %v", err)
+	}
+	if pt.ContactID != "" {
+		t.Errorf("the answer shows contact %s, hidden from Ukraine", pt.ContactID)
+	}
+	after, err := s.Plans.FindVersionByID(ctx, v.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := after.Point("1"); got.ContactID != ruContact.ID || !slices.Equal(got.Tags, tags) {
+		t.Errorf("stored contact %q and tags %v, want %q kept and %v", got.ContactID, got.Tags, ruContact.ID, tags)
+	}
+}
+
+func ptrTo[T any](v T) *T { return &v }
