@@ -93,7 +93,7 @@ func (s *ArchiveService) ExportProcess(ctx context.Context, id string) (*parley.
 	}
 	if len(hidden) > 0 {
 		if _, err := s.db.update(ctx, func(tx *Tx) error {
-			return appendAudit(ctx, tx, &parley.AuditRecord{Action: "export", ProcessID: id, Kind: "process", IDs: hidden})
+			return appendAudit(ctx, tx, &parley.AuditRecord{Action: "export", ProcessID: id, Kind: "records", IDs: hidden})
 		}); err != nil {
 			return nil, err
 		}

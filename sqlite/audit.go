@@ -162,15 +162,14 @@ func (h hashReader) ReadHashes(indexes []int64) ([]tlog.Hash, error) {
 // FindAuditRecords returns the records of a process's log, newest first:
 // for its mediators and the system only.
 func (s *AuditService) FindAuditRecords(ctx context.Context, f parley.AuditFilter) ([]*parley.AuditRecord, int, error) {
-	a, err := signedIn(ctx)
+	if _, err := signedIn(ctx); err != nil {
+		return nil, 0, err
+	}
+	v, _, err := newView(ctx, s.db.read, f.ProcessID)
 	if err != nil {
 		return nil, 0, err
 	}
-	acc := a.In(f.ProcessID)
-	switch {
-	case !acc.Member():
-		return nil, 0, parley.Errorf(parley.ENOTFOUND, "process %q not found", f.ProcessID)
-	case !acc.Mediator():
+	if !v.acc.Mediator() {
 		return nil, 0, parley.Errorf(parley.EFORBIDDEN, "only mediators read the audit log")
 	}
 	limit := f.Limit

@@ -238,7 +238,7 @@ func findUsers(ctx context.Context, q querier, where string, args ...any) ([]*pa
 
 // memberManager checks that the actor may manage the memberships of a
 // process: an administrator or one of its mediators.
-func memberManager(ctx context.Context, processID string) error {
+func (db *DB) memberManager(ctx context.Context, processID string) error {
 	a, err := signedIn(ctx)
 	if err != nil {
 		return err
@@ -246,10 +246,11 @@ func memberManager(ctx context.Context, processID string) error {
 	if admin(a) || a.In(processID).Mediator() {
 		return nil
 	}
-	if a.In(processID).Member() {
-		return parley.Errorf(parley.EFORBIDDEN, "only the process's mediators manage its members")
+	// A member who may not see the process learns no more than anyone.
+	if _, _, err := newView(ctx, db.read, processID); err != nil {
+		return err
 	}
-	return parley.Errorf(parley.ENOTFOUND, "process %q not found", processID)
+	return parley.Errorf(parley.EFORBIDDEN, "only the process's mediators manage its members")
 }
 
 // FindMemberships returns the memberships of a process, or the actor's own.
@@ -261,7 +262,7 @@ func (s *UserService) FindMemberships(ctx context.Context, processID string) ([]
 		}
 		return findMemberships(ctx, s.db.read, "user_id = $1", a.UserID)
 	}
-	if err := memberManager(ctx, processID); err != nil {
+	if err := s.db.memberManager(ctx, processID); err != nil {
 		return nil, err
 	}
 	return findMemberships(ctx, s.db.read, "process_id = $1", processID)
@@ -272,7 +273,7 @@ func (s *UserService) SetMembership(ctx context.Context, m *parley.Membership) e
 	if err := m.Validate(); err != nil {
 		return err
 	}
-	if err := memberManager(ctx, m.ProcessID); err != nil {
+	if err := s.db.memberManager(ctx, m.ProcessID); err != nil {
 		return err
 	}
 	_, err := s.db.update(ctx, func(tx *Tx) error {
@@ -303,7 +304,7 @@ func (s *UserService) SetMembership(ctx context.Context, m *parley.Membership) e
 
 // RemoveMembership ends a user's membership of a process.
 func (s *UserService) RemoveMembership(ctx context.Context, userID, processID string) error {
-	if err := memberManager(ctx, processID); err != nil {
+	if err := s.db.memberManager(ctx, processID); err != nil {
 		return err
 	}
 	_, err := s.db.update(ctx, func(tx *Tx) error {

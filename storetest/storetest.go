@@ -18,6 +18,37 @@ type Store struct {
 	parley.Services
 	// SetNow replaces the store's clock.
 	SetNow func(now func() time.Time)
+	// Sessions and Throttle are the policies the store's AuthService
+	// applies; zero values stand for parley.DefaultSessionPolicy and
+	// parley.DefaultThrottle.
+	Sessions parley.SessionPolicy
+	Throttle parley.Throttle
+	// Tamper, when set, runs one SQL statement on the store's database
+	// directly, past the services: the audit suite edits the audit_log
+	// table with it to see that verification notices. Without it those
+	// checks are skipped.
+	Tamper func(sql string, args ...any) error
+	// Scratch, when set, opens another fresh store like this one, made
+	// for a test that writes a great deal to a database it throws away:
+	// its writes need not survive a crash of the machine (SQLite:
+	// synchronous=OFF). The access model suite uses it when it is set.
+	Scratch Opener
+}
+
+// sessions returns the store's session policy.
+func (s *Store) sessions() parley.SessionPolicy {
+	if s.Sessions == (parley.SessionPolicy{}) {
+		return parley.DefaultSessionPolicy
+	}
+	return s.Sessions
+}
+
+// throttle returns the store's throttle.
+func (s *Store) throttle() parley.Throttle {
+	if s.Throttle == (parley.Throttle{}) {
+		return parley.DefaultThrottle
+	}
+	return s.Throttle
 }
 
 // Opener returns a fresh, empty, migrated store that lives until the end of

@@ -63,13 +63,16 @@ func (s *Server) handleAuditPage(w http.ResponseWriter, r *http.Request) {
 		}
 		page = n
 	}
-	recs, total, err := s.svc.Audit.FindAuditRecords(ctx, parley.AuditFilter{ProcessID: processID,
-		Offset: (page - 1) * auditPageSize, Limit: auditPageSize})
+	// The process first: a member who may not see it (an observer of a
+	// process-wide one) finds nothing, as for a process that does not
+	// exist, rather than a refusal that says it does.
+	proc, err := s.svc.Processes.FindProcessByID(ctx, processID)
 	if err != nil {
 		s.pageError(w, r, err)
 		return
 	}
-	proc, err := s.svc.Processes.FindProcessByID(ctx, processID)
+	recs, total, err := s.svc.Audit.FindAuditRecords(ctx, parley.AuditFilter{ProcessID: processID,
+		Offset: (page - 1) * auditPageSize, Limit: auditPageSize})
 	if err != nil {
 		s.pageError(w, r, err)
 		return

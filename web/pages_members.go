@@ -2,6 +2,7 @@ package web
 
 import (
 	"cmp"
+	"context"
 	"errors"
 	"net/http"
 	"net/url"
@@ -67,7 +68,7 @@ func (s *Server) renderMembers(w http.ResponseWriter, r *http.Request, status in
 	processID := r.PathValue("id")
 	ms, err := s.svc.Users.FindMemberships(ctx, processID)
 	if err != nil {
-		s.pageError(w, r, err)
+		s.pageError(w, r, s.membersRefusal(ctx, processID, err))
 		return
 	}
 	// An administrator who is no member of the process manages its
@@ -127,7 +128,7 @@ func (s *Server) handleMemberSet(w http.ResponseWriter, r *http.Request) {
 	// The store says first whether the reader manages the members, so
 	// that no one else learns from the answers which accounts exist.
 	if _, err := s.svc.Users.FindMemberships(ctx, processID); err != nil {
-		s.pageError(w, r, err)
+		s.pageError(w, r, s.membersRefusal(ctx, processID, err))
 		return
 	}
 	vals := r.PostForm
@@ -171,12 +172,26 @@ func (s *Server) handleMemberSet(w http.ResponseWriter, r *http.Request) {
 	}
 }
 
+// membersRefusal is the answer to a reader the store refuses the members
+// of a process: a member who may not see the process (an observer of a
+// process-wide one, a delegate of one for the mediators only) finds
+// nothing, as for a process that does not exist, rather than a refusal
+// that says it exists.
+func (s *Server) membersRefusal(ctx context.Context, processID string, err error) error {
+	if parley.ErrorCode(err) == parley.EFORBIDDEN {
+		if _, perr := s.svc.Processes.FindProcessByID(ctx, processID); parley.ErrorCode(perr) == parley.ENOTFOUND {
+			return perr
+		}
+	}
+	return err
+}
+
 // handleMemberRemove ends a user's membership of a process: their next
 // request no longer finds it.
 func (s *Server) handleMemberRemove(w http.ResponseWriter, r *http.Request) {
 	processID, userID := r.PathValue("id"), r.PathValue("user")
 	if err := s.svc.Users.RemoveMembership(r.Context(), userID, processID); err != nil {
-		s.pageError(w, r, err)
+		s.pageError(w, r, s.membersRefusal(r.Context(), processID, err))
 		return
 	}
 	if a := parley.ActorFrom(r.Context()); a != nil && a.UserID == userID {
