@@ -200,7 +200,7 @@ func (s *PlanService) CreateVersion(ctx context.Context, v *parley.Version) erro
 		scrub = view
 		if text != nil {
 			points, warnings, count = text.Points, text.Warnings, text.TopLevel()
-			prev, err := previousVersion(ctx, tx, plan, v.Date)
+			prev, err := previousVersion(ctx, tx, plan, v.Date, view)
 			if err != nil {
 				return err
 			}
@@ -236,27 +236,42 @@ func (s *PlanService) CreateVersion(ctx context.Context, v *parley.Version) erro
 		return err
 	}
 	v.ID, v.Created, v.Points, v.Warnings, v.PreviousID, v.PointCount = id, now, points, warnings, previous, count
-	// The new version may come from one the author may not see: the
-	// lineage is stored whole, but not shown to them.
+	// The new version comes from one its author may see, but a template's
+	// points may come from hidden ones: the answer hides those links.
 	scrub.q, scrub.visible = s.db.read, map[string]map[string]seen{}
 	return scrub.scrubVersion(v)
 }
 
 // previousVersion returns, with its points, the version a new version of
 // plan dated date is compared with: the plan's latest version with a known
-// text dated on or before date, or else the latest such version of the
-// plan's template. It returns nil when there is none. A point never comes
+// text dated on or before date that its author may see, or else the latest
+// such version of the plan's template. It returns nil when there is none. A point never comes
 // from a later version, here or in an imported archive.
-func previousVersion(ctx context.Context, q querier, plan *parley.Plan, date time.Time) (*parley.Version, error) {
+func previousVersion(ctx context.Context, q querier, plan *parley.Plan, date time.Time, author *view) (*parley.Version, error) {
+	var err error
 	pick := func(vs []*parley.Version, until time.Time) string {
 		for _, v := range slices.Backward(vs) {
-			if !v.TextUnknown && !v.Date.After(until) {
+			if v.TextUnknown || v.Date.After(until) {
+				continue
+			}
+			// A version is drafted from what its author could read:
+			// never from one hidden from them, whose points (and tags)
+			// would pass into theirs.
+			ok, serr := author.sees("versions", v.ID)
+			if serr != nil {
+				err = serr
+				return ""
+			}
+			if ok {
 				return v.ID
 			}
 		}
 		return ""
 	}
 	id := pick(plan.Versions, date)
+	if err != nil {
+		return nil, err
+	}
 	if id == "" && plan.TemplateID != "" {
 		tpl, err := findPlans(ctx, q, "id = $1", plan.TemplateID)
 		if err != nil {
@@ -265,6 +280,9 @@ func previousVersion(ctx context.Context, q querier, plan *parley.Plan, date tim
 		if len(tpl) > 0 {
 			id = pick(tpl[0].Versions, date)
 		}
+	}
+	if err != nil {
+		return nil, err
 	}
 	if id == "" {
 		return nil, nil

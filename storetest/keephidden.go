@@ -9,7 +9,7 @@ import (
 )
 
 func init() {
-	suites["hidden references"] = inParts(part{"kept on save", testKeepHidden})
+	suites["hidden references"] = inParts(part{"kept on save", testKeepHidden}, part{"drafted from visible versions", testDraftFromVisible})
 }
 
 // testKeepHidden checks that a delegate who saves a record as it was shown
@@ -115,3 +115,53 @@ func testKeepHidden(t *testing.T, s *Store) {
 }
 
 func ptrTo[T any](v T) *T { return &v }
+
+// testDraftFromVisible checks that a delegate's new version is linked to
+// the latest version its author may see, so that nothing (tags
+// included) passes from a version hidden from them into theirs.
+func testDraftFromVisible(t *testing.T, s *Store) {
+	ctx := asSystem()
+	p := mustProcess(t, s, "Drafts")
+	party := func(name string) *parley.Party {
+		pt := &parley.Party{ProcessID: p.ID, Name: name, Kind: parley.State, Classification: parley.Classification{Level: parley.Public}}
+		if err := s.Parties.CreateParty(ctx, pt); err != nil {
+			t.Fatal(err)
+		}
+		return pt
+	}
+	ua, ru := party("Ukraine"), party("Russia")
+	plan := mustPlan(t, s, p.ID, "Plan", "")
+	public := mustVersion(t, s, plan.ID, "public", time.Date(2025, 11, 1, 0, 0, 0, 0, time.UTC), "1. A ceasefire along the line.\n")
+	hidden := &parley.Version{PlanID: plan.ID, Label: "Ukraine's draft", Date: time.Date(2025, 11, 2, 0, 0, 0, 0, time.UTC),
+		Status: parley.Draft, Text: "1. A ceasefire along the line.\n", Classification: parley.Classification{Level: parley.Confidential, PartyIDs: []string{ua.ID}}}
+	if err := s.Plans.CreateVersion(ctx, hidden); err != nil {
+		t.Fatal(err)
+	}
+	tags := []string{"nuclear"}
+	if _, err := s.Plans.UpdatePoint(ctx, hidden.ID, "1", parley.PointUpdate{Tags: &tags}); err != nil {
+		t.Fatal(err)
+	}
+	mustUser(t, s, "ru-delegate", false)
+	u, err := s.Users.FindUserByName(ctx, "ru-delegate")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Users.SetMembership(ctx, &parley.Membership{UserID: u.ID, ProcessID: p.ID, Role: parley.RoleDelegate, PartyID: ru.ID}); err != nil {
+		t.Fatal(err)
+	}
+	_, asRU := signedIn(t, s, "ru-delegate")
+	v := &parley.Version{PlanID: plan.ID, Label: "Russia's draft", Date: time.Date(2025, 11, 3, 0, 0, 0, 0, time.UTC),
+		Status: parley.Draft, Text: "1. A ceasefire along the line.\n", Classification: parley.Classification{Level: parley.Confidential, PartyIDs: []string{ru.ID}}}
+	if err := s.Plans.CreateVersion(asRU, v); err != nil {
+		t.Fatal(err)
+	}
+	stored, err := s.Plans.FindVersionByID(ctx, v.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pt := stored.Point("1")
+	if stored.PreviousID != public.ID || len(pt.Lineage) != 1 || pt.Lineage[0].VersionID != public.ID || len(pt.Tags) != 0 {
+		t.Errorf("Russia's draft follows %s, its point comes from %v with tags %v; want the public version %s, and no tag of Ukraine's hidden draft",
+			stored.PreviousID, pt.Lineage, pt.Tags, public.ID)
+	}
+}
