@@ -1009,6 +1009,9 @@ type matrixCounts struct {
 // Every answer is also searched for the IDs and marker words of every
 // record the role may not see.
 func TestAuthorizationMatrix(t *testing.T) {
+	if testing.Short() {
+		t.Skip("a crawl of thousands of requests: run without -short (go test ./... does; .ci/run's race pass uses -short)")
+	}
 	f := newAuthzFixture(t)
 	table := f.routes()
 	patterns := f.env.Server.Routes()

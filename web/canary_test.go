@@ -367,6 +367,9 @@ func (d *canaryDemo) hiddenFrom(a demo.Account) []*canaryRecord {
 // and a share withdrawn or an account disabled takes effect at the next
 // request.
 func TestDemoConfidentiality(t *testing.T) {
+	if testing.Short() {
+		t.Skip("a crawl of thousands of requests: run without -short (go test ./... does; .ci/run's race pass uses -short)")
+	}
 	d := newCanaryDemo(t)
 	t.Run("HiddenLooksLikeMadeUp", func(t *testing.T) { testHiddenLooksLikeMadeUp(t, d) })
 	t.Run("CanaryCrawl", func(t *testing.T) { testCanaryCrawl(t, d) })

@@ -14,6 +14,9 @@ var hrefs = regexp.MustCompile(`href="(/[^"#]*)`)
 // as a reader clicking everything would, and wants every page to answer:
 // a template error on a rarely drawn path shows here.
 func TestCrawlDemo(t *testing.T) {
+	if testing.Short() {
+		t.Skip("a crawl of thousands of requests: run without -short (go test ./... does; .ci/run's race pass uses -short)")
+	}
 	d := newDemoEnv(t)
 	seen := map[string]bool{}
 	queue := []string{"/"}
