@@ -39,6 +39,7 @@ func findPoint(ctx context.Context, q querier, versionID, pointID string) (*poin
 // is recomputed.
 func (s *PlanService) UpdatePoint(ctx context.Context, versionID, pointID string, upd parley.PointUpdate) (*parley.Point, error) {
 	var p *parley.Point
+	var version *parley.Version
 	_, err := s.db.update(ctx, func(tx *Tx) error {
 		pc, err := findPoint(ctx, tx, versionID, pointID)
 		if err != nil {
@@ -50,7 +51,7 @@ func (s *PlanService) UpdatePoint(ctx context.Context, versionID, pointID string
 		if err := mayWrite(pc.view.acc, "point of a version", false, pc.version.Classification); err != nil {
 			return err
 		}
-		p = pc.point
+		p, version = pc.point, pc.version
 		if err := applyPointUpdate(ctx, tx, pc, upd); err != nil {
 			return err
 		}
@@ -73,7 +74,7 @@ func (s *PlanService) UpdatePoint(ctx context.Context, versionID, pointID string
 	if err != nil {
 		return nil, err
 	}
-	v, err := versionView(ctx, s.db.read, &parley.Version{ID: versionID, PlanID: planOf(ctx, s.db.read, versionID)})
+	v, err := versionView(ctx, s.db.read, version)
 	if err != nil {
 		return nil, err
 	}
@@ -81,13 +82,6 @@ func (s *PlanService) UpdatePoint(ctx context.Context, versionID, pointID string
 		return nil, err
 	}
 	return p, nil
-}
-
-// planOf returns the plan of a version, or "" when it cannot be read.
-func planOf(ctx context.Context, q querier, versionID string) string {
-	var id string
-	q.QueryRowContext(ctx, "SELECT plan_id FROM versions WHERE id = $1", versionID).Scan(&id)
-	return id
 }
 
 // relink replaces the stored lineage of point p of a version with

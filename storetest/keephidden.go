@@ -1,6 +1,7 @@
 package storetest
 
 import (
+	"context"
 	"slices"
 	"testing"
 	"time"
@@ -19,14 +20,7 @@ func init() {
 func testKeepHidden(t *testing.T, s *Store) {
 	ctx := asSystem()
 	p := mustProcess(t, s, "Hidden references")
-	party := func(name string) *parley.Party {
-		pt := &parley.Party{ProcessID: p.ID, Name: name, Kind: parley.State, Classification: parley.Classification{Level: parley.Public}}
-		if err := s.Parties.CreateParty(ctx, pt); err != nil {
-			t.Fatal(err)
-		}
-		return pt
-	}
-	ua, ru := party("Ukraine"), party("Russia")
+	ua, ru := mustPublicParty(t, s, p.ID, "Ukraine"), mustPublicParty(t, s, p.ID, "Russia")
 	confidential := func(pt *parley.Party) parley.Classification {
 		return parley.Classification{Level: parley.Confidential, PartyIDs: []string{pt.ID}}
 	}
@@ -44,15 +38,7 @@ func testKeepHidden(t *testing.T, s *Store) {
 	if err := s.Contacts.CreateContact(ctx, c); err != nil {
 		t.Fatal(err)
 	}
-	mustUser(t, s, "ua-delegate", false)
-	u, err := s.Users.FindUserByName(ctx, "ua-delegate")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := s.Users.SetMembership(ctx, &parley.Membership{UserID: u.ID, ProcessID: p.ID, Role: parley.RoleDelegate, PartyID: ua.ID}); err != nil {
-		t.Fatal(err)
-	}
-	_, asUA := signedIn(t, s, "ua-delegate")
+	asUA := mustDelegate(t, s, "ua-delegate", p.ID, ua.ID)
 
 	shown, err := s.Contacts.FindContactByID(asUA, c.ID)
 	if err != nil {
@@ -122,14 +108,7 @@ func ptrTo[T any](v T) *T { return &v }
 func testDraftFromVisible(t *testing.T, s *Store) {
 	ctx := asSystem()
 	p := mustProcess(t, s, "Drafts")
-	party := func(name string) *parley.Party {
-		pt := &parley.Party{ProcessID: p.ID, Name: name, Kind: parley.State, Classification: parley.Classification{Level: parley.Public}}
-		if err := s.Parties.CreateParty(ctx, pt); err != nil {
-			t.Fatal(err)
-		}
-		return pt
-	}
-	ua, ru := party("Ukraine"), party("Russia")
+	ua, ru := mustPublicParty(t, s, p.ID, "Ukraine"), mustPublicParty(t, s, p.ID, "Russia")
 	plan := mustPlan(t, s, p.ID, "Plan", "")
 	public := mustVersion(t, s, plan.ID, "public", time.Date(2025, 11, 1, 0, 0, 0, 0, time.UTC), "1. A ceasefire along the line.\n")
 	hidden := &parley.Version{PlanID: plan.ID, Label: "Ukraine's draft", Date: time.Date(2025, 11, 2, 0, 0, 0, 0, time.UTC),
@@ -141,15 +120,7 @@ func testDraftFromVisible(t *testing.T, s *Store) {
 	if _, err := s.Plans.UpdatePoint(ctx, hidden.ID, "1", parley.PointUpdate{Tags: &tags}); err != nil {
 		t.Fatal(err)
 	}
-	mustUser(t, s, "ru-delegate", false)
-	u, err := s.Users.FindUserByName(ctx, "ru-delegate")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := s.Users.SetMembership(ctx, &parley.Membership{UserID: u.ID, ProcessID: p.ID, Role: parley.RoleDelegate, PartyID: ru.ID}); err != nil {
-		t.Fatal(err)
-	}
-	_, asRU := signedIn(t, s, "ru-delegate")
+	asRU := mustDelegate(t, s, "ru-delegate", p.ID, ru.ID)
 	v := &parley.Version{PlanID: plan.ID, Label: "Russia's draft", Date: time.Date(2025, 11, 3, 0, 0, 0, 0, time.UTC),
 		Status: parley.Draft, Text: "1. A ceasefire along the line.\n", Classification: parley.Classification{Level: parley.Confidential, PartyIDs: []string{ru.ID}}}
 	if err := s.Plans.CreateVersion(asRU, v); err != nil {
@@ -164,4 +135,26 @@ func testDraftFromVisible(t *testing.T, s *Store) {
 		t.Errorf("Russia's draft follows %s, its point comes from %v with tags %v; want the public version %s, and no tag of Ukraine's hidden draft",
 			stored.PreviousID, pt.Lineage, pt.Tags, public.ID)
 	}
+}
+
+// mustPublicParty stores a public party of a process.
+func mustPublicParty(t *testing.T, s *Store, processID, name string) *parley.Party {
+	t.Helper()
+	pt := &parley.Party{ProcessID: processID, Name: name, Kind: parley.State, Classification: parley.Classification{Level: parley.Public}}
+	if err := s.Parties.CreateParty(asSystem(), pt); err != nil {
+		t.Fatal(err)
+	}
+	return pt
+}
+
+// mustDelegate makes a user who is a delegate of a party in a process and
+// returns a context signed in as them.
+func mustDelegate(t *testing.T, s *Store, name, processID, partyID string) context.Context {
+	t.Helper()
+	u := mustUser(t, s, name, false)
+	if err := s.Users.SetMembership(asSystem(), &parley.Membership{UserID: u.ID, ProcessID: processID, Role: parley.RoleDelegate, PartyID: partyID}); err != nil {
+		t.Fatal(err)
+	}
+	_, ctx := signedIn(t, s, name)
+	return ctx
 }
