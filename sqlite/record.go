@@ -106,11 +106,24 @@ func (k *recordKind[T]) read(ctx context.Context, db *DB, id string) (*T, error)
 	if err != nil {
 		return nil, k.notFound(id)
 	}
-	if ok, err := v.sees(k.table, id); err != nil || !ok {
-		return nil, errors.Join(err, k.notFound(id))
-	}
-	if err := k.finish(v, db, []*T{r}); err != nil {
+	// One record is judged by its own classification: no need to read
+	// every record of its table, as a list does.
+	c, err := k.class(ctx, db.read, r)
+	if err != nil {
 		return nil, err
+	}
+	if !v.acc.Sees(c) {
+		return nil, k.notFound(id)
+	}
+	if k.scrub != nil {
+		if err := k.scrub(v, r); err != nil {
+			return nil, err
+		}
+	}
+	if c.Level != parley.Public {
+		if err := db.auditRead(ctx, *processID, k.what, []string{id}); err != nil {
+			return nil, err
+		}
 	}
 	return r, nil
 }

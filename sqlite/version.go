@@ -28,27 +28,37 @@ func (s *PlanService) FindVersionByID(ctx context.Context, id string) (*parley.V
 	if err := v.scrubVersion(ver); err != nil {
 		return nil, err
 	}
-	if err := v.logRead(s.db, "version", "versions", []string{id}); err != nil {
-		return nil, err
+	if !v.publicVersion {
+		if err := s.db.auditRead(ctx, v.processID, "version", []string{id}); err != nil {
+			return nil, err
+		}
 	}
 	return ver, nil
 }
 
 // versionView returns the actor's view of the process of a version, or
 // ENOTFOUND when the actor may not see the version.
+// It decides from the version's and its plan's classifications alone, so
+// that showing one version reads no other; v.publicVersion says whether
+// both are public.
 func versionView(ctx context.Context, q querier, ver *parley.Version) (*view, error) {
 	notFound := parley.Errorf(parley.ENOTFOUND, "version %q not found", ver.ID)
-	var processID string
-	if err := q.QueryRowContext(ctx, "SELECT process_id FROM plans WHERE id = $1", ver.PlanID).Scan(&processID); err != nil {
+	var processID, class string
+	if err := q.QueryRowContext(ctx, "SELECT process_id, classification FROM plans WHERE id = $1", ver.PlanID).Scan(&processID, &class); err != nil {
+		return nil, parley.Internal(err)
+	}
+	planClass, err := decodeClassification(class)
+	if err != nil {
 		return nil, parley.Internal(err)
 	}
 	v, _, err := newView(ctx, q, processID)
 	if err != nil {
 		return nil, notFound
 	}
-	if ok, err := v.sees("versions", ver.ID); err != nil || !ok {
-		return nil, errors.Join(err, notFound)
+	if !v.acc.Sees(planClass) || !v.acc.Sees(ver.Classification) {
+		return nil, notFound
 	}
+	v.publicVersion = planClass.Level == parley.Public && ver.Classification.Level == parley.Public
 	return v, nil
 }
 

@@ -20,6 +20,9 @@ type view struct {
 	// visible maps a table to what the actor may see of each record;
 	// each is filled on first use.
 	visible map[string]map[string]seen
+	// publicVersion is set by versionView when the version it was made
+	// for, and its plan, are public.
+	publicVersion bool
 }
 
 // seen is what the actor may see of one record: whether it may see it at
