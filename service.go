@@ -205,6 +205,11 @@ type Archive struct {
 	Contacts []*Contact `json:"contacts"`
 	Plans    []*Plan    `json:"plans"`
 	Versions []*Version `json:"versions"`
+	// Positions, Issues and Preferences were added after the first
+	// archives were written; an archive without them has none.
+	Positions   []*Position    `json:"positions,omitempty"`
+	Issues      []*Issue       `json:"issues,omitempty"`
+	Preferences []*Preferences `json:"preferences,omitempty"`
 }
 
 // Services are the services of one store, as the store's constructor
@@ -218,11 +223,15 @@ type Services struct {
 	Contacts  ContactService
 	Sources   SourceService
 	Plans     PlanService
-	Search    SearchService
-	Archive   ArchiveService
-	Users     UserService
-	Auth      AuthService
-	Audit     AuditService
+	Positions PositionService
+	// Negotiation holds the negotiation model and preferences, and
+	// analyses them.
+	Negotiation NegotiationService
+	Search      SearchService
+	Archive     ArchiveService
+	Users       UserService
+	Auth        AuthService
+	Audit       AuditService
 }
 
 // UserService manages accounts and memberships. Administrators manage
