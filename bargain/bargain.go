@@ -51,6 +51,9 @@ type Problem struct {
 	// options: in shares of 1/Steps. 0 or 1 means whole options only.
 	// Adjusted Winner splits exactly, whatever Steps says.
 	Steps int `json:"steps,omitempty"`
+	// Packages are named packages of the problem (a plan's versions, say),
+	// for evaluate and improve to start from.
+	Packages map[string]Package `json:"packages,omitempty"`
 }
 
 // Issue is one question a package settles.
