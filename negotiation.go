@@ -88,8 +88,13 @@ type Issue struct {
 	// Order places the issue among the process's issues.
 	Order int `json:"order"`
 	// Divisible issues may be settled by shares of a total (assets, say).
-	Divisible      bool           `json:"divisible,omitempty"`
-	Options        []IssueOption  `json:"options"`
+	Divisible bool          `json:"divisible,omitempty"`
+	Options   []IssueOption `json:"options"`
+	// Default is the option a version takes when none of its points is
+	// tied to an option of the issue: what silence means (no cap on the
+	// army when no point sets one). "" leaves such a version's issue
+	// unsettled.
+	Default        string         `json:"default,omitempty"`
 	Classification Classification `json:"classification"`
 }
 
@@ -138,6 +143,9 @@ func (is *Issue) Validate() error {
 				break
 			}
 		}
+	}
+	if is.Default != "" && is.Option(is.Default) == nil {
+		errs.add(FieldErrorf("default", "the default %q is not one of the issue's options", is.Default))
 	}
 	errs.add(is.Classification.Validate())
 	return errs.err()
