@@ -284,6 +284,7 @@ func (l *loader) version(d versionDef) error {
 		return err
 	}
 	l.versions[v.ID] = v
+	l.ids[d.key] = v.ID
 	if !d.textUnknown {
 		return l.annotate(v, d)
 	}
