@@ -54,6 +54,9 @@ type Problem struct {
 	// Packages are named packages of the problem (a plan's versions, say),
 	// for evaluate and improve to start from.
 	Packages map[string]Package `json:"packages,omitempty"`
+	// Note says where the numbers come from ("illustrative, not anyone's
+	// real positions"); reports repeat it so that it travels with them.
+	Note string `json:"note,omitempty"`
 }
 
 // Issue is one question a package settles.
