@@ -88,6 +88,9 @@ func (s *ArchiveService) ExportProcess(ctx context.Context, id string) (*parley.
 		pl.Versions = nil
 		a.Plans = append(a.Plans, pl)
 	}
+	if err := exportNegotiation(v, a, &hidden); err != nil {
+		return nil, err
+	}
 	if p.Classification.Level != parley.Public {
 		hidden = append(hidden, id)
 	}
@@ -99,6 +102,30 @@ func (s *ArchiveService) ExportProcess(ctx context.Context, id string) (*parley.
 		}
 	}
 	return a, nil
+}
+
+// exportNegotiation adds to an archive the positions, issues and
+// preferences the actor may see through v, noting those not public in
+// hidden.
+func exportNegotiation(v *view, a *parley.Archive, hidden *[]string) error {
+	ps, err := findPositions(v.ctx, v.q, v.acc, "pos.process_id = $1", v.processID)
+	if err != nil {
+		return err
+	}
+	for _, p := range ps {
+		if !p.seen.ok {
+			continue
+		}
+		a.Positions = append(a.Positions, p.pos)
+		if !p.seen.public {
+			*hidden = append(*hidden, p.pos.ID)
+		}
+	}
+	if a.Issues, err = exportAll(v, issues, hidden); err != nil {
+		return err
+	}
+	a.Preferences, err = exportAll(v, preferences, hidden)
+	return err
 }
 
 // exportAll reads the records of one kind that the actor may see through
@@ -189,6 +216,9 @@ func (s *ArchiveService) ImportProcess(ctx context.Context, a *parley.Archive) e
 		func() error { return importAll(ctx, tx, contacts, "contacts", a.Contacts, pid) },
 		func() error { return importPlans(ctx, tx, a.Plans, pid) },
 		func() error { return importVersions(ctx, tx, a.Versions, a.Plans) },
+		func() error { return importAll(ctx, tx, issues, "issues", a.Issues, pid) },
+		func() error { return importPositions(ctx, tx, a.Positions, pid) },
+		func() error { return importAll(ctx, tx, preferences, "preferences", a.Preferences, pid) },
 	} {
 		if err := step(); err != nil {
 			return err
@@ -285,6 +315,44 @@ func (k *recordKind[T]) insert(ctx context.Context, tx *Tx, r *T, processID stri
 		return err
 	}
 	if err := k.insertRow(ctx, tx, r, *id, processID); err != nil {
+		return parley.Internal(err)
+	}
+	return nil
+}
+
+// importPositions stores positions under their own IDs, after checking
+// each as SetPosition would, with one position per party and point.
+func importPositions(ctx context.Context, tx *Tx, ps []*parley.Position, processID string) error {
+	for i, p := range ps {
+		if err := importPosition(ctx, tx, p, processID); err != nil {
+			return inRecord(err, "positions", i)
+		}
+	}
+	return nil
+}
+
+func importPosition(ctx context.Context, tx *Tx, p *parley.Position, processID string) error {
+	if err := p.Validate(); err != nil {
+		return err
+	}
+	if p.ProcessID != processID {
+		return parley.FieldErrorf("process_id", "the position belongs to process %q, not to the archive's %q", p.ProcessID, processID)
+	}
+	if err := exists(ctx, tx, "positions", "position", p.ID); err != nil {
+		return err
+	}
+	if err := checkPositionRefs(ctx, tx, p, processID); err != nil {
+		return err
+	}
+	var n int
+	if err := tx.QueryRowContext(ctx, "SELECT count(*) FROM positions WHERE party_id = $1 AND version_id = $2 AND point_id = $3",
+		p.PartyID, p.VersionID, p.PointID).Scan(&n); err != nil {
+		return parley.Internal(err)
+	}
+	if n > 0 {
+		return parley.FieldErrorf("point_id", "party %q has a position on point %q of version %q already", p.PartyID, p.PointID, p.VersionID)
+	}
+	if err := insertPosition(ctx, tx, p, p.ID, p.Updated); err != nil {
 		return parley.Internal(err)
 	}
 	return nil

@@ -311,10 +311,13 @@ func (db *DB) Services() parley.Services {
 		Contacts:  NewContactService(db),
 		Sources:   NewSourceService(db),
 		Plans:     NewPlanService(db),
-		Search:    NewSearchService(db),
-		Archive:   NewArchiveService(db),
-		Users:     NewUserService(db),
-		Auth:      NewAuthService(db),
-		Audit:     NewAuditService(db),
+		Positions: NewPositionService(db),
+		// Negotiation holds the issues and preferences, and analyses them.
+		Negotiation: NewNegotiationService(db),
+		Search:      NewSearchService(db),
+		Archive:     NewArchiveService(db),
+		Users:       NewUserService(db),
+		Auth:        NewAuthService(db),
+		Audit:       NewAuditService(db),
 	}
 }

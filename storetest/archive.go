@@ -54,6 +54,7 @@ func mustFill(t *testing.T, s *Store) string {
 	lineage := []parley.PointRef{{VersionID: g.ID, PointID: "2"}}
 	_, err = s.Plans.UpdatePoint(ctx, v1.ID, "27", parley.PointUpdate{Lineage: &lineage})
 	check(err)
+	mustFillNegotiation(t, s, proc.ID, us, ru, v1)
 	return proc.ID
 }
 
@@ -91,6 +92,10 @@ func testArchive(t *testing.T, open Opener) {
 		t.Fatalf("archive holds %d parties, %d contacts, %d plans, %d versions; want 2, 1, 2, 4",
 			len(a.Parties), len(a.Contacts), len(a.Plans), len(a.Versions))
 	}
+	if len(a.Positions) != 2 || len(a.Issues) != 2 || len(a.Preferences) != 2 {
+		t.Fatalf("archive holds %d positions, %d issues, %d sets of preferences; want 2, 2, 2",
+			len(a.Positions), len(a.Issues), len(a.Preferences))
+	}
 
 	dst := open(t)
 	if err := dst.Archive.ImportProcess(ctx, a); err != nil {
@@ -127,6 +132,21 @@ func testArchive(t *testing.T, open Opener) {
 		{"ID with a space", "parties[0]", func(a *parley.Archive) { a.Parties[0].ID = "x y" }},
 		{"lineage from a later version", "dated later", func(a *parley.Archive) {
 			a.Versions[1].Points[0].Lineage = []parley.PointRef{{VersionID: a.Versions[3].ID, PointID: "1"}}
+		}},
+		{"position on a missing point", "positions[1]", func(a *parley.Archive) { a.Positions[1].PointID = "99" }},
+		{"two positions of a party on a point", "positions[1]", func(a *parley.Archive) {
+			p := *a.Positions[0]
+			p.ID = "another"
+			a.Positions[1] = &p
+		}},
+		{"issue tied to a missing point", "issues[0]", func(a *parley.Archive) {
+			a.Issues[0].Options[1].Points = []parley.PointRef{{VersionID: a.Versions[1].ID, PointID: "99"}}
+		}},
+		{"preferences short of 100", "preferences[1]", func(a *parley.Archive) {
+			a.Preferences[1].Weights[a.Issues[0].ID] = 1
+		}},
+		{"preferences of an unknown option", "preferences[0]", func(a *parley.Archive) {
+			a.Preferences[0].Ratings[a.Issues[1].ID]["1m"] = 10
 		}},
 	}
 	for _, tt := range bad {
