@@ -342,11 +342,11 @@ type Analysis struct {
 	ProcessID  string `json:"process_id"`
 	VersionID  string `json:"version_id,omitempty"`
 	PreviousID string `json:"previous_id,omitempty"`
-	// Parties are the parties with preferences, whose utilities the
-	// analysis weighs, by name.
+	// Parties are the IDs of the parties with preferences, whose
+	// utilities the analysis weighs, in the order of the parties' names.
 	Parties []string `json:"parties"`
-	// Missing are the parties of the process without preferences; the
-	// analysis leaves them out.
+	// Missing are the IDs of the parties of the process without
+	// preferences, in the same order; the analysis leaves them out.
 	Missing []string `json:"missing,omitempty"`
 	// Viewer is the one party whose utilities are shown; "" when every
 	// party's are (a mediator's analysis).
