@@ -118,7 +118,10 @@ func PackageOf(v *parley.Version, issues []*parley.Issue) (pkg bargain.Package, 
 	return pkg, unsettled
 }
 
-// settledBy returns the first option of is tied to a point of v, or "".
+// settledBy returns the first option of is tied to a point of v; failing
+// that, the issue's default (what a text that says nothing of the issue
+// means), unless v's text is unknown: a version known only by report may
+// say anything. "" when the issue stays unsettled.
 func settledBy(v *parley.Version, points map[string]bool, is *parley.Issue) string {
 	if v == nil {
 		return ""
@@ -130,7 +133,10 @@ func settledBy(v *parley.Version, points map[string]bool, is *parley.Issue) stri
 			}
 		}
 	}
-	return ""
+	if v.TextUnknown {
+		return ""
+	}
+	return is.Default
 }
 
 // Input is what Run analyses: the whole model of a process, read by the

@@ -206,7 +206,7 @@ func positions() ([]positionDef, error) {
 		"11": {stance: parley.NoPosition, note: "Illustrative: for Ukraine and the EU to settle."},
 		"14": {stance: parley.AcceptsWithChanges, note: "Illustrative: the assets are Russia's."},
 		"21": {stance: parley.Accepts, note: "Illustrative: the whole of Donetsk, as raised in the October call."},
-		"22": {stance: parley.Accepts},
+		"22": {stance: parley.Accepts, note: "Illustrative."},
 	}
 	for n := 1; n <= 28; n++ {
 		id := fmt.Sprint(n)

@@ -54,17 +54,18 @@ func (s *NegotiationService) UpdateIssue(ctx context.Context, is *parley.Issue) 
 var issues = &recordKind[parley.Issue]{
 	what:     "issue",
 	table:    "issues",
-	columns:  []string{"name", "ord", "divisible", "options", "classification"},
+	columns:  []string{"name", "ord", "divisible", "options", "default_option", "classification"},
 	order:    "ord, name, id",
 	keys:     func(is *parley.Issue) (*string, *string) { return &is.ID, &is.ProcessID },
 	validate: (*parley.Issue).Validate,
 	values: func(is *parley.Issue) []any {
-		return []any{is.Name, is.Order, is.Divisible, encodeJSON(is.Options), encodeClassification(is.Classification)}
+		return []any{is.Name, is.Order, is.Divisible, encodeJSON(is.Options), is.Default,
+			encodeClassification(is.Classification)}
 	},
 	scan: func(row scanner) (*parley.Issue, error) {
 		var is parley.Issue
 		var options, class string
-		if err := row.Scan(&is.ID, &is.ProcessID, &is.Name, &is.Order, &is.Divisible, &options, &class); err != nil {
+		if err := row.Scan(&is.ID, &is.ProcessID, &is.Name, &is.Order, &is.Divisible, &options, &is.Default, &class); err != nil {
 			return nil, err
 		}
 		if err := decodeJSON(options, &is.Options); err != nil {

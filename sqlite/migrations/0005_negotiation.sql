@@ -31,6 +31,8 @@ CREATE TABLE issues (
 	ord            INTEGER NOT NULL DEFAULT 0,
 	divisible      INTEGER NOT NULL DEFAULT 0,
 	options        TEXT NOT NULL,
+	-- the option a version that says nothing of the issue takes; '' for none
+	default_option TEXT NOT NULL DEFAULT '',
 	classification TEXT NOT NULL
 );
 
