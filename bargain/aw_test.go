@@ -29,8 +29,8 @@ func awProblem(parties [2]string, issues []string, weights [2][]int) *bargain.Pr
 	return p
 }
 
-// swapped returns p with its two parties named in the other order.
-func swapped(p *bargain.Problem) *bargain.Problem {
+// awSwapped returns p with its two parties named in the other order.
+func awSwapped(p *bargain.Problem) *bargain.Problem {
 	q := *p
 	q.Parties = []string{p.Parties[1], p.Parties[0]}
 	return &q
@@ -45,7 +45,7 @@ func TestAdjustedWinnerBramsTaylor(t *testing.T) {
 		p    *bargain.Problem
 	}{
 		{"Carol takes the tied investments first", carolFirst},
-		{"Bob takes the tied investments first", swapped(carolFirst)},
+		{"Bob takes the tied investments first", awSwapped(carolFirst)},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			d, err := bargain.AdjustedWinner(tt.p)
@@ -99,7 +99,7 @@ func TestAdjustedWinnerSmallCases(t *testing.T) {
 	}
 	for _, tt := range tests {
 		p := awProblem([2]string{"A", "B"}, tt.issues, tt.weights)
-		for _, q := range []*bargain.Problem{p, swapped(p)} {
+		for _, q := range []*bargain.Problem{p, awSwapped(p)} {
 			t.Run(fmt.Sprintf("%s/%s first", tt.name, q.Parties[0]), func(t *testing.T) {
 				d, err := bargain.AdjustedWinner(q)
 				if err != nil {
@@ -109,7 +109,7 @@ func TestAdjustedWinnerSmallCases(t *testing.T) {
 					t.Errorf("got %d choices, want %d", len(d.Choice), len(tt.issues))
 				}
 				for issue, want := range tt.want {
-					if got := describeChoice(d.Choice[issue]); got != want {
+					if got := awDescribe(d.Choice[issue]); got != want {
 						t.Errorf("%s: got %q, want %q", issue, got, want)
 					}
 				}
@@ -126,9 +126,9 @@ func TestAdjustedWinnerSmallCases(t *testing.T) {
 	}
 }
 
-// describeChoice writes a choice as "A" or, for a split between A and B,
+// awDescribe writes a choice as "A" or, for a split between A and B,
 // "A 1/2" (A's share).
-func describeChoice(c bargain.Choice) string {
+func awDescribe(c bargain.Choice) string {
 	if c.Shares == nil {
 		return c.Option
 	}
@@ -201,10 +201,10 @@ func TestAdjustedWinnerOwnRating(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got := describeChoice(d.Choice["x"]); got != "A 8/11" {
+	if got := awDescribe(d.Choice["x"]); got != "A 8/11" {
 		t.Errorf("x: got %q, want A 8/11", got)
 	}
-	if got := describeChoice(d.Choice["y"]); got != "B" {
+	if got := awDescribe(d.Choice["y"]); got != "B" {
 		t.Errorf("y: got %q, want B", got)
 	}
 	for _, who := range []string{"A", "B"} {
@@ -246,7 +246,7 @@ func randomAW(rng *rand.Rand, n int) awInstance {
 	}
 	var weights [2][]int
 	for i := range weights {
-		weights[i] = randomWeights(rng, n, rng.IntN(2) == 0)
+		weights[i] = awWeights(rng, n, rng.IntN(2) == 0)
 	}
 	p := awProblem(parties, issues, weights)
 	inst := awInstance{p: p}
@@ -279,9 +279,9 @@ func randomAW(rng *rand.Rand, n int) awInstance {
 	return inst
 }
 
-// randomWeights draws n non-negative weights that sum to 100, multiples
+// awWeights draws n non-negative weights that sum to 100, multiples
 // of 10 when coarse.
-func randomWeights(rng *rand.Rand, n int, coarse bool) []int {
+func awWeights(rng *rand.Rand, n int, coarse bool) []int {
 	unit, total := 1, 100
 	if coarse {
 		unit, total = 10, 10
@@ -316,11 +316,11 @@ func TestAdjustedWinnerProperties(t *testing.T) {
 		}
 		checkDivision(t, run, inst, d)
 		// The other party taking the ties first changes nothing.
-		d2, err := bargain.AdjustedWinner(swapped(inst.p))
+		d2, err := bargain.AdjustedWinner(awSwapped(inst.p))
 		if err != nil {
 			t.Fatalf("instance %d swapped: %v", run, err)
 		}
-		if got, want := divisionString(d2), divisionString(d); got != want {
+		if got, want := awString(d2), awString(d); got != want {
 			t.Fatalf("instance %d: with the parties swapped got %s, want %s", run, got, want)
 		}
 		if t.Failed() {
@@ -457,8 +457,8 @@ func checkDivision(t *testing.T, run int, inst awInstance, d *bargain.Division) 
 	}
 }
 
-// divisionString writes a division canonically, for comparing two.
-func divisionString(d *bargain.Division) string {
+// awString writes a division canonically, for comparing two.
+func awString(d *bargain.Division) string {
 	var parts []string
 	for issue, c := range d.Choice {
 		s := issue + "=" + c.Option
