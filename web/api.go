@@ -30,6 +30,13 @@ func (s *Server) apiRoutes(mux *router) {
 	mux.HandleFunc("PATCH /api/v1/processes/{id}", s.handleAPIProcessUpdate)
 	mux.HandleFunc("GET /api/v1/processes/{id}/search", s.handleAPIProcessSearch)
 
+	mux.HandleFunc("GET /api/v1/processes/{id}/issues", s.handleAPIIssueList)
+	mux.HandleFunc("POST /api/v1/processes/{id}/issues", s.handleAPIIssueCreate)
+	mux.HandleFunc("GET /api/v1/issues/{id}", s.handleAPIIssueGet)
+	mux.HandleFunc("PATCH /api/v1/issues/{id}", s.handleAPIIssueUpdate)
+	mux.HandleFunc("GET /api/v1/processes/{id}/preferences", s.handleAPIPreferencesList)
+	mux.HandleFunc("PUT /api/v1/processes/{id}/preferences/{party}", s.handleAPIPreferencesSet)
+
 	mux.HandleFunc("GET /api/v1/processes/{id}/parties", s.handleAPIPartyList)
 	mux.HandleFunc("POST /api/v1/processes/{id}/parties", s.handleAPIPartyCreate)
 	mux.HandleFunc("GET /api/v1/parties/{id}", s.handleAPIPartyGet)

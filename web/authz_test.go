@@ -112,6 +112,9 @@ const (
 	actAudit    action = "read the audit log"
 	actMembers  action = "manage members"
 	actAccounts action = "manage accounts"
+	// actPreferences reads or writes a party's preferences: its
+	// delegates and the mediators may, no one else.
+	actPreferences action = "a party's preferences"
 )
 
 // verdict is the outcome the rules give a cell.
@@ -215,6 +218,14 @@ func rule(act action, r role, t *target) verdict {
 			return forbid
 		}
 		return allow
+	case actPreferences:
+		if !member(r) {
+			return hide // the main process is public: members see it
+		}
+		if !changes(r, t) {
+			return forbid
+		}
+		return allow
 	case actRead, actList, actSearch, actExport:
 		if !sees(r, t) {
 			return hide
@@ -263,6 +274,8 @@ type authzFixture struct {
 	// membership and account the matrix changes.
 	other *parley.User
 	leaks map[role]map[string]bool // the IDs and markers of what each role may not see
+	// prefParty is the party of each preferences record, by its ID.
+	prefParty map[string]string
 }
 
 // mk is the marker of a record: a word of letters found nowhere else.
@@ -371,7 +384,7 @@ func newAuthzFixture(tb testing.TB) *authzFixture {
 	}
 	elsewhere := &parley.Process{Name: "Elsewhere", Classification: parley.Classification{Level: parley.Public}}
 	must(tb, env.Svc.Processes.CreateProcess(f.accounts[outsider].Ctx, elsewhere))
-	f.records = f.makeRecords(tb)
+	f.records = append(f.makeRecords(tb), f.makeNegotiation(tb)...)
 	for r, a := range f.accounts {
 		f.as[r] = env.As(a)
 		tok, _, err := env.Svc.Auth.CreateAPIToken(a.Ctx, a.User.ID, "matrix")
@@ -936,6 +949,75 @@ func (f *authzFixture) routes() map[string]route {
 	// Last, as it ends the sessions the matrix uses.
 	rs["POST /signout"] = route{phase: 3, probes: one(probe{act: actOpen, call: formCall("/signout", url.Values{}), ok: 303, okTo: "/signin"})}
 
+	// The negotiation model: issues are the mediators' to write, like
+	// the frame of a process; a party's preferences are its delegates'
+	// and the mediators' alone.
+	issues, prefs := f.of("issue"), f.of("preferences")
+	issueAPI := func(cl parley.Classification, name string) map[string]any {
+		return map[string]any{"name": name, "options": []map[string]string{{"id": "a", "label": "A"}, {"id": "b", "label": "B"}}, "classification": cl}
+	}
+	rs["GET /api/v1/processes/{id}/issues"] = list(func(t *target) string { return "/api/v1/processes/" + t.id + "/issues" }, true, 200, "issue")
+	rs["GET /processes/{id}/issues"] = list(func(t *target) string { return "/processes/" + t.id + "/issues" }, false, 200, "issue")
+	rs["POST /api/v1/processes/{id}/issues"] = create("issue", true, true, func(t *target) call {
+		return jsonCall(http.MethodPost, "/api/v1"+in+"/issues", issueAPI(f.classification(t.class), name("issue")))
+	})
+	rs["GET /processes/{id}/issues/new"] = route{probes: each(f.processes, func(_ role, t *target) probe {
+		return probe{act: actRead, t: t, call: getCall("/processes/" + t.id + "/issues/new"), ok: 200, hidden: 404}
+	})}
+	rs["POST /processes/{id}/issues/new"] = create("issue", true, false, func(t *target) call {
+		cl := f.classification(t.class)
+		v := issues[0].form(&cl)
+		v.Set("name", name("issue"))
+		return formCall(in+"/issues/new", v)
+	})
+	rs["GET /api/v1/issues/{id}"] = route{probes: each(issues, func(_ role, t *target) probe {
+		return probe{act: actRead, t: t, call: getCall("/api/v1/issues/" + t.id), api: true, ok: 200, hidden: 404}
+	})}
+	rs["GET /issues/{id}/edit"] = route{probes: each(issues, func(_ role, t *target) probe {
+		return probe{act: actRead, t: t, call: getCall("/issues/" + t.id + "/edit"), ok: 200, hidden: 404}
+	})}
+	rs["PATCH /api/v1/issues/{id}"] = route{phase: 1, probes: func(r role) []probe {
+		var out []probe
+		for _, t := range issues {
+			path := "/api/v1/issues/" + t.id
+			out = append(out,
+				probe{act: actWrite, t: t, call: jsonCall(http.MethodPatch, path, map[string]any{}), api: true, ok: 200, hidden: 404},
+				probe{act: actShare, t: t, call: jsonCall(http.MethodPatch, path, map[string]any{"classification": f.shareTo(r, t)}), api: true, ok: 200, hidden: 404})
+		}
+		return out
+	}}
+	rs["POST /issues/{id}/edit"] = route{phase: 1, probes: func(r role) []probe {
+		var out []probe
+		for _, t := range issues {
+			path := "/issues/" + t.id + "/edit"
+			same, to := f.classification(t.class), f.shareTo(r, t)
+			out = append(out,
+				probe{act: actWrite, t: t, call: formCall(path, t.form(&same)), ok: 303, okTo: in + "/issues", hidden: 404},
+				probe{act: actShare, t: t, call: formCall(path, t.form(&to)), ok: 303, okTo: in + "/issues", hidden: 404})
+		}
+		return out
+	}}
+	rs["GET /api/v1/processes/{id}/preferences"] = list(func(t *target) string { return "/api/v1/processes/" + t.id + "/preferences" }, true, 200, "preferences")
+	prefsPath := func(t *target) string { return in + "/preferences/" + f.prefParty[t.id] }
+	rs["GET /processes/{id}/preferences/{party}"] = route{probes: each(prefs, func(_ role, t *target) probe {
+		return probe{act: actPreferences, t: t, call: getCall(prefsPath(t)), ok: 200, hidden: 404}
+	})}
+	rs["POST /processes/{id}/preferences/{party}"] = route{phase: 1, probes: func(role) []probe {
+		var out []probe
+		for _, t := range prefs {
+			check, save := t.form(nil), t.form(nil)
+			check.Set("action", "check")
+			out = append(out,
+				probe{act: actPreferences, t: t, call: formCall(prefsPath(t), check), ok: 200, hidden: 404},
+				probe{act: actPreferences, t: t, call: formCall(prefsPath(t), save), ok: 303, okTo: prefsPath(t), hidden: 404, undo: t.restore})
+		}
+		return out
+	}}
+	rs["PUT /api/v1/processes/{id}/preferences/{party}"] = route{phase: 1, probes: each(prefs, func(_ role, t *target) probe {
+		return probe{act: actPreferences, t: t, api: true, ok: 200, hidden: 404, undo: t.restore,
+			call: jsonCall(http.MethodPut, "/api/v1"+prefsPath(t), f.prefsBody(t))}
+	})}
+
 	// No route: DELETE and PUT on the address of every record and
 	// process, in the API and as pages; anything else unknown.
 	apiURL := func(t *target) string {
@@ -954,6 +1036,10 @@ func (f *authzFixture) routes() map[string]route {
 			return "/api/v1/sources/" + t.id
 		case "plan":
 			return "/api/v1/plans/" + t.id
+		case "issue":
+			return "/api/v1/issues/" + t.id
+		case "preferences":
+			return "/api/v1/processes/" + f.main + "/preferences"
 		}
 		return "/api/v1/versions/" + t.id
 	}
@@ -967,6 +1053,10 @@ func (f *authzFixture) routes() map[string]route {
 			return "/plans/" + t.id
 		case "version", "version in plan":
 			return "/versions/" + t.id
+		case "issue":
+			return "/issues/" + t.id + "/edit"
+		case "preferences":
+			return "/processes/" + f.main + "/preferences/" + f.prefParty[t.id]
 		}
 		return "/" + map[string]string{"party": "parties", "person": "people", "channel": "channels", "source": "sources"}[t.kind] + "/" + t.id + "/edit"
 	}
@@ -1407,4 +1497,69 @@ func TestOwnerWriteKeepsHiddenReferences(t *testing.T) {
 	if p := after.Point("1"); !slices.Equal(p.Lineage, lineage) || !slices.Equal(p.SourceIDs, sources) {
 		t.Errorf("after delegate A saved the annotations of its point: got lineage %v and sources %v, want %v and %v", p.Lineage, p.SourceIDs, lineage, sources)
 	}
+}
+
+// makeNegotiation stores, in the main process, an issue at every
+// classification and the preferences of parties A and B, each with its
+// marker in its note, and returns them as records of the matrix.
+func (f *authzFixture) makeNegotiation(tb testing.TB) []*target {
+	tb.Helper()
+	ctx, svc := System, f.env.Svc
+	var out []*target
+	var public string // the public issue, which the preferences weigh
+	for i, c := range classes {
+		is := parley.Issue{ProcessID: f.main, Name: "Issue " + mk("issue", c), Order: i, Classification: f.classification(c),
+			Options: []parley.IssueOption{{ID: "yes", Label: "Yes"}, {ID: "no", Label: "No"}}}
+		must(tb, svc.Negotiation.CreateIssue(ctx, &is))
+		if c == clPublic {
+			public = is.ID
+		}
+		stored := is
+		out = append(out, &target{kind: "issue", class: c, owner: c, frame: true, id: is.ID, marker: mk("issue", c),
+			form: func(cl *parley.Classification) url.Values {
+				return classForm(url.Values{"name": {stored.Name}, "order": {strconv.Itoa(stored.Order)},
+					"option_id_0": {"yes"}, "option_label_0": {"Yes"}, "option_id_1": {"no"}, "option_label_1": {"No"}}, cl)
+			},
+			restore: func(ctx context.Context) error { q := stored; return svc.Negotiation.UpdateIssue(ctx, &q) }})
+	}
+	f.prefParty = map[string]string{}
+	for _, side := range []struct {
+		party string
+		class class
+	}{{f.a, clConfA}, {f.b, clConfB}} {
+		marker := mk("preferences", side.class)
+		p := parley.Preferences{ProcessID: f.main, PartyID: side.party, Weights: map[string]int{public: 100},
+			Ratings: map[string]map[string]int{public: {"yes": 80, "no": 20}}, Reservation: 10, Note: "Note " + marker,
+			Classification: parley.Classification{Level: parley.Confidential, PartyIDs: []string{side.party}}}
+		must(tb, svc.Negotiation.SetPreferences(ctx, &p))
+		stored := p
+		f.prefParty[p.ID] = side.party
+		out = append(out, &target{kind: "preferences", class: side.class, owner: side.class, id: p.ID, marker: marker,
+			form: func(*parley.Classification) url.Values {
+				return url.Values{"weight:" + public: {"100"}, "rating:" + public + ":yes": {"80"}, "rating:" + public + ":no": {"20"},
+					"reservation": {"10"}, "note": {stored.Note}, "action": {"save"}}
+			},
+			restore: func(ctx context.Context) error { q := stored; return svc.Negotiation.SetPreferences(ctx, &q) }})
+	}
+	return out
+}
+
+// prefsBody is the body of a PUT of a preferences record of the matrix:
+// the numbers it was stored with.
+func (f *authzFixture) prefsBody(t *target) map[string]any {
+	v := t.form(nil)
+	weights, ratings := map[string]int{}, map[string]map[string]int{}
+	for k := range v {
+		n, _ := strconv.Atoi(v.Get(k))
+		switch parts := strings.Split(k, ":"); {
+		case len(parts) == 2 && parts[0] == "weight":
+			weights[parts[1]] = n
+		case len(parts) == 3 && parts[0] == "rating":
+			if ratings[parts[1]] == nil {
+				ratings[parts[1]] = map[string]int{}
+			}
+			ratings[parts[1]][parts[2]] = n
+		}
+	}
+	return map[string]any{"weights": weights, "ratings": ratings, "reservation": 10, "note": v.Get("note")}
 }

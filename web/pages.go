@@ -102,6 +102,15 @@ func (s *Server) pageRoutes(mux *router) {
 	post("/processes/{id}/edit", updateRecordPage(s, processForm))
 	mux.HandleFunc("GET /processes/{id}/search", s.handleSearch)
 
+	// The negotiation model, the parties' preferences and the analysis.
+	mux.HandleFunc("GET /processes/{id}/issues", s.handleIssuesPage)
+	mux.HandleFunc("GET /processes/{id}/issues/new", s.handleIssueNew)
+	post("/processes/{id}/issues/new", s.handleIssueCreate)
+	mux.HandleFunc("GET /issues/{id}/edit", s.handleIssueEdit)
+	post("/issues/{id}/edit", s.handleIssueUpdate)
+	mux.HandleFunc("GET /processes/{id}/preferences/{party}", s.handlePreferencesPage)
+	post("/processes/{id}/preferences/{party}", s.handlePreferencesSave)
+
 	mux.HandleFunc("GET /processes/{id}/parties/new", newRecordPage(s, partyForm))
 	post("/processes/{id}/parties/new", createRecordPage(s, partyForm))
 	mux.HandleFunc("GET /parties/{id}/edit", editRecordPage(s, partyForm))

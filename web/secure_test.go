@@ -239,6 +239,9 @@ func TestNoGetChangesAnything(t *testing.T) {
 		"GET /processes/{id}/members":                      {in + "/members"},
 		"GET /admin/users":                                 {"/admin/users"},
 	}
+	for pattern, list := range negotiationPaths(t, f) {
+		paths[pattern] = list
+	}
 	// The routes that answer these GETs with an error, by design: the
 	// mediator is no administrator.
 	refusals := map[string]int{"GET /setup": http.StatusConflict, "GET /api/": http.StatusNotFound, "GET /admin/users": http.StatusForbidden}
