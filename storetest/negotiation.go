@@ -3,6 +3,7 @@ package storetest
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
@@ -12,7 +13,8 @@ import (
 
 func init() {
 	suites["negotiation"] = inParts(part{"issues", testIssues}, part{"issue access", testIssueAccess},
-		part{"preferences", testPreferences}, part{"preferences access", testPreferencesAccess})
+		part{"preferences", testPreferences}, part{"preferences access", testPreferencesAccess},
+		part{"analysis", testAnalysis}, part{"analysis access", testAnalysisAccess})
 }
 
 // issueRecords reaches issues through the store's negotiation service.
@@ -58,7 +60,7 @@ func testIssues(t *testing.T, s *Store) {
 	f := newTalks(t, s)
 	army, _ := f.issues(t)
 	valid := func() *parley.Issue {
-		return &parley.Issue{ProcessID: f.proc.ID, Name: "Security guarantees", Order: 3, Divisible: true,
+		return &parley.Issue{ProcessID: f.proc.ID, Name: "Security guarantees", Order: 3, Divisible: true, Default: "none",
 			Classification: sharedBy(f.ua, f.us), Options: []parley.IssueOption{
 				{ID: "art5", Label: "Like Article 5", Points: tie(f.v2, "3")},
 				{ID: "none", Label: "None"},
@@ -66,6 +68,7 @@ func testIssues(t *testing.T, s *Store) {
 	}
 	issueRecords(s).checkRules(t, valid, f.other.ID, []refusal[parley.Issue]{
 		{name: "blank name", edit: func(is *parley.Issue) { is.Name = " " }, field: "name"},
+		{name: "a default not among the options", edit: func(is *parley.Issue) { is.Default = "some" }, field: "default"},
 		{name: "one option", edit: func(is *parley.Issue) { is.Options = is.Options[:1] }, field: "options"},
 		{name: "an option twice", edit: func(is *parley.Issue) { is.Options[1].ID = "art5" }, field: "options"},
 		{name: "an option ID with a space", edit: func(is *parley.Issue) { is.Options[1].ID = "no way" }, field: "options"},
@@ -443,7 +446,7 @@ func mustFillNegotiation(t *testing.T, s *Store, processID string, us, ru *parle
 	pw := parley.Classification{Level: parley.ProcessWide}
 	plant := &parley.Issue{ProcessID: processID, Name: "Zaporizhzhia plant", Order: 1, Divisible: true, Classification: pw,
 		Options: []parley.IssueOption{{ID: "us", Label: "Run by the US", Points: tie(v, "12")}, {ID: "ua", Label: "Run by Ukraine"}}}
-	army := &parley.Issue{ProcessID: processID, Name: "Army cap", Order: 2, Classification: public,
+	army := &parley.Issue{ProcessID: processID, Name: "Army cap", Order: 2, Default: "800k", Classification: public,
 		Options: []parley.IssueOption{{ID: "600k", Label: "600,000", Points: tie(v, "6")}, {ID: "800k", Label: "800,000"}}}
 	check(s.Negotiation.CreateIssue(ctx, plant))
 	check(s.Negotiation.CreateIssue(ctx, army))
@@ -457,4 +460,196 @@ func mustFillNegotiation(t *testing.T, s *Store, processID string, us, ru *parle
 	check(s.Negotiation.SetPreferences(ctx, &parley.Preferences{ProcessID: processID, PartyID: ru.ID, Classification: confidentialTo(ru),
 		Weights: map[string]int{plant.ID: 30, army.ID: 70}, Ratings: map[string]map[string]int{plant.ID: {"us": 60, "ua": 0}, army.ID: {"600k": 100, "800k": 0}},
 		Never: []parley.OptionRef{{IssueID: army.ID, OptionID: "800k"}}, Note: "illustrative"}))
+}
+
+// analysedTalks stores the talks' model and the preferences of Russia and
+// Ukraine, which the analysis suites know by hand: (600k, no) gives
+// Russia 100 and Ukraine 0; (600k, open) 70 and 60; (800k, open) 0 and
+// 100; the framework's (800k, no) 30 and 40. The United States has none.
+func analysedTalks(t *testing.T, s *Store) (f *talks, army, nato *parley.Issue, ru, ua *parley.Preferences) {
+	t.Helper()
+	f = newTalks(t, s)
+	army, nato = f.issues(t)
+	ru = rate(f.validPrefs(f.ru), army, nato, 70, 30, 100, 0, 100, 0)
+	ua = rate(f.validPrefs(f.ua), army, nato, 40, 60, 0, 100, 0, 100)
+	for _, p := range []*parley.Preferences{ru, ua} {
+		p.Reservation = 0
+		if err := s.Negotiation.SetPreferences(asSystem(), p); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return f, army, nato, ru, ua
+}
+
+// packageOf writes an analysed package as its army and NATO options and
+// the utilities it shows, by party name.
+func packageOf(f *talks, army, nato *parley.Issue, p *parley.AnalysedPackage) string {
+	if p == nil {
+		return "none"
+	}
+	out := p.Choice[army.ID] + " " + p.Choice[nato.ID]
+	for _, pt := range []*parley.Party{f.ru, f.ua, f.us} {
+		if u, ok := p.Utility[pt.ID]; ok {
+			out += fmt.Sprintf(" %s=%g", pt.Name, u)
+		}
+	}
+	return out
+}
+
+func testAnalysis(t *testing.T, s *Store) {
+	f, army, nato, ru, ua := analysedTalks(t, s)
+	before := auditTotal(t, s, f.proc.ID)
+	a, err := s.Negotiation.Analyse(asSystem(), parley.AnalysisQuery{ProcessID: f.proc.ID, VersionID: f.v3.ID})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(a.Parties, []string{f.ru.ID, f.ua.ID}) || !slices.Equal(a.Missing, []string{f.us.ID}) || a.Viewer != "" {
+		t.Errorf("got parties %q, missing %q, viewer %q; want Russia and Ukraine by name, the United States missing, every party shown",
+			a.Parties, a.Missing, a.Viewer)
+	}
+	if a.VersionID != f.v3.ID || a.PreviousID != f.v2.ID || !slices.Equal(a.Issues, []string{army.ID, nato.ID}) {
+		t.Errorf("got version %q after %q, issues %q; want the framework after the counter-draft, both issues",
+			a.VersionID, a.PreviousID, a.Issues)
+	}
+	var frontier []string
+	for _, p := range a.Frontier {
+		frontier = append(frontier, packageOf(f, army, nato, p))
+	}
+	if want := []string{"600k no Russia=100 Ukraine=0", "600k open Russia=70 Ukraine=60", "800k open Russia=0 Ukraine=100"}; !a.Exact || !slices.Equal(frontier, want) {
+		t.Errorf("got frontier %q (exact: %v), want %q", frontier, a.Exact, want)
+	}
+	for _, fp := range a.Fair {
+		if got := packageOf(f, army, nato, fp.Package); got != "600k open Russia=70 Ukraine=60" {
+			t.Errorf("%s: got %s, want 600k open", fp.Method, got)
+		}
+	}
+	if len(a.Fair) != 4 {
+		t.Errorf("got %d fair packages, want 4", len(a.Fair))
+	}
+	if got := packageOf(f, army, nato, a.Tentative); got != "800k no Russia=30 Ukraine=40" {
+		t.Errorf("got tentative %s, want 800k no", got)
+	}
+	if a.Distance[f.ru.ID] != 70 || a.Distance[f.ua.ID] != 60 || a.Ideal[f.ua.ID] != 100 {
+		t.Errorf("got ideal %v and distance %v, want 100 each and 70 for Russia, 60 for Ukraine", a.Ideal, a.Distance)
+	}
+	want := []parley.Concession{
+		{PartyID: f.ru.ID, IssueID: nato.ID, From: "open", To: "no", Loss: -30},
+		{PartyID: f.ua.ID, IssueID: nato.ID, From: "open", To: "no", Loss: 60},
+	}
+	if !slices.Equal(a.Concessions, want) {
+		t.Errorf("got concessions %+v, want %+v", a.Concessions, want)
+	}
+	if len(a.Improvements) != 1 || packageOf(f, army, nato, a.Improvements[0]) != "600k open Russia=70 Ukraine=60" || a.NoImprovement {
+		t.Errorf("got improvements %d (none: %v), want 600k open", len(a.Improvements), a.NoImprovement)
+	}
+
+	rs := auditSince(t, s, f.proc.ID, before)
+	if len(rs) != 1 || rs[0].Action != "analyse" || rs[0].Kind != "preferences" || !slices.Equal(rs[0].IDs, []string{ru.ID, ua.ID}) ||
+		!strings.Contains(rs[0].Detail, f.v3.ID) {
+		t.Errorf("got audit records %+v, want one analysis naming both sets of preferences and the version", rs)
+	}
+
+	t.Run("other versions", func(t *testing.T) {
+		a, err := s.Negotiation.Analyse(asSystem(), parley.AnalysisQuery{ProcessID: f.proc.ID, VersionID: f.v3.ID, PreviousID: f.v1.ID})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if a.PreviousID != f.v1.ID || len(a.Concessions) != 2 || a.Concessions[1].IssueID != army.ID || a.Concessions[1].Loss != -40 {
+			t.Errorf("against the first draft: got %+v, want the army cap conceded to Ukraine", a.Concessions)
+		}
+		a, err = s.Negotiation.Analyse(asSystem(), parley.AnalysisQuery{ProcessID: f.proc.ID})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if a.Tentative != nil || len(a.Frontier) != 3 {
+			t.Errorf("without a version: got tentative %v and %d frontier packages, want none and 3", a.Tentative, len(a.Frontier))
+		}
+		_, err = s.Negotiation.Analyse(asSystem(), parley.AnalysisQuery{ProcessID: f.proc.ID, VersionID: f.elsewhere.ID})
+		wantCode(t, "a version of another process", err, parley.ENOTFOUND, "")
+		_, err = s.Negotiation.Analyse(asSystem(), parley.AnalysisQuery{ProcessID: "nosuchprocess"})
+		wantCode(t, "a missing process", err, parley.ENOTFOUND, "")
+	})
+}
+
+func testAnalysisAccess(t *testing.T, s *Store) {
+	f, army, _, _, _ := analysedTalks(t, s)
+	q := parley.AnalysisQuery{ProcessID: f.proc.ID, VersionID: f.v3.ID}
+	// A mediators' issue that the framework settles: delegates are not
+	// told of it.
+	secret := &parley.Issue{ProcessID: f.proc.ID, Name: "Fallback line", Order: 3, Classification: parley.Classification{Level: parley.MediatorsOnly},
+		Options: []parley.IssueOption{{ID: "dnipro", Label: "The Dnipro", Points: tie(f.v3, "3")},
+			{ID: "contact", Label: "The line of contact", Points: tie(f.v2, "3")}}}
+	if err := s.Negotiation.CreateIssue(asSystem(), secret); err != nil {
+		t.Fatal(err)
+	}
+
+	_, err := s.Negotiation.Analyse(f.actors[observer], q)
+	wantCode(t, "an observer", err, parley.EFORBIDDEN, "")
+	_, err = s.Negotiation.Analyse(f.actors[outsider], q)
+	wantCode(t, "an outsider", err, parley.ENOTFOUND, "")
+	_, err = s.Negotiation.Analyse(context.Background(), q)
+	if code := parley.ErrorCode(err); code != parley.ENOTFOUND && code != parley.EUNAUTHORIZED {
+		t.Errorf("without an actor: got %v, want not found or unauthorized", err)
+	}
+
+	med, err := s.Negotiation.Analyse(f.actors[mediator], q)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if med.Tentative == nil || med.Tentative.Choice[secret.ID] != "dnipro" || len(med.Tentative.Utility) != 2 {
+		t.Errorf("the mediator's tentative package: %+v, want every issue and both parties' utilities", med.Tentative)
+	}
+	if !slices.ContainsFunc(med.Concessions, func(c parley.Concession) bool { return c.IssueID == secret.ID }) {
+		t.Errorf("the mediator's concessions %+v leave out the fallback line, which changed", med.Concessions)
+	}
+
+	for _, tt := range []struct {
+		actor       string
+		own, other  *parley.Party
+		previous    string
+		concessions int
+	}{
+		{delegateRU, f.ru, f.ua, "", 0}, // Ukraine's counter-draft is hidden from Russia
+		{delegateUA, f.ua, f.ru, f.v2.ID, 1},
+	} {
+		t.Run(tt.actor, func(t *testing.T) {
+			a, err := s.Negotiation.Analyse(f.actors[tt.actor], q)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if a.Viewer != tt.own.ID || a.PreviousID != tt.previous || len(a.Concessions) != tt.concessions {
+				t.Errorf("got viewer %q, previous %q, %d concessions; want %q, %q, %d", a.Viewer, a.PreviousID, len(a.Concessions),
+					tt.own.ID, tt.previous, tt.concessions)
+			}
+			numbers, err := json.Marshal([]any{a.Tentative, a.Ideal, a.Distance, a.Concessions, a.Frontier, a.Fair, a.Improvements})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if strings.Contains(string(numbers), tt.other.ID) || !strings.Contains(string(numbers), tt.own.ID) {
+				t.Errorf("the delegate's numbers name another party, or not its own: %s", numbers)
+			}
+			if len(a.Frontier) != 3 || len(a.Fair) != 4 || a.Tentative == nil || a.Tentative.Choice[army.ID] != "800k" {
+				t.Errorf("the delegate gets %d frontier packages, %d fair ones, tentative %+v; want every package", len(a.Frontier), len(a.Fair), a.Tentative)
+			}
+			whole, err := json.Marshal(a)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if strings.Contains(string(whole), secret.ID) {
+				t.Errorf("the delegate's analysis names the mediators' issue: %s", whole)
+			}
+			if tt.actor == delegateRU && strings.Contains(string(whole), f.v2.ID) {
+				t.Errorf("Russia's analysis names Ukraine's draft: %s", whole)
+			}
+		})
+	}
+
+	// Ukraine's counter-draft is, to Russia, a made-up version.
+	ru := f.actors[delegateRU]
+	_, missing := s.Negotiation.Analyse(ru, parley.AnalysisQuery{ProcessID: f.proc.ID, VersionID: madeUpID})
+	_, err = s.Negotiation.Analyse(ru, parley.AnalysisQuery{ProcessID: f.proc.ID, VersionID: f.v2.ID})
+	wantHidden(t, "analysing a hidden version", err, f.v2.ID, missing)
+	_, missing = s.Negotiation.Analyse(ru, parley.AnalysisQuery{ProcessID: f.proc.ID, VersionID: f.v3.ID, PreviousID: madeUpID})
+	_, err = s.Negotiation.Analyse(ru, parley.AnalysisQuery{ProcessID: f.proc.ID, VersionID: f.v3.ID, PreviousID: f.v2.ID})
+	wantHidden(t, "conceding against a hidden version", err, f.v2.ID, missing)
 }
