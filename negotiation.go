@@ -366,6 +366,13 @@ type Analysis struct {
 	// Concessions are what each party gave up against the previous
 	// version's package, issue by issue.
 	Concessions []Concession `json:"concessions,omitempty"`
+	// Infeasible says that the tentative package holds an option some
+	// party will never accept; Vetoes name them (a delegate is shown its
+	// own party's alone). Below lists the parties whose utility in the
+	// tentative package is under their reservation level (likewise).
+	Infeasible bool     `json:"infeasible,omitempty"`
+	Vetoes     []Veto   `json:"vetoes,omitempty"`
+	Below      []string `json:"below,omitempty"`
 
 	// Frontier is the Pareto frontier (Exact) or an ε-Pareto set, with ε
 	// a fraction of each party's utility range.
@@ -400,6 +407,12 @@ type FairPackage struct {
 	Package *AnalysedPackage `json:"package,omitempty"`
 	// None says that no package gives every party its reservation.
 	None bool `json:"none,omitempty"`
+}
+
+// Veto is an option of a package that a party will never accept.
+type Veto struct {
+	PartyID string `json:"party_id"`
+	OptionRef
 }
 
 // Concession is what one party lost (or, negative, gained) on one issue

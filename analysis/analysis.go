@@ -222,6 +222,9 @@ func Run(in Input) (*parley.Analysis, error) {
 		a.Tentative = analysed(ev.Outcome, in.Issues)
 		a.Ideal, a.Distance = floats(ev.Ideal), floats(ev.Distance)
 		a.Concessions = concessions(ev.Concessions, pr.Parties, in.Issues)
+		a.Vetoes = vetoes(tentative, in.Preferences, pr.Parties)
+		a.Infeasible = !ev.Feasible
+		a.Below = append(a.Below, ev.Below...)
 	}
 	if len(pr.Parties) < 2 {
 		return a, nil
@@ -374,4 +377,31 @@ func describe(c bargain.Choice, is *parley.Issue) string {
 		}
 	}
 	return strings.Join(parts, ", ")
+}
+
+// vetoes lists, party by party in the analysis's order, the options of
+// pkg that the party will never accept: a whole option, or an option
+// given a share of a split issue.
+func vetoes(pkg bargain.Package, prefs []*parley.Preferences, parties []string) []parley.Veto {
+	byParty := map[string]*parley.Preferences{}
+	for _, p := range prefs {
+		byParty[p.PartyID] = p
+	}
+	var out []parley.Veto
+	for _, id := range parties {
+		p := byParty[id]
+		if p == nil {
+			continue
+		}
+		for _, r := range p.Never {
+			c, ok := pkg[r.IssueID]
+			if !ok {
+				continue
+			}
+			if share := c.Shares[r.OptionID]; c.Option == r.OptionID || (share != nil && share.Sign() > 0) {
+				out = append(out, parley.Veto{PartyID: id, OptionRef: r})
+			}
+		}
+	}
+	return out
 }

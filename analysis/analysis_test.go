@@ -453,3 +453,43 @@ func TestRanking(t *testing.T) {
 		t.Errorf("no preferences: got %d packages, want the best and worst", len(got))
 	}
 }
+
+// A tentative package with an option on a party's never-list is
+// infeasible: the veto names the party and the option; a party under its
+// reservation is listed below it; a delegate is shown its own vetoes and
+// reservation alone.
+func TestRunVetoes(t *testing.T) {
+	m := newModel()
+	m.uaPrefs.Never = []parley.OptionRef{{IssueID: "nato", OptionID: "no"}}
+	m.ruPrefs.Never = []parley.OptionRef{{IssueID: "army", OptionID: "800k"}}
+	m.ruPrefs.Reservation = 50
+	a, err := analysis.Run(analysis.Input{ProcessID: "p", Parties: []*parley.Party{m.ru, m.ua}, Issues: []*parley.Issue{m.army, m.nato},
+		Preferences: []*parley.Preferences{m.uaPrefs, m.ruPrefs}, Version: m.v3})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []parley.Veto{
+		{PartyID: m.ru.ID, OptionRef: parley.OptionRef{IssueID: "army", OptionID: "800k"}},
+		{PartyID: m.ua.ID, OptionRef: parley.OptionRef{IssueID: "nato", OptionID: "no"}},
+	}
+	if !a.Infeasible || !reflect.DeepEqual(a.Vetoes, want) {
+		t.Errorf("v3 (800k, no): got infeasible %v vetoes %+v, want %+v", a.Infeasible, a.Vetoes, want)
+	}
+	// Russia gets 30 from (800k, no), under its reservation of 50.
+	if !slices.Equal(a.Below, []string{m.ru.ID}) {
+		t.Errorf("got below %q, want Russia", a.Below)
+	}
+	d := analysis.Redact(a, parley.Access{Role: parley.RoleDelegate, PartyID: m.ua.ID})
+	if !d.Infeasible || !reflect.DeepEqual(d.Vetoes, want[1:]) || len(d.Below) != 0 {
+		t.Errorf("Ukraine's delegate: got infeasible %v vetoes %+v below %q, want its own veto only", d.Infeasible, d.Vetoes, d.Below)
+	}
+
+	a, err = analysis.Run(analysis.Input{ProcessID: "p", Parties: []*parley.Party{m.ru, m.ua}, Issues: []*parley.Issue{m.army, m.nato},
+		Preferences: []*parley.Preferences{m.uaPrefs, m.ruPrefs}, Version: m.v1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !a.Infeasible || len(a.Vetoes) != 1 || a.Vetoes[0].PartyID != m.ua.ID {
+		t.Errorf("v1 (600k, no): got infeasible %v vetoes %+v, want Ukraine's veto of nato:no", a.Infeasible, a.Vetoes)
+	}
+}

@@ -43,6 +43,17 @@ func Redact(a *parley.Analysis, acc parley.Access) *parley.Analysis {
 			out.Concessions = append(out.Concessions, c)
 		}
 	}
+	out.Vetoes, out.Below = nil, nil
+	for _, v := range a.Vetoes {
+		if keep(v.PartyID) {
+			out.Vetoes = append(out.Vetoes, v)
+		}
+	}
+	for _, id := range a.Below {
+		if keep(id) {
+			out.Below = append(out.Below, id)
+		}
+	}
 	out.Frontier = redactPackages(a.Frontier, keep)
 	out.Improvements = redactPackages(a.Improvements, keep)
 	if a.Fair != nil {
