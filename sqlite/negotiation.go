@@ -17,13 +17,6 @@ func NewNegotiationService(db *DB) *NegotiationService { return &NegotiationServ
 
 var _ parley.NegotiationService = (*NegotiationService)(nil)
 
-// The view judges issues and preferences by their own classification, as
-// it does parties and sources.
-func init() {
-	classQueries["issues"] = "SELECT id, classification, NULL FROM issues WHERE process_id = $1"
-	classQueries["preferences"] = "SELECT id, classification, NULL FROM preferences WHERE process_id = $1"
-}
-
 // FindIssueByID returns an issue the actor may see, without the points of
 // versions it may not see, or ENOTFOUND.
 func (s *NegotiationService) FindIssueByID(ctx context.Context, id string) (*parley.Issue, error) {

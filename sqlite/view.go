@@ -52,11 +52,13 @@ func (v *view) all() bool { return v.acc.Mediator() }
 // has its own, and a version is seen only where its plan is too, so it
 // takes the narrower of the two (both are checked).
 var classQueries = map[string]string{
-	"parties":  "SELECT id, classification, NULL FROM parties WHERE process_id = $1",
-	"people":   "SELECT id, classification, NULL FROM people WHERE process_id = $1",
-	"channels": "SELECT id, classification, NULL FROM channels WHERE process_id = $1",
-	"sources":  "SELECT id, classification, NULL FROM sources WHERE process_id = $1",
-	"plans":    "SELECT id, classification, NULL FROM plans WHERE process_id = $1",
+	"parties":     "SELECT id, classification, NULL FROM parties WHERE process_id = $1",
+	"people":      "SELECT id, classification, NULL FROM people WHERE process_id = $1",
+	"channels":    "SELECT id, classification, NULL FROM channels WHERE process_id = $1",
+	"sources":     "SELECT id, classification, NULL FROM sources WHERE process_id = $1",
+	"plans":       "SELECT id, classification, NULL FROM plans WHERE process_id = $1",
+	"issues":      "SELECT id, classification, NULL FROM issues WHERE process_id = $1",
+	"preferences": "SELECT id, classification, NULL FROM preferences WHERE process_id = $1",
 	"contacts": `SELECT c.id, coalesce(c.classification, ch.classification), NULL FROM contacts c
 		LEFT JOIN channels ch ON ch.id = c.channel_id WHERE c.process_id = $1`,
 	"versions": `SELECT v.id, v.classification, p.classification FROM versions v
