@@ -36,6 +36,7 @@ func (s *Server) apiRoutes(mux *router) {
 	mux.HandleFunc("PATCH /api/v1/issues/{id}", s.handleAPIIssueUpdate)
 	mux.HandleFunc("GET /api/v1/processes/{id}/preferences", s.handleAPIPreferencesList)
 	mux.HandleFunc("PUT /api/v1/processes/{id}/preferences/{party}", s.handleAPIPreferencesSet)
+	mux.HandleFunc("GET /api/v1/processes/{id}/analysis", s.handleAPIAnalysis)
 
 	mux.HandleFunc("GET /api/v1/processes/{id}/parties", s.handleAPIPartyList)
 	mux.HandleFunc("POST /api/v1/processes/{id}/parties", s.handleAPIPartyCreate)

@@ -86,3 +86,30 @@ func (s *Server) handleAPIPreferencesSet(w http.ResponseWriter, r *http.Request)
 	}
 	s.writeJSON(w, r, http.StatusOK, &p)
 }
+
+// handleAPIAnalysis analyses a process's negotiation model at a version
+// (none when version is empty), measuring concessions against previous
+// (the version before it when empty): every party's utilities for a
+// mediator, the reader's own party's for a delegate. Observers are
+// refused.
+func (s *Server) handleAPIAnalysis(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	proc, err := s.svc.Processes.FindProcessByID(ctx, r.PathValue("id"))
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	q := r.URL.Query()
+	for name := range q {
+		if name != "version" && name != "previous" {
+			s.apiError(w, r, parley.FieldErrorf(name, "unknown parameter %q: the analysis takes version and previous", name))
+			return
+		}
+	}
+	a, err := s.svc.Negotiation.Analyse(ctx, parley.AnalysisQuery{ProcessID: proc.ID, VersionID: q.Get("version"), PreviousID: q.Get("previous")})
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	s.writeJSON(w, r, http.StatusOK, a)
+}

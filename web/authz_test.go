@@ -115,6 +115,9 @@ const (
 	// actPreferences reads or writes a party's preferences: its
 	// delegates and the mediators may, no one else.
 	actPreferences action = "a party's preferences"
+	// actAnalyse reads the analysis of a process: every member but its
+	// observers.
+	actAnalyse action = "analyse"
 )
 
 // verdict is the outcome the rules give a cell.
@@ -223,6 +226,14 @@ func rule(act action, r role, t *target) verdict {
 			return hide // the main process is public: members see it
 		}
 		if !changes(r, t) {
+			return forbid
+		}
+		return allow
+	case actAnalyse:
+		if !sees(r, t) {
+			return hide
+		}
+		if r == observer {
 			return forbid
 		}
 		return allow
@@ -951,7 +962,8 @@ func (f *authzFixture) routes() map[string]route {
 
 	// The negotiation model: issues are the mediators' to write, like
 	// the frame of a process; a party's preferences are its delegates'
-	// and the mediators' alone.
+	// and the mediators' alone; the analysis is every member's but the
+	// observers'.
 	issues, prefs := f.of("issue"), f.of("preferences")
 	issueAPI := func(cl parley.Classification, name string) map[string]any {
 		return map[string]any{"name": name, "options": []map[string]string{{"id": "a", "label": "A"}, {"id": "b", "label": "B"}}, "classification": cl}
@@ -1013,6 +1025,12 @@ func (f *authzFixture) routes() map[string]route {
 		}
 		return out
 	}}
+	rs["GET /api/v1/processes/{id}/analysis"] = route{probes: each(f.processes, func(_ role, t *target) probe {
+		return probe{act: actAnalyse, t: t, call: getCall("/api/v1/processes/" + t.id + "/analysis"), api: true, ok: 200, hidden: 404}
+	})}
+	rs["GET /processes/{id}/analysis"] = route{probes: each(f.processes, func(_ role, t *target) probe {
+		return probe{act: actAnalyse, t: t, call: getCall("/processes/" + t.id + "/analysis"), ok: 200, hidden: 404}
+	})}
 	rs["PUT /api/v1/processes/{id}/preferences/{party}"] = route{phase: 1, probes: each(prefs, func(_ role, t *target) probe {
 		return probe{act: actPreferences, t: t, api: true, ok: 200, hidden: 404, undo: t.restore,
 			call: jsonCall(http.MethodPut, "/api/v1"+prefsPath(t), f.prefsBody(t))}

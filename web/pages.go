@@ -110,6 +110,7 @@ func (s *Server) pageRoutes(mux *router) {
 	post("/issues/{id}/edit", s.handleIssueUpdate)
 	mux.HandleFunc("GET /processes/{id}/preferences/{party}", s.handlePreferencesPage)
 	post("/processes/{id}/preferences/{party}", s.handlePreferencesSave)
+	mux.HandleFunc("GET /processes/{id}/analysis", s.handleAnalysisPage)
 
 	mux.HandleFunc("GET /processes/{id}/parties/new", newRecordPage(s, partyForm))
 	post("/processes/{id}/parties/new", createRecordPage(s, partyForm))

@@ -113,6 +113,9 @@ func (s *Server) handleIssuesPage(w http.ResponseWriter, r *http.Request) {
 	}
 	acc := parley.ActorFrom(ctx).In(proc.ID)
 	pg := &issuesPage{view: view{Title: "Negotiation model of " + proc.Name, Process: proc}, Mediator: acc.Mediator()}
+	if acc.Mediator() || acc.Role == parley.RoleDelegate {
+		pg.Analysis = analysisURL(proc.ID, "")
+	}
 	n := newNames(parties, nil, nil, nil, nil, plans)
 	for _, is := range issues {
 		pg.Issues = append(pg.Issues, newIssueView(is, n))

@@ -1,6 +1,7 @@
 package web_test
 
 import (
+	"html"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -57,6 +58,17 @@ func newNegotiationFixture(tb testing.TB) *negotiationFixture {
 	return f
 }
 
+// russiaPrefs sets Russia's preferences: by them the US 28 points are
+// worth 85 and the framework 20.
+func (f *negotiationFixture) russiaPrefs(tb testing.TB) {
+	tb.Helper()
+	p := &parley.Preferences{ProcessID: f.process.ID, PartyID: f.russia.ID,
+		Weights:     map[string]int{f.army.ID: 50, f.guarantee.ID: 50},
+		Ratings:     map[string]map[string]int{f.army.ID: {"600k": 90, "800k": 30}, f.guarantee.ID: {"reliable": 80, "art5": 10}},
+		Reservation: 15, Note: "Illustrative numbers of Russia.", Classification: parley.Classification{Level: parley.Confidential, PartyIDs: []string{f.russia.ID}}}
+	must(tb, f.env.Svc.Negotiation.SetPreferences(f.env.Ctx, p))
+}
+
 // rowOf returns the table row of a page whose header cell holds text.
 func rowOf(tb testing.TB, p *page, text string) string {
 	tb.Helper()
@@ -69,11 +81,12 @@ func rowOf(tb testing.TB, p *page, text string) string {
 	return ""
 }
 
-// cells returns the texts of a row's data cells.
+// cells returns the texts of a row's data cells, with their character
+// references decoded.
 func cells(row string) []string {
 	var out []string
 	for _, m := range regexp.MustCompile(`(?s)<td[^>]*>(.*?)</td>`).FindAllStringSubmatch(row, -1) {
-		out = append(out, strings.TrimSpace(regexp.MustCompile(`<[^>]*>`).ReplaceAllString(m[1], "")))
+		out = append(out, strings.TrimSpace(html.UnescapeString(regexp.MustCompile(`<[^>]*>`).ReplaceAllString(m[1], ""))))
 	}
 	return out
 }
@@ -84,7 +97,7 @@ func TestIssuesPage(t *testing.T) {
 	p := pageGet(t, f.env, in+"/issues").want(t, http.StatusOK)
 	p.has(t, "Army cap", "Guarantee", "600,000", "Article 5 alike",
 		`href="/versions/`+f.us28.ID+`#p-6"`, `href="/versions/`+f.framework.ID+`#p-3"`,
-		`href="/issues/`+f.army.ID+`/edit"`, in+"/issues/new",
+		`href="/issues/`+f.army.ID+`/edit"`, in+"/issues/new", in+"/analysis",
 		`href="`+in+`/preferences/`+f.ukraine.ID+`"`, `href="`+in+`/preferences/`+f.russia.ID+`"`)
 	wantNoInlineCode(t, in+"/issues", p)
 	// Which version settles which option: the unknown text settles none.
@@ -112,8 +125,8 @@ func TestIssuesPage(t *testing.T) {
 	obs := pageGet(t, f.obs, in+"/issues").want(t, http.StatusOK)
 	obs.hasNot(t, "/preferences/", in+"/analysis")
 
-	// The dashboard leads to the model.
-	pageGet(t, f.env, in).want(t, http.StatusOK).has(t, `href="`+in+`/issues"`)
+	// The dashboard leads to the model and the analysis.
+	pageGet(t, f.env, in).want(t, http.StatusOK).has(t, `href="`+in+`/issues"`, `href="`+in+`/analysis"`)
 }
 
 // issueForm is a filled-in issue form.
@@ -358,8 +371,84 @@ func negotiationPaths(tb testing.TB, f *fixture) map[string][]string {
 		"GET /processes/{id}/issues/new":          {in + "/issues/new", in + "/issues/new?version=" + f.us28.ID},
 		"GET /issues/{id}/edit":                   {"/issues/" + is.ID + "/edit"},
 		"GET /processes/{id}/preferences/{party}": {in + "/preferences/" + f.ukraine.ID},
+		"GET /processes/{id}/analysis":            {in + "/analysis", in + "/analysis?version=" + f.us28.ID + "&previous=" + f.framework.ID},
 		"GET /api/v1/processes/{id}/issues":       {"/api/v1" + in + "/issues"},
 		"GET /api/v1/issues/{id}":                 {"/api/v1/issues/" + is.ID},
 		"GET /api/v1/processes/{id}/preferences":  {"/api/v1" + in + "/preferences"},
+		"GET /api/v1/processes/{id}/analysis":     {"/api/v1" + in + "/analysis?version=" + f.framework.ID},
 	}
+}
+
+// The analysis of the fixture with both parties' numbers: the four
+// packages (army cap × guarantee) are worth, to Ukraine and Russia,
+// 26 and 85 (600,000 with reliable guarantees: the US 28 points), 68 and
+// 50 (600,000 with Article 5), 54 and 55 (800,000 with reliable
+// guarantees), 96 and 20 (800,000 with Article 5: the framework). All
+// four are on the frontier; every fair method chooses 600,000 with
+// Article 5 (Nash: 38 × 35 over the reservations 30 and 15).
+
+func TestAnalysisPage(t *testing.T) {
+	f := newNegotiationFixture(t)
+	f.russiaPrefs(t)
+	in := "/processes/" + f.process.ID
+	path := in + "/analysis?version=" + f.framework.ID + "&previous=" + f.us28.ID
+	p := pageGet(t, f.env, path).want(t, http.StatusOK)
+	wantNoInlineCode(t, path, p)
+	svg := svgOf(t, p)
+	if marks := svg.all(func(n *svgNode) bool { return n.XMLName.Local == "title" }); len(marks) == 0 {
+		t.Errorf("the plot has no title")
+	}
+	p.hasText(t, "Nash", "Kalai–Smorodinsky", "Maximin", "Largest total", "exact",
+		"None: the version's package is on the frontier", "Utility of Ukraine", "Utility of Russia")
+	for _, tt := range []struct {
+		row  string
+		want []string
+	}{
+		{`scope="row">Nash<`, []string{"600,000", "Article 5 alike", "50", "68"}}, // Russia's column first, by name
+		{`scope="row">Largest total<`, []string{"600,000", "Article 5 alike", "50", "68"}},
+		{`scope="row">Framework<`, []string{"800,000", "Article 5 alike", "20", "96"}},
+		{`scope="row">Distance from the ideal<`, []string{"", "", "65", "0"}},
+		{`scope="row">Russia<`, []string{"−30 600,000 → 800,000", "−35 Reliable guarantees → Article 5 alike", "−65"}},
+		{`scope="row">Ukraine<`, []string{"+28 600,000 → 800,000", "+42 Reliable guarantees → Article 5 alike", "+70"}},
+	} {
+		if got := cells(rowOf(t, p, tt.row)); !slices.Equal(got, tt.want) {
+			t.Errorf("the row %s: got %q, want %q", tt.row, got, tt.want)
+		}
+	}
+
+	// A delegate sees the same packages with its own utilities alone,
+	// and no plot: the other axis would be another party's numbers.
+	ua := pageGet(t, f.ua, path).want(t, http.StatusOK)
+	ua.hasNot(t, "<svg", "Utility of Russia")
+	ua.hasText(t, "Confidential to Ukraine", "only the mediators see them")
+	for _, tt := range []struct {
+		row  string
+		want []string
+	}{
+		{`scope="row">Nash<`, []string{"600,000", "Article 5 alike", "68"}},
+		{`scope="row">Framework<`, []string{"800,000", "Article 5 alike", "96"}},
+		{`scope="row">Ukraine<`, []string{"+28 600,000 → 800,000", "+42 Reliable guarantees → Article 5 alike", "+70"}},
+	} {
+		if got := cells(rowOf(t, ua, tt.row)); !slices.Equal(got, tt.want) {
+			t.Errorf("as Ukraine's delegate, the row %s: got %q, want %q", tt.row, got, tt.want)
+		}
+	}
+	for _, head := range regexp.MustCompile(`(?s)<thead>.*?</thead>`).FindAllString(ua.Body, -1) {
+		if strings.Contains(head, "Russia") {
+			t.Errorf("as Ukraine's delegate, a table has a column of Russia: %s", head)
+		}
+	}
+	if strings.Contains(ua.Body, `scope="row">Russia<`) {
+		t.Errorf("as Ukraine's delegate, the page has a row of Russia")
+	}
+
+	// Without a version the page analyses the latest one; the observer is
+	// refused, as the store decides.
+	pageGet(t, f.ru, in+"/analysis").want(t, http.StatusOK).hasText(t, "Framework")
+	pageGet(t, f.obs, in+"/analysis").want(t, http.StatusForbidden)
+	pageGet(t, f.env, in+"/analysis?version=nosuchversion").want(t, http.StatusNotFound)
+	pageGet(t, f.env, in+"/analysis?x=nosuchparty").want(t, http.StatusBadRequest)
+
+	// Unsettled: the version whose text is unknown settles nothing.
+	pageGet(t, f.env, in+"/analysis?version="+f.unknown.ID).want(t, http.StatusOK).hasText(t, "Geneva revision does not settle every issue: Army cap, Guarantee are open")
 }
