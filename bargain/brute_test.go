@@ -315,6 +315,7 @@ func (b *brute) solve2() *bruteResult {
 	}
 	res := &bruteResult{fair: map[string]*point{}}
 	methods := []string{bargain.MethodNash, bargain.MethodKS, bargain.MethodMaximin, bargain.MethodMaxSum}
+	var fair [4]*point
 	b.walk(func(digits []int, u []int64) {
 		v := u[0]
 		w := int64(0)
@@ -328,11 +329,11 @@ func (b *brute) solve2() *bruteResult {
 		if !b.rational(u) {
 			return
 		}
-		for _, m := range methods {
-			best := res.fair[m]
+		for x, m := range methods {
+			best := fair[x]
 			if best == nil {
 				pt := newPoint(digits, u)
-				res.fair[m] = &pt
+				fair[x] = &pt
 				continue
 			}
 			c := b.compare(m, u, best.u)
@@ -341,10 +342,13 @@ func (b *brute) solve2() *bruteResult {
 			}
 			if c > 0 {
 				pt := newPoint(digits, u)
-				res.fair[m] = &pt
+				fair[x] = &pt
 			}
 		}
 	})
+	for x, m := range methods {
+		res.fair[m] = fair[x]
+	}
 	top := int64(-1)
 	for v := size - 1; v >= 0; v-- {
 		if second[v] > top {
@@ -438,10 +442,13 @@ func sumOf(u []int64) int64 {
 // distinct returns every distinct utility vector of the feasible packages
 // with its first package, for problems of any number of parties.
 func (b *brute) distinct() []point {
-	seen := map[string]int{}
+	seen := map[[16]int32]int{}
 	var out []point
+	var key [16]int32
 	b.walk(func(digits []int, u []int64) {
-		key := fmt.Sprint(u)
+		for k := range u {
+			key[k] = int32(u[k])
+		}
 		if _, ok := seen[key]; !ok {
 			seen[key] = len(out)
 			out = append(out, newPoint(digits, u))
@@ -571,4 +578,58 @@ func describe(pkg bargain.Package) string {
 		sb.WriteString(" ")
 	}
 	return strings.TrimSpace(sb.String())
+}
+
+// objective is a method's value at a utility vector, in points, as a
+// float: the product of gains, the smallest ratio of gain to best possible
+// gain, the smallest gain, or the total.
+func (b *brute) objective(method string, u []int64) float64 {
+	unit := float64(b.unit)
+	x := 0.0
+	switch method {
+	case bargain.MethodNash:
+		x = 1
+		for k := range u {
+			x *= float64(u[k]-b.res[k]) / unit
+		}
+	case bargain.MethodMaxSum:
+		x = float64(sumOf(u)) / unit
+	default:
+		x = math.Inf(1)
+		for k := range u {
+			g := float64(u[k]-b.res[k]) / unit
+			if method == bargain.MethodKS {
+				g = 1
+				if d := b.ideal[k] - b.res[k]; d > 0 {
+					g = float64(u[k]-b.res[k]) / float64(d)
+				}
+			}
+			x = min(x, g)
+		}
+	}
+	return x
+}
+
+// optimum is the best objective of a method over the rational points;
+// -1 when none is rational.
+func (b *brute) optimum(method string, points []point) float64 {
+	best := -1.0
+	for _, pt := range points {
+		if b.rational(pt.u) {
+			best = max(best, b.objective(method, pt.u))
+		}
+	}
+	return best
+}
+
+// value is a method's objective at an outcome; -1 for none.
+func (b *brute) value(method string, o *bargain.Outcome) float64 {
+	if o == nil {
+		return -1
+	}
+	u, err := b.units(o)
+	if err != nil {
+		return -1
+	}
+	return b.objective(method, u)
 }

@@ -54,7 +54,6 @@ func (s *space) pointSet(fr *Frontier) (*pointSet, error) {
 		return &pointSet{n: n, vecs: f.vecs, outcome: func(i int) *Outcome { return s.outcome(f, i) }}, nil
 	}
 	ps := &pointSet{n: n, vecs: make([]int32, 0, n*len(fr.Outcomes)), outcome: func(i int) *Outcome { return fr.Outcomes[i] }}
-	unit := big.NewRat(s.unit, 1)
 	for i, o := range fr.Outcomes {
 		for _, party := range s.parties {
 			var u *big.Rat
@@ -64,14 +63,28 @@ func (s *space) pointSet(fr *Frontier) (*pointSet, error) {
 			if u == nil {
 				return nil, fmt.Errorf("frontier.outcomes[%d]: no utility for party %q", i, party)
 			}
-			x := new(big.Rat).Mul(u, unit)
-			if !x.IsInt() || x.Sign() < 0 || x.Num().Cmp(big.NewInt(100*s.unit)) > 0 {
+			x, ok := s.units(u)
+			if !ok {
 				return nil, fmt.Errorf("frontier.outcomes[%d]: utility %s of party %q is not one this problem gives", i, u.RatString(), party)
 			}
-			ps.vecs = append(ps.vecs, int32(x.Num().Int64()))
+			ps.vecs = append(ps.vecs, x)
 		}
 	}
 	return ps, nil
+}
+
+// units returns utility u in units, and whether it is a whole number of
+// units from 0 to 100 points.
+func (s *space) units(u *big.Rat) (int32, bool) {
+	num, den := u.Num(), u.Denom()
+	if !num.IsInt64() || !den.IsInt64() || num.Sign() < 0 {
+		return 0, false
+	}
+	n, d := num.Int64(), den.Int64()
+	if s.unit%d != 0 || n > 100*d {
+		return 0, false
+	}
+	return int32(n * (s.unit / d)), true
 }
 
 // fair picks the method's package among the points that give every party

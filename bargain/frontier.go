@@ -16,9 +16,11 @@ const DefaultEpsilon = 0.005
 const (
 	// maxStored bounds the back-pointers kept over all issues.
 	maxStored = 1 << 24
-	// maxSet bounds the points of an ε-Pareto set after each issue; above
-	// it the grid is coarsened and Epsilon grows accordingly.
-	maxSet = 1 << 17
+	// maxSet3 and maxSet bound the points of an ε-Pareto set after each
+	// issue, for three parties and for more (whose pruning is quadratic);
+	// above it the grid is coarsened and Epsilon grows accordingly.
+	maxSet3 = 1 << 15
+	maxSet  = 1 << 12
 )
 
 // errTooLarge is returned when the exact frontier needs more memory than
@@ -287,7 +289,7 @@ type candidates struct {
 // stepN is step for three parties or more: the candidates are rounded to
 // the grid, one per cell kept (the one with the largest total utility, the
 // first of equals), and those left that another dominates are dropped.
-// When more than maxSet remain, the cells are doubled until they fit.
+// When more than the bound remain, the cells are doubled until they fit.
 func (b *builder) stepN(j int, cur []int32) ([]int32, layer, error) {
 	sp := &b.s.issues[j]
 	n := b.n
@@ -319,7 +321,11 @@ func (b *builder) stepN(j int, cur []int32) ([]int32, layer, error) {
 		idx = b.round(c.vecs, idx, b.width)
 	}
 	idx = pruneDominated(c.vecs, n, idx)
-	for len(idx) > maxSet {
+	bound := maxSet
+	if n == 3 {
+		bound = maxSet3
+	}
+	for len(idx) > bound {
 		if !slices.ContainsFunc(b.width, func(w int64) bool { return w < math.MaxInt32/2 }) {
 			return nil, layer{}, errors.New("bargain: the ε-Pareto set cannot be made small enough")
 		}
@@ -393,13 +399,7 @@ func (b *builder) round(vecs []int32, idx []int32, width []int64) []int32 {
 // first.
 func pruneDominated(vecs []int32, n int, idx []int32) []int32 {
 	at := func(i int32) []int32 { return vecs[int(i)*n : int(i)*n+n] }
-	order := slices.Clone(idx)
-	slices.SortFunc(order, func(p, q int32) int {
-		if c := slices.Compare(at(q), at(p)); c != 0 {
-			return c
-		}
-		return cmp.Compare(p, q)
-	})
+	order := sortDescending(vecs, n, idx)
 	switch n {
 	case 1:
 		if len(order) > 0 {
@@ -419,6 +419,45 @@ func pruneDominated(vecs []int32, n int, idx []int32) []int32 {
 		}
 	}
 	return kept
+}
+
+// sortDescending returns idx sorted by decreasing vector, then by
+// increasing index. Up to three parties, whose utilities fit in 21 bits
+// each, a vector is packed into one integer key for a faster sort.
+func sortDescending(vecs []int32, n int, idx []int32) []int32 {
+	order := slices.Clone(idx)
+	if n > 3 {
+		at := func(i int32) []int32 { return vecs[int(i)*n : int(i)*n+n] }
+		slices.SortFunc(order, func(p, q int32) int {
+			if c := slices.Compare(at(q), at(p)); c != 0 {
+				return c
+			}
+			return cmp.Compare(p, q)
+		})
+		return order
+	}
+	type keyed struct {
+		key uint64
+		i   int32
+	}
+	keys := make([]keyed, len(idx))
+	for x, i := range idx {
+		var key uint64
+		for _, u := range vecs[int(i)*n : int(i)*n+n] {
+			key = key<<21 | uint64(u)
+		}
+		keys[x] = keyed{key, i}
+	}
+	slices.SortFunc(keys, func(p, q keyed) int {
+		if c := cmp.Compare(q.key, p.key); c != 0 {
+			return c
+		}
+		return cmp.Compare(p.i, q.i)
+	})
+	for x, k := range keys {
+		order[x] = k.i
+	}
+	return order
 }
 
 // covers reports whether u gives every party at least what v does.

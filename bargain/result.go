@@ -83,25 +83,52 @@ const (
 )
 
 // Solution is a fair point: the package a method picks, among the
-// feasible packages that give every party at least its reservation.
+// feasible packages that give every party at least its reservation
+// (individually rational packages). A party's gain is U − reservation,
+// the reservation read to the precision of utilities: as the smallest
+// multiple of 1/100 (of 1/(100·Steps) when divisible issues are split)
+// not below it, so that every comparison is exact.
 //
 //   - nash: the largest product of gains over reservation levels
 //     (Nash bargaining solution).
 //   - ks: the largest smallest ratio of gain to the party's best possible
-//     gain, (U − reservation) / (ideal − reservation) (Kalai–Smorodinsky);
-//     ties broken leximin on those ratios.
+//     gain, (U − reservation) / (ideal − reservation) (Kalai–Smorodinsky),
+//     where ideal is the party's highest utility over the feasible
+//     packages (as in Evaluation); a party whose ideal is its reservation
+//     has ratio 1; ties broken leximin on those ratios.
 //   - maximin: the largest smallest gain over reservation; ties broken
 //     leximin (the next smallest gain, and so on).
 //   - maxsum: the largest total utility.
 //
-// Remaining ties go to the package that comes first in the frontier's order.
+// Remaining ties go to the package that comes first in the frontier's
+// order: the highest utility of the first party (then of the second, and
+// so on), and of packages with the same utilities the first in the
+// canonical order Pareto describes. Every method prefers a package that
+// dominates another, so for one or two parties the package is on the
+// exact frontier and is the optimum over all individually rational
+// packages.
+//
+// For three or more parties the package is the best of an ε-Pareto set's
+// outcomes (Approximate). With ε and range_k as in Frontier, take any
+// feasible package x that gives every party k at least reservation_k +
+// ε × range_k. The package picked gives every party its reservation, and
+// its value is at least
+//
+//	nash:    Π_k (gain_k(x) − ε × range_k)
+//	ks:      smallest ratio at x − max_k ε × range_k / (ideal_k − reservation_k)
+//	maximin: smallest gain at x − ε × max_k range_k
+//	maxsum:  total at x − ε × Σ_k range_k
+//
+// and Outcome is nil only when there is no such x. A package that meets
+// some reservation with less than ε × range to spare may be missed:
+// deciding whether one exists is as hard as the subset-sum problem.
 type Solution struct {
 	Method string
 	// Outcome is the package; nil when no feasible package gives every
-	// party its reservation.
+	// party its reservation (for three or more parties, see above).
 	Outcome *Outcome
-	// Value is the method's objective at the package (the product, the
-	// smallest ratio or gain, or the total).
+	// Value is the method's objective at the package, in utility points
+	// (the product of gains, the smallest ratio or gain, or the total).
 	Value float64
 	// Approximate is set for three or more parties, where the package is
 	// chosen from an ε-Pareto set: its value is then within the stated

@@ -211,8 +211,9 @@ func (s *space) rat(u int64) *big.Rat { return big.NewRat(u, s.unit) }
 // name, exactly.
 func (s *space) utilities(u []int32) map[string]*big.Rat {
 	m := make(map[string]*big.Rat, len(s.parties))
+	rats := make([]big.Rat, len(s.parties))
 	for k, party := range s.parties {
-		m[party] = s.rat(int64(u[k]))
+		m[party] = rats[k].SetFrac64(int64(u[k]), s.unit)
 	}
 	return m
 }

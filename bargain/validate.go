@@ -118,11 +118,12 @@ func (v *validator) issues(issues []Issue) map[string]*Issue {
 		switch {
 		case is.ID == "":
 			v.addf(at+".id", "empty")
-		case strings.Contains(is.ID, ":"):
-			v.addf(at+".id", "%q contains ':'", is.ID)
 		case byID[is.ID] != nil:
 			v.addf(at+".id", "%q appears twice", is.ID)
 		default:
+			if strings.Contains(is.ID, ":") {
+				v.addf(at+".id", "%q contains ':'", is.ID)
+			}
 			byID[is.ID] = is
 		}
 		switch {
@@ -180,12 +181,15 @@ func (v *validator) preferences(p *Problem, parties map[string]bool, issues map[
 
 // preference checks one party's preferences.
 func (v *validator) preference(at string, pref Preferences, issues map[string]*Issue) {
+	// The sum is checked only when every weight is sound, so that one
+	// mistake is not reported twice.
 	sum, inRange := 0, true
 	for _, id := range sortedKeys(pref.Weights) {
 		w := pref.Weights[id]
 		switch {
 		case issues[id] == nil:
 			v.addf(at+".weights."+id, "no such issue")
+			inRange = false
 		case w < 0 || w > 100:
 			v.addf(at+".weights."+id, "%d is outside 0..100", w)
 			inRange = false
