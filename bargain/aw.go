@@ -11,18 +11,18 @@ import (
 // AdjustedWinner divides the issues of a two-party problem by Brams and
 // Taylor's Adjusted Winner procedure, in exact arithmetic.
 //
-// The problem has two parties, and every issue is divisible with two
-// options named after the parties: option "Carol" of issue "home" means
-// Carol gets the home. A party's points for an issue are weight × rating
-// of its own option / 100. A party that rates neither option of an issue
-// is taken to rate its own option 100, so a problem may give weights alone;
-// a rating of the other party's option must be 0 (or left out), because
-// the procedure has no use for it and would otherwise silently ignore it.
-// Both parties must hold the same number of points in all (100 each when
-// the weights sum to 100 and every own option is rated 100): with unequal
-// totals, equal points and efficiency can contradict each other, and the
-// procedure's guarantees fail. Reservations and never-lists play no part:
-// everything is divided.
+// The problem must be valid (see Validate) and have two parties, and
+// every issue must be divisible, with two options named after the
+// parties: option "Carol" of issue "home" means Carol gets the home. A
+// party's points for an issue are weight × rating of its own option / 100.
+// A party that rates neither option of an issue is taken to rate its own
+// option 100, so a problem may give weights alone; a rating of the other
+// party's option must be 0 (or left out), because the procedure has no
+// use for it and would otherwise silently ignore it. Both parties must
+// hold the same number of points in all (100 each when every own option
+// is rated 100): with unequal totals, equal points and efficiency can
+// contradict each other, and the procedure's guarantees fail. Reservations
+// and never-lists play no part: everything is divided.
 //
 // The procedure: every issue first goes to the party that gives it more
 // points (a tie to the first party named). If one party then has more
@@ -74,8 +74,8 @@ type awItem struct {
 // worthless reports whether neither party gives the issue any point.
 func (it *awItem) worthless() bool { return it.pts[0].Sign() == 0 && it.pts[1].Sign() == 0 }
 
-// awItems checks that p suits Adjusted Winner and returns each issue's
-// points.
+// awItems checks that p is valid and suits Adjusted Winner, and returns
+// each issue's points.
 func awItems(p *Problem) ([]awItem, error) {
 	if p == nil {
 		return nil, errors.New("adjusted winner: no problem")
@@ -83,23 +83,13 @@ func awItems(p *Problem) ([]awItem, error) {
 	if len(p.Parties) != 2 {
 		return nil, fmt.Errorf("adjusted winner: divides between two parties; the problem has %d", len(p.Parties))
 	}
+	if err := p.Validate(); err != nil {
+		return nil, err
+	}
 	a, b := p.Parties[0], p.Parties[1]
-	if a == "" || b == "" || a == b {
-		return nil, fmt.Errorf("adjusted winner: parties %q and %q: need two different, non-empty names", a, b)
-	}
-	for _, name := range p.Parties {
-		if _, ok := p.Preferences[name]; !ok {
-			return nil, fmt.Errorf("preferences.%s: missing", name)
-		}
-	}
 	items := make([]awItem, len(p.Issues))
-	seen := make(map[string]bool, len(p.Issues))
 	for k, is := range p.Issues {
 		where := fmt.Sprintf("issues[%d] (%s)", k, is.ID)
-		if is.ID == "" || seen[is.ID] {
-			return nil, fmt.Errorf("%s: an issue needs an ID of its own", where)
-		}
-		seen[is.ID] = true
 		if len(is.Options) != 2 || !(is.Options[0] == a && is.Options[1] == b || is.Options[0] == b && is.Options[1] == a) {
 			return nil, fmt.Errorf("%s: adjusted winner needs two options named after the parties, %q and %q; got %q", where, a, b, is.Options)
 		}
@@ -129,18 +119,13 @@ func awItems(p *Problem) ([]awItem, error) {
 
 // awPoints returns a party's points for an issue: weight × rating of its
 // own option / 100, its own option counting 100 when it rates neither.
+// The weight and the rating are in range: the problem is valid.
 func awPoints(pr Preferences, self, other, issue string) (*big.Rat, error) {
 	w := pr.Weights[issue]
-	if w < 0 || w > 100 {
-		return nil, fmt.Errorf("preferences.%s.weights.%s: %d is not between 0 and 100", self, issue, w)
-	}
 	ratings := pr.Ratings[issue]
 	rating := 100
 	if len(ratings) > 0 {
 		rating = ratings[self]
-	}
-	if rating < 0 || rating > 100 {
-		return nil, fmt.Errorf("preferences.%s.ratings.%s.%s: %d is not between 0 and 100", self, issue, self, rating)
 	}
 	if r := ratings[other]; r != 0 {
 		return nil, fmt.Errorf("preferences.%s.ratings.%s.%s: adjusted winner counts only a party's own option; rate %s's option 0 or leave it out, not %d", self, issue, other, other, r)

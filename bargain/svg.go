@@ -227,20 +227,90 @@ func (p *Plot) writeMarks(s *svgWriter) {
 				s.printf("%s\n", markShape(mk, x, y))
 			}
 		}
+	}
+	// Labels go over every shape, the tentative package's first, then the
+	// fair points', then the improvements', each where it clears those
+	// before it. An improvement's label that finds no clear place is left
+	// out (the description still lists it): a crowd of them would hide
+	// the rest.
+	rank := func(sp *spot) int {
+		switch {
+		case slices.Contains(sp.kinds, MarkTentative):
+			return 0
+		case slices.Contains(sp.kinds, MarkFair):
+			return 1
+		}
+		return 2
+	}
+	slices.SortStableFunc(spots, func(a, b *spot) int { return cmp.Compare(rank(a), rank(b)) })
+	var placed []labelBox
+	for _, sp := range spots {
 		if len(sp.labels) == 0 {
 			continue
 		}
-		// Labels go up and to the right, unless that leaves the frame.
-		anchor, dx, dy := "start", 9.0, -9.0
-		if sp.pt.X > 70 {
-			anchor, dx = "end", -9
+		label := strings.Join(sp.labels, "; ")
+		box, clear := placeLabel(sp.pt, utf8.RuneCountInString(label), placed)
+		if !clear && rank(sp) == 2 {
+			continue
 		}
-		if sp.pt.Y > 92 {
-			dy = 18
-		}
-		s.printf(`<text x="%s" y="%s" text-anchor="%s" fill="#222">%s</text>`+"\n",
-			svgNum(sxf(sp.pt.X)+dx), svgNum(syf(sp.pt.Y)+dy), anchor, xmlEscape(strings.Join(sp.labels, "; ")))
+		placed = append(placed, box)
+		s.printf(`<text x="%s" y="%s" text-anchor="%s" fill="#222" stroke="#fff" stroke-width="3" paint-order="stroke">%s</text>`+"\n",
+			svgNum(box.x), svgNum(box.y), box.anchor, xmlEscape(label))
 	}
+}
+
+// labelBox is where a label is written: its anchor point and the box it
+// covers, estimated from its length.
+type labelBox struct {
+	x, y                   float64 // the anchor, on the baseline
+	anchor                 string  // start or end
+	left, top, right, down float64
+}
+
+// overlaps reports whether two boxes share any area.
+func (b labelBox) overlaps(c labelBox) bool {
+	return b.left < c.right && c.left < b.right && b.top < c.down && c.top < b.down
+}
+
+// labelOffsets are the places tried for a label, around its mark, in
+// order of preference: up and right first.
+var labelOffsets = []struct{ dx, dy float64 }{
+	{9, -9}, {9, 18}, {-9, -9}, {-9, 18}, {9, -24}, {9, 33}, {-9, -24}, {-9, 33}, {9, -39}, {-9, -39},
+}
+
+// placeLabel chooses where to write a label of n characters for a mark at
+// pt: the first place that stays inside the frame and clears the labels
+// already placed (clear is then true), or else the first inside the frame.
+func placeLabel(pt Point, n int, placed []labelBox) (box labelBox, clear bool) {
+	const charWidth, height = 7.0, 14.0
+	w := charWidth * float64(n)
+	at := func(dx, dy float64) labelBox {
+		b := labelBox{x: sxf(pt.X) + dx, y: syf(pt.Y) + dy, anchor: "start"}
+		b.left, b.right = b.x, b.x+w
+		if dx < 0 {
+			b.anchor, b.left, b.right = "end", b.x-w, b.x
+		}
+		b.top, b.down = b.y-height+3, b.y+3
+		return b
+	}
+	var first *labelBox
+	for _, off := range labelOffsets {
+		b := at(off.dx, off.dy)
+		if b.left < plotLeft || b.right > plotLeft+plotInnerW || b.top < plotTop || b.down > plotTop+plotInnerH {
+			continue
+		}
+		if !slices.ContainsFunc(placed, b.overlaps) {
+			return b, true
+		}
+		if first == nil {
+			first = &b
+		}
+	}
+	if first != nil {
+		return *first, false
+	}
+	// A label too long for any place inside the frame starts at the mark.
+	return at(labelOffsets[0].dx, labelOffsets[0].dy), false
 }
 
 // markShape returns the SVG element of a mark of a kind at (x, y).
@@ -341,9 +411,13 @@ type PlotOptions struct {
 	Tentative     *Outcome
 	TentativeName string
 	// Improvements are packages to mark as improving on the tentative
-	// one, numbered from 1 in their order.
+	// one; the first five are labelled #1 to #5, the best by Improve's
+	// ranking, so that a crowd of labels does not hide the plot.
 	Improvements []*Outcome
 }
+
+// labelledImprovements is how many improvements FrontierPlot labels.
+const labelledImprovements = 5
 
 // FrontierPlot builds the plot of a frontier on two parties' axes, with
 // the fair points, the tentative package and its improvements marked.
@@ -416,7 +490,11 @@ func FrontierPlot(fr *Frontier, opt PlotOptions) (*Plot, error) {
 		}
 	}
 	for k, o := range opt.Improvements {
-		if err := mark(MarkImprovement, "#"+strconv.Itoa(k+1), o); err != nil {
+		label := ""
+		if k < labelledImprovements {
+			label = "#" + strconv.Itoa(k+1)
+		}
+		if err := mark(MarkImprovement, label, o); err != nil {
 			return nil, err
 		}
 	}
