@@ -2,6 +2,7 @@
 //
 //	parley serve [--addr] [--db FILE] [--demo]   the web UI and the JSON API
 //	parley compare OLD NEW [--format ...]        compare two versions of a plan
+//	parley bargain METHOD FILE [--format ...]    analyse a negotiation: frontier, fair points, aw
 //	parley import FILE [--db FILE]               load a process exported as JSON
 //	parley export PROCESS [--db FILE] [-o FILE]  write a process as JSON
 //	parley migrate [--db FILE]                   bring a database's schema up to date
@@ -47,6 +48,8 @@ func Run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	switch args[0] {
 	case "compare":
 		return runCompare(ctx, args[1:], stdin, stdout, stderr)
+	case "bargain":
+		return runBargain(ctx, args[1:], stdin, stdout, stderr)
 	case "serve":
 		return runServe(ctx, args[1:], stdout, stderr)
 	case "import":
@@ -83,6 +86,7 @@ func usage(w io.Writer) {
 Commands:
   serve             run the web UI and the JSON API (--demo for the demo case)
   compare OLD NEW   compare two versions of a plan point by point
+  bargain METHOD FILE  analyse a negotiation: Pareto frontier, fair points, Adjusted Winner
   import FILE       load a process from a JSON export
   export PROCESS    write a process and all its records as JSON
   migrate           bring a database's schema up to date
