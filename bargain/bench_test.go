@@ -99,9 +99,10 @@ func analyse(tb testing.TB, p *bargain.Problem) (*bargain.Frontier, []*bargain.S
 }
 
 // BenchmarkAnalyse measures the frontier and every fair point; the
-// sizes of two parties are exact, those of three ε-Pareto sets, whose
-// fair points' largest shortfall from the optimum is reported as gap-%
-// where brute force can find the optimum.
+// sizes of two parties are exact, those of three ε-Pareto sets, whose ε is
+// reported as eps and whose fair points' largest shortfall from the
+// optimum as gap-%, the optimum found by brute force or, where that is out
+// of reach, over the exact frontier.
 func BenchmarkAnalyse(b *testing.B) {
 	for _, tc := range []struct {
 		parties, issues, options int
@@ -120,9 +121,13 @@ func BenchmarkAnalyse(b *testing.B) {
 				analyse(b, p)
 			}
 			b.ReportMetric(float64(len(fr.Outcomes)), "points")
-			if tc.parties > 2 && tc.brute {
+			if tc.parties > 2 {
+				b.ReportMetric(fr.Epsilon, "eps")
 				bf := newBrute(p)
-				all := bf.distinct()
+				all, ok := optimumSet(b, bf, p, tc.brute)
+				if !ok {
+					return
+				}
 				gap := 0.0
 				for x, m := range methods {
 					opt := bf.optimum(m, all)
@@ -135,6 +140,33 @@ func BenchmarkAnalyse(b *testing.B) {
 			}
 		})
 	}
+}
+
+// optimumSet returns points among which the fair optima lie: every
+// package's utilities by brute force, or else the exact frontier (an
+// ε-Pareto set whose grid is too fine to merge anything); false when the
+// exact frontier is out of reach.
+func optimumSet(b *testing.B, bf *brute, p *bargain.Problem, brute bool) ([]point, bool) {
+	if brute {
+		return bf.distinct(), true
+	}
+	const tiny = 1e-9
+	fr, err := bargain.Pareto(p, tiny)
+	if err != nil {
+		b.Fatal(err)
+	}
+	if fr.Epsilon != tiny {
+		return nil, false
+	}
+	var all []point
+	for _, o := range fr.Outcomes {
+		u, err := bf.units(o)
+		if err != nil {
+			b.Fatal(err)
+		}
+		all = append(all, point{u: u})
+	}
+	return all, true
 }
 
 // BenchmarkBrute measures brute force on the sizes of BenchmarkAnalyse

@@ -3,7 +3,6 @@ package bargain
 import (
 	"cmp"
 	"encoding/binary"
-	"errors"
 	"fmt"
 	"math"
 	"slices"
@@ -20,7 +19,12 @@ const (
 	// issue, for three parties and for more (whose pruning is quadratic);
 	// above it the grid is coarsened and Epsilon grows accordingly.
 	maxSet3 = 1 << 15
-	maxSet  = 1 << 12
+	maxSet  = 1 << 10
+	// maxCandidates bounds the work of an ε-Pareto set: the bound after
+	// each issue is lowered (to minSet at the least) so that the points
+	// kept times the choices of all issues stays within it.
+	maxCandidates = 1 << 25
+	minSet        = 1 << 8
 )
 
 // errTooLarge is returned when the exact frontier needs more memory than
@@ -36,8 +40,8 @@ var errTooLarge = fmt.Errorf("bargain: the frontier needs more than %d stored po
 // the splits of each pair of its options, pairs in option order, by
 // increasing share i/Steps (i = 1 … Steps−1) of the pair's first option.
 // Packages are ordered lexicographically by their choices, the first issue
-// first. Of the packages with the same utilities, the frontier gives the
-// first in that order.
+// first. Of the packages with the same utilities, the exact frontier
+// gives the first in that order.
 //
 // For one or two parties the frontier is exact: Outcomes are all the
 // distinct utility vectors of the feasible packages that no feasible
@@ -51,9 +55,19 @@ var errTooLarge = fmt.Errorf("bargain: the frontier needs more than %d stored po
 // where range_i is the party's highest minus lowest utility over the
 // feasible packages (y_i ≥ x_i when range_i is 0). No outcome dominates
 // another. They come by the first party's utility, highest first, then
-// by the second's, and so on. Epsilon is the ε asked for unless the set
-// outgrew its bound of 131,072 points after some issue, in which case the
-// grid was coarsened and Epsilon is the larger ε that still holds.
+// by the second's, and so on.
+//
+// The set is built issue by issue like the frontier, its points rounded
+// at each issue to a grid of ⌊ε × range / K⌋ units per party (K issues
+// offering a choice), one point kept per cell. To bound time and memory
+// the set keeps at most 32,768 points after each issue for three parties
+// and 1,024 for more, and fewer, down to 256, where that many points
+// times the choices of all issues would exceed 2^25; when it outgrows
+// that, the grid is coarsened and
+// Epsilon is the larger ε that still holds, which can exceed 1 (and
+// promise nothing) for four parties or more over many issues. Epsilon is
+// otherwise the ε asked for; the set is then often the exact frontier,
+// whenever the grid is finer than the utilities.
 //
 // The error is the set of problems Validate finds, an epsilon outside
 // [0, 1), or a problem too large to analyse.
@@ -142,24 +156,24 @@ type builder struct {
 	// each party's utility range; asked is the ε asked for.
 	width, slack, rng []int64
 	asked             float64
-	// fronts are each issue's undominated choices.
-	fronts [][]int32
+	// choices counts the feasible choices of all issues.
+	choices int
 	// Scratch space reused from issue to issue.
 	best, prev, pick []int32
 	cand             candidates
 }
 
 // newBuilder prepares the grid of an ε-Pareto set: with K issues that
-// offer a real choice, a cell is ⌊ε·range/K⌋ units wide, so that the error
-// of one representative per cell, at most width−1 per issue, adds up to
-// less than ε·range.
+// offer a choice, a cell is ⌊ε·range/K⌋ units wide, so that the error of
+// one representative per cell, at most width−1 per issue, adds up to less
+// than ε·range.
 func newBuilder(s *space, epsilon float64) *builder {
 	n := len(s.parties)
-	b := &builder{s: s, n: n, asked: epsilon, fronts: make([][]int32, len(s.issues))}
+	b := &builder{s: s, n: n, asked: epsilon}
 	k := 0
 	for j := range s.issues {
-		b.fronts[j] = s.issues[j].front(n)
-		if len(b.fronts[j]) > 1 {
+		b.choices += len(s.issues[j].choices)
+		if len(s.issues[j].choices) > 1 {
 			k++
 		}
 	}
@@ -175,6 +189,31 @@ func newBuilder(s *space, epsilon float64) *builder {
 		}
 	}
 	return b
+}
+
+// bound is how many points the ε-Pareto set may keep after each issue:
+// at most maxSet3 for three parties and maxSet for more, and less when the
+// issues offer so many choices that the candidates would exceed
+// maxCandidates over all issues.
+func (b *builder) bound() int {
+	limit := maxSet
+	if b.n == 3 {
+		limit = maxSet3
+	}
+	return max(minSet, min(limit, maxCandidates/max(1, b.choices)))
+}
+
+// coarsen doubles the cells of the grid, for every party whose utility
+// varies; false when they cannot grow any more.
+func (b *builder) coarsen() bool {
+	grown := false
+	for i := range b.width {
+		if b.rng[i] > 0 && b.width[i] <= b.rng[i] {
+			b.width[i] *= 2
+			grown = true
+		}
+	}
+	return grown
 }
 
 // epsilon is the ε that holds for the set built: the one asked for, or
@@ -203,12 +242,32 @@ func (b *builder) step(j int, cur []int32) ([]int32, layer, error) {
 // first): a package with any other choice is dominated by, or equal to,
 // the same package with one of these.
 func (sp *issueSpace) front(n int) []int32 {
-	m := len(sp.choices)
-	idx := make([]int32, m)
+	idx := make([]int32, len(sp.choices))
 	for c := range idx {
 		idx[c] = int32(c)
 	}
 	kept := pruneDominated(sp.utils, n, idx)
+	slices.Sort(kept)
+	return kept
+}
+
+// frontN is front for three parties or more. With four parties or more,
+// whose pruning takes time quadratic in the choices, an issue of very
+// many choices (a divisible issue split finely) is first rounded to the
+// grid, coarsened until its cells are few enough.
+func (b *builder) frontN(j int) []int32 {
+	sp := &b.s.issues[j]
+	idx := make([]int32, len(sp.choices))
+	for c := range idx {
+		idx[c] = int32(c)
+	}
+	if b.n > 3 && len(idx) > 4*maxSet {
+		idx = b.round(sp.utils, idx, b.width)
+		for len(idx) > 4*maxSet && b.coarsen() {
+			idx = b.round(sp.utils, idx, b.width)
+		}
+	}
+	kept := pruneDominated(sp.utils, b.n, idx)
 	slices.Sort(kept)
 	return kept
 }
@@ -220,7 +279,7 @@ func (sp *issueSpace) front(n int) []int32 {
 func (b *builder) step2(j int, cur []int32) ([]int32, layer) {
 	sp := &b.s.issues[j]
 	n := b.n
-	choices := b.fronts[j]
+	choices := sp.front(n)
 	at := func(v []int32, i, k int) int32 {
 		if k >= n {
 			return 0
@@ -293,7 +352,7 @@ type candidates struct {
 func (b *builder) stepN(j int, cur []int32) ([]int32, layer, error) {
 	sp := &b.s.issues[j]
 	n := b.n
-	choices := b.fronts[j]
+	choices := b.frontN(j)
 	size := len(cur) / n
 	total := size * len(choices)
 	if total > maxStored {
@@ -320,20 +379,15 @@ func (b *builder) stepN(j int, cur []int32) ([]int32, layer, error) {
 	if len(choices) > 1 {
 		idx = b.round(c.vecs, idx, b.width)
 	}
-	idx = pruneDominated(c.vecs, n, idx)
-	bound := maxSet
-	if n == 3 {
-		bound = maxSet3
+	// Pruning costs more than rounding, so the candidates are first
+	// rounded down to a few times the bound, then pruned, then the points
+	// kept are rounded further while they exceed it.
+	bound := b.bound()
+	for len(idx) > 4*bound && b.coarsen() {
+		idx = b.round(c.vecs, idx, b.width)
 	}
-	for len(idx) > bound {
-		if !slices.ContainsFunc(b.width, func(w int64) bool { return w < math.MaxInt32/2 }) {
-			return nil, layer{}, errors.New("bargain: the ε-Pareto set cannot be made small enough")
-		}
-		for i := range b.width {
-			if b.rng[i] > 0 {
-				b.width[i] *= 2
-			}
-		}
+	idx = pruneDominated(c.vecs, n, idx)
+	for len(idx) > bound && b.coarsen() {
 		idx = pruneDominated(c.vecs, n, b.round(c.vecs, idx, b.width))
 	}
 	next := make([]int32, 0, len(idx)*n)
@@ -360,28 +414,42 @@ func (b *builder) round(vecs []int32, idx []int32, width []int64) []int32 {
 	if !coarse {
 		return idx
 	}
-	var buf []byte
-	key := func(i int32) []byte {
-		buf = buf[:0]
-		for k := range n {
-			buf = binary.AppendUvarint(buf, uint64(int64(vecs[int(i)*n+k])/width[k]))
-		}
-		return buf
-	}
 	total := func(i int32) int64 { return sum(vecs[int(i)*n : int(i)*n+n]) }
-	rep := make(map[string]int, len(idx))
 	kept := make([]bool, len(idx))
-	for x, i := range idx {
-		k := key(i)
-		y, ok := rep[string(k)]
+	// keep records that point x of idx falls in a cell whose
+	// representative so far is point y (ok false when it is the first).
+	keep := func(x, y int, ok bool) int {
 		switch {
 		case !ok:
-			rep[string(k)] = x
 			kept[x] = true
-		case total(i) > total(idx[y]):
-			kept[y] = false
-			rep[string(k)] = x
-			kept[x] = true
+			return x
+		case total(idx[x]) > total(idx[y]):
+			kept[y], kept[x] = false, true
+			return x
+		}
+		return y
+	}
+	if n <= 3 {
+		// Cells of three parties fit in one integer, 21 bits each.
+		rep := make(map[uint64]int, len(idx))
+		for x, i := range idx {
+			var k uint64
+			for c := range n {
+				k = k<<21 | uint64(int64(vecs[int(i)*n+c])/width[c])
+			}
+			y, ok := rep[k]
+			rep[k] = keep(x, y, ok)
+		}
+	} else {
+		rep := make(map[string]int, len(idx))
+		var buf []byte
+		for x, i := range idx {
+			buf = buf[:0]
+			for c := range n {
+				buf = binary.AppendUvarint(buf, uint64(int64(vecs[int(i)*n+c])/width[c]))
+			}
+			y, ok := rep[string(buf)]
+			rep[string(buf)] = keep(x, y, ok)
 		}
 	}
 	out := idx[:0:0]

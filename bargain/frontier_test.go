@@ -258,22 +258,81 @@ func checkEpsilonSet(t *testing.T, name string, b *brute, fr *bargain.Frontier, 
 // within reports whether y_k > x_k − ε × range_k for every party (y_k ≥
 // x_k when the range is 0), exactly.
 func (b *brute) within(y, x []int64, eps float64) bool {
+	return b.withinGaps(b.gaps(eps))(y, x)
+}
+
+// gaps returns, per party, the largest whole gap x_k − y_k below ε ×
+// range_k (0 when the range is 0).
+func (b *brute) gaps(eps float64) []int64 {
 	e := new(big.Rat).SetFloat64(eps)
-	for k := range y {
-		rng := b.ideal[k] - b.low[k]
-		if rng == 0 {
-			if y[k] < x[k] {
+	gaps := make([]int64, b.n)
+	for k := range gaps {
+		slack := new(big.Rat).Mul(e, big.NewRat(b.ideal[k]-b.low[k], 1))
+		// The largest integer strictly below slack.
+		q := new(big.Int).Quo(slack.Num(), slack.Denom()).Int64()
+		if slack.IsInt() {
+			q--
+		}
+		gaps[k] = max(0, q)
+	}
+	return gaps
+}
+
+// withinGaps returns within for precomputed gaps.
+func (b *brute) withinGaps(gaps []int64) func(y, x []int64) bool {
+	return func(y, x []int64) bool {
+		for k := range y {
+			if x[k]-y[k] > gaps[k] {
 				return false
 			}
-			continue
 		}
-		slack := new(big.Rat).Mul(e, big.NewRat(rng, 1))
-		gap := big.NewRat(x[k]-y[k], 1)
-		if gap.Cmp(slack) >= 0 {
-			return false
-		}
+		return true
 	}
-	return true
+}
+
+// TestEpsilonParetoCoarsened checks problems of four parties whose
+// ε-Pareto set outgrows its bound, so that the grid is coarsened: the
+// larger Epsilon reported must hold for every feasible package.
+func TestEpsilonParetoCoarsened(t *testing.T) {
+	if testing.Short() {
+		t.Skip("brute force over 280,000 packages of four parties takes seconds")
+	}
+	for seed := range uint64(2) {
+		p := benchProblem(4, 7, 6)
+		r := rand.New(rand.NewPCG(seed, 1))
+		for _, party := range p.Parties {
+			pref := p.Preferences[party]
+			for _, is := range p.Issues {
+				for _, o := range is.Options {
+					pref.Ratings[is.ID][o] = r.IntN(101)
+				}
+			}
+			p.Preferences[party] = pref
+		}
+		fr, err := bargain.Pareto(p, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if fr.Epsilon <= bargain.DefaultEpsilon {
+			t.Fatalf("seed %d: got Epsilon %v with %d outcomes; want a coarsened grid", seed, fr.Epsilon, len(fr.Outcomes))
+		}
+		b := newBrute(p)
+		within := b.withinGaps(b.gaps(fr.Epsilon))
+		set := make([][]int64, len(fr.Outcomes))
+		for x, o := range fr.Outcomes {
+			set[x], _ = b.units(o)
+		}
+		missed := 0
+		b.walk(func(_ []int, u []int64) {
+			if !slices.ContainsFunc(set, func(y []int64) bool { return within(y, u) }) {
+				missed++
+			}
+		})
+		if missed > 0 {
+			t.Errorf("seed %d: %d packages are not within ε %v of any of the %d outcomes", seed, missed, fr.Epsilon, len(set))
+		}
+		t.Logf("seed %d: ε %v, %d outcomes", seed, fr.Epsilon, len(set))
+	}
 }
 
 // TestParetoSmall checks a frontier worked out by hand.
