@@ -3,6 +3,7 @@ package bargain_test
 import (
 	"cmp"
 	"fmt"
+	"math"
 	"math/big"
 	"math/rand/v2"
 	"slices"
@@ -114,6 +115,9 @@ func checkFair(t *testing.T, name string, b *brute, p *bargain.Problem, fr *barg
 		}
 		if wantPkg := b.pkg(w.digits); !samePackage(sol.Outcome.Choice, wantPkg) {
 			t.Errorf("%s: Fair(%s): got package %s, want %s", name, m, describe(sol.Outcome.Choice), describe(wantPkg))
+		}
+		if want := b.objective(m, w.u); math.Abs(sol.Value-want) > 1e-9*max(1, math.Abs(want)) {
+			t.Errorf("%s: Fair(%s): got value %v, want %v", name, m, sol.Value, want)
 		}
 	}
 }
