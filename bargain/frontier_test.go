@@ -21,7 +21,7 @@ func TestAgainstBruteForce(t *testing.T) {
 		count = 1000
 	}
 	r := rand.New(rand.NewPCG(2026, 11))
-	largest := 0
+	largest, large := 0, 0
 	for i := range count {
 		sh := shape{parties: 1 + r.IntN(2), packages: sizeFor(r), issues: 10, options: 10}
 		p := randomProblem(r, sh)
@@ -42,8 +42,11 @@ func TestAgainstBruteForce(t *testing.T) {
 			size *= len(is.choices)
 		}
 		largest = max(largest, size)
+		if size >= 100_000 {
+			large++
+		}
 	}
-	t.Logf("largest problem: %d packages", largest)
+	t.Logf("%d problems, %d of them of 100,000 packages or more, the largest of %d", count, large, largest)
 }
 
 // checkFrontier compares a frontier with brute force's: the same utility
