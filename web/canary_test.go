@@ -237,6 +237,7 @@ func newCanaryDemo(tb testing.TB) *canaryDemo {
 	must(tb, svc.Sources.CreateSource(ctx, wide))
 	wide.Title = canary(wide.ID) + wide.Title
 	must(tb, svc.Sources.UpdateSource(ctx, wide))
+	d.addPreferencesCanaries(tb)
 	d.collect(tb)
 	for _, acc := range accounts {
 		token := env.SignIn(tb, acc.Name, canaryPassword)
@@ -302,6 +303,12 @@ func (d *canaryDemo) collect(tb testing.TB) {
 	hidden := map[string]bool{}
 	for _, x := range a.Versions {
 		add("version", x.ID, x, x.Classification, plans[x.PlanID])
+	}
+	for _, x := range a.Issues {
+		add("issue", x.ID, x, x.Classification)
+	}
+	for _, x := range a.Preferences {
+		add("preferences", x.ID, x, x.Classification)
 	}
 	for _, rec := range d.records {
 		for _, c := range rec.classes {
@@ -373,6 +380,7 @@ func TestDemoConfidentiality(t *testing.T) {
 	d := newCanaryDemo(t)
 	t.Run("HiddenLooksLikeMadeUp", func(t *testing.T) { testHiddenLooksLikeMadeUp(t, d) })
 	t.Run("CanaryCrawl", func(t *testing.T) { testCanaryCrawl(t, d) })
+	t.Run("Negotiation", func(t *testing.T) { testNegotiationCanaries(t, d) })
 	t.Run("Revocation", func(t *testing.T) { testRevocation(t, d) })
 }
 
@@ -659,12 +667,16 @@ func (c *canaryCrawl) api(t *testing.T) {
 	}
 	in := "/api/v1/processes/" + c.d.processID
 	get("/api/v1/processes")
-	for _, path := range []string{"", "/parties", "/people", "/channels", "/contacts", "/sources", "/plans", "/search?q=CANARY&limit=500"} {
+	for _, path := range []string{"", "/parties", "/people", "/channels", "/contacts", "/sources", "/plans", "/search?q=CANARY&limit=500",
+		"/issues", "/preferences", "/analysis"} {
 		get(in + path)
 	}
 	for _, rec := range c.d.records {
 		coll := map[string]string{"process": "processes", "party": "parties", "person": "people", "channel": "channels",
-			"contact": "contacts", "source": "sources", "plan": "plans", "version": "versions"}[rec.kind]
+			"contact": "contacts", "source": "sources", "plan": "plans", "version": "versions", "issue": "issues"}[rec.kind]
+		if coll == "" { // a party's preferences have no address of their own
+			continue
+		}
 		p := get("/api/v1/" + coll + "/" + rec.id)
 		want := http.StatusNotFound
 		if c.d.mustSee(c.acc, rec) {

@@ -1,6 +1,8 @@
 package web_test
 
 import (
+	"encoding/json"
+	"fmt"
 	"html"
 	"net/http"
 	"net/url"
@@ -451,4 +453,156 @@ func TestAnalysisPage(t *testing.T) {
 
 	// Unsettled: the version whose text is unknown settles nothing.
 	pageGet(t, f.env, in+"/analysis?version="+f.unknown.ID).want(t, http.StatusOK).hasText(t, "Geneva revision does not settle every issue: Army cap, Guarantee are open")
+}
+
+// addPreferencesCanaries starts the note of every party's preferences in
+// the canary demo with a canary, as the system.
+func (d *canaryDemo) addPreferencesCanaries(tb testing.TB) {
+	tb.Helper()
+	all, err := d.env.Svc.Negotiation.FindPreferences(System, d.processID)
+	must(tb, err)
+	if len(all) < 2 {
+		tb.Fatalf("the demo has the preferences of %d parties, want two at least for their canaries", len(all))
+	}
+	for _, p := range all {
+		p.Note = "CANARY-" + p.ID + " " + p.Note
+		must(tb, d.env.Svc.Negotiation.SetPreferences(System, p))
+	}
+}
+
+// testNegotiationCanaries: each party's preferences, with a canary in
+// their note, show on no page, API answer or export of anyone but the
+// party's delegates and the mediators; a delegate's analysis holds its
+// own party's utilities alone.
+func testNegotiationCanaries(t *testing.T, d *canaryDemo) {
+	var prefs []*canaryRecord
+	for _, rec := range d.records {
+		if rec.kind == "preferences" {
+			prefs = append(prefs, rec)
+		}
+	}
+	if len(prefs) < 2 || prefs[0].canary == "" {
+		t.Fatalf("the canary demo has %d preferences with canaries, want two at least", len(prefs))
+	}
+	in := "/processes/" + d.processID
+	for _, acc := range d.accounts {
+		env := d.as[acc.Name]
+		c := &canaryCrawl{d: d, acc: acc, env: env, seen: map[string]int{}, hidden: map[string]bool{}}
+		for _, rec := range d.hiddenFrom(acc) {
+			c.hidden[rec.id] = true
+		}
+		if a, err := d.env.Svc.Archive.ExportProcess(env.Ctx, d.processID); err == nil {
+			b, err := json.Marshal(a)
+			must(t, err)
+			c.look(t, "the export", &page{Body: string(b)}, "")
+		}
+		for _, party := range d.partyIDs {
+			path := in + "/preferences/" + party
+			p := pageGet(t, env, path)
+			c.look(t, "GET "+path, p, path)
+			if mine := acc.Role == parley.RoleMediator || (acc.Role == parley.RoleDelegate && d.partyIDs[acc.Party] == party); mine != (p.Status == http.StatusOK) {
+				t.Errorf("GET %s as %s: got %d, want the form: %v", path, acc.Name, p.Status, mine)
+			}
+		}
+		// Every canary of preferences the account must see shows on the
+		// preferences page of its party.
+		for _, rec := range prefs {
+			if d.mustSee(acc, rec) && c.seen[rec.canary] == 0 {
+				t.Errorf("%s does not see %s, the canary of preferences it may see", acc.Name, rec.canary)
+			}
+		}
+		r := pageGet(t, env, "/api/v1"+in+"/analysis")
+		c.look(t, "the analysis", r, "/api/v1"+in+"/analysis")
+		if acc.Role != parley.RoleDelegate {
+			continue
+		}
+		if r.Status != http.StatusOK {
+			t.Errorf("the analysis as %s: got %d, want 200", acc.Name, r.Status)
+			continue
+		}
+		var a parley.Analysis
+		must(t, json.Unmarshal([]byte(r.Body), &a))
+		own := d.partyIDs[acc.Party]
+		wantOwn := func(where string, m map[string]float64) {
+			for id := range m {
+				if id != own {
+					t.Errorf("the analysis as %s: %s holds the utility of %s, not its own party's (%s)", acc.Name, where, id, own)
+				}
+			}
+		}
+		packages := append([]*parley.AnalysedPackage{a.Tentative}, a.Frontier...)
+		packages = append(packages, a.Improvements...)
+		for _, f := range a.Fair {
+			packages = append(packages, f.Package)
+		}
+		for k, p := range packages {
+			if p != nil {
+				wantOwn(fmt.Sprintf("package %d", k), p.Utility)
+			}
+		}
+		wantOwn("the ideal", a.Ideal)
+		wantOwn("the distance", a.Distance)
+		for _, cn := range a.Concessions {
+			if cn.PartyID != own {
+				t.Errorf("the analysis as %s: a concession of %s", acc.Name, cn.PartyID)
+			}
+		}
+	}
+}
+
+// FuzzPreferencesForm posts odd values to a party's preferences form,
+// saved or checked: each answer is a page (a redirect, the check, or the
+// form again with its errors), never a server error, and nothing typed
+// comes back as markup.
+func FuzzPreferencesForm(f *testing.F) {
+	fx := newNegotiationFixture(f)
+	weight, rating := "weight:"+fx.army.ID, "rating:"+fx.guarantee.ID+":art5"
+	for _, seed := range []struct{ action, name, value string }{
+		{"save", weight, "40"}, {"check", weight, "1e2"}, {"save", rating, "-0"}, {"check", rating, "99999999999999999999"},
+		{"save", "note", "<script>alert(1)</script>"}, {"check", "never", fx.army.ID + ":nosuch"}, {"save", "never", "::"},
+		{"save", "reservation", "\x00"}, {"check", "weight:nosuchissue", "50"}, {"nothing", "action", "<b>"},
+	} {
+		f.Add(seed.action, seed.name, seed.value)
+	}
+	path := "/processes/" + fx.process.ID + "/preferences/" + fx.ukraine.ID
+	f.Fuzz(func(t *testing.T, action, name, value string) {
+		v := fx.prefsForm(action, "40", "60", "20", "90", "30", "100")
+		v.Set(name, value)
+		p := pagePost(t, fx.ua, path, v)
+		switch p.Status {
+		case http.StatusSeeOther, http.StatusOK, http.StatusBadRequest, http.StatusRequestEntityTooLarge:
+		default:
+			t.Fatalf("%s=%q (%s): status %d, want a redirect, the check or the form with its errors", name, value, action, p.Status)
+		}
+		if strings.Contains(value, "<") && strings.Contains(p.Body, value) {
+			t.Fatalf("the preferences form echoes %q unescaped", value)
+		}
+	})
+}
+
+// FuzzIssueForm posts odd values to the form of a new issue.
+func FuzzIssueForm(f *testing.F) {
+	fx := newNegotiationFixture(f)
+	for _, seed := range []struct{ name, value string }{
+		{"name", "Amnesty"}, {"order", "-3"}, {"order", "99999999999999999999"}, {"divisible", "yes"}, {"default", "b"},
+		{"option_id_0", "a:b"}, {"option_points_0", "#\n#1\nv#\n" + fx.us28.ID + "#nosuch"}, {"option_pick_1", "<i>#</i>"},
+		{"option_label_1", "<script>alert(1)</script>"}, {"classification", "confidential"}, {"version", "nosuchversion"},
+		{"option_id_52", "late"},
+	} {
+		f.Add(seed.name, seed.value)
+	}
+	path := "/processes/" + fx.process.ID + "/issues/new"
+	f.Fuzz(func(t *testing.T, name, value string) {
+		v := issueForm("Fuzzed", [3]string{"a", "A", fx.us28.ID + "#1"}, [3]string{"b", "B", ""})
+		v.Set(name, value)
+		p := pagePost(t, fx.env, path, v)
+		switch p.Status {
+		case http.StatusSeeOther, http.StatusBadRequest, http.StatusRequestEntityTooLarge:
+		default:
+			t.Fatalf("%s=%q: status %d, want a redirect or the form with its errors", name, value, p.Status)
+		}
+		if strings.Contains(value, "<") && strings.Contains(p.Body, value) {
+			t.Fatalf("the issue form echoes %q unescaped", value)
+		}
+	})
 }
