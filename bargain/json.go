@@ -236,7 +236,9 @@ func (d *decoder) value(s *shape, path string) error {
 		if !ok {
 			return fail("an integer")
 		}
-		if _, err := strconv.Atoi(string(n)); err != nil {
+		if _, err := strconv.Atoi(string(n)); errors.Is(err, strconv.ErrRange) {
+			return parseErrorAt(d.data, at, path, fmt.Sprintf("%s is out of range", n))
+		} else if err != nil {
 			return parseErrorAt(d.data, at, path, fmt.Sprintf("want an integer, got %s", n))
 		}
 	case shapeFloat:

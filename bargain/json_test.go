@@ -90,6 +90,7 @@ func TestParseProblemErrors(t *testing.T) {
 		{"not an object", `["A"]`, "line 1, column 1: want an object, got a list"},
 		{"wrong type", "{\"parties\": [\"A\"],\n \"preferences\": {\"A\": {\"weights\": {\"x\": \"ten\"}}}}", `line 2, column 41: preferences.A.weights.x: want an integer, got a string`},
 		{"fraction for an integer", `{"steps": 2.5}`, "line 1, column 11: steps: want an integer, got 2.5"},
+		{"integer too large", `{"steps": 99999999999999999999}`, "steps: 99999999999999999999 is out of range"},
 		{"null for a string", `{"parties": [null]}`, "parties[0]: want a string, got null"},
 		{"number too large", `{"preferences": {"A": {"reservation": 1e999}}}`, "preferences.A.reservation: 1e999 is out of range"},
 		{"unknown field", "{\"parties\": [],\n  \"colour\": 1}", `line 2, column 3: colour: unknown field (known: "issues", "note", "packages", "parties", "preferences", "steps")`},
@@ -345,6 +346,19 @@ func mustReadExample(tb testing.TB, name string) *bargain.Problem {
 		tb.Fatal(err)
 	}
 	return MustParseProblem(tb, string(src))
+}
+
+func BenchmarkParseProblem(b *testing.B) {
+	src, err := os.ReadFile(filepath.Join("..", "examples", "bargain", "ukraine-28.json"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.SetBytes(int64(len(src)))
+	for b.Loop() {
+		if _, err := bargain.ParseProblem(bytes.NewReader(src)); err != nil {
+			b.Fatal(err)
+		}
+	}
 }
 
 func FuzzParseProblem(f *testing.F) {

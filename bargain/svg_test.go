@@ -283,6 +283,23 @@ func TestFrontierPlot(t *testing.T) {
 	}
 }
 
+func BenchmarkPlot(b *testing.B) {
+	// A frontier of 1000 points with a mark at each of 20 of them.
+	p := &bargain.Plot{Title: "benchmark", XLabel: "x", YLabel: "y"}
+	for k := range 1000 {
+		x := float64(k) / 10
+		p.Frontier = append(p.Frontier, bargain.Point{X: x, Y: 100 - x})
+		if k%50 == 0 {
+			p.Marks = append(p.Marks, bargain.Mark{Label: "fair", Kind: bargain.MarkFair, X: x, Y: 100 - x})
+		}
+	}
+	for b.Loop() {
+		if err := p.WriteSVG(io.Discard); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
 // exactRat reads an exact number for a test.
 func exactRat(tb testing.TB, s string) *big.Rat {
 	tb.Helper()

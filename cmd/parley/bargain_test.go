@@ -126,6 +126,8 @@ func TestBargainExitStatus(t *testing.T) {
 		{"epsilon of 1", []string{"frontier", ukraine28, "--epsilon", "1"}, 2},
 		{"negative epsilon", []string{"frontier", ukraine28, "--epsilon", "-0.1"}, 2},
 		{"epsilon for aw", []string{"aw", bramsTaylor, "--epsilon", "0.1"}, 2},
+		{"plot of one party", []string{"frontier", onePartyFile(t), "--format", "svg"}, 2},
+		{"text of one party", []string{"frontier", onePartyFile(t)}, 0},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -257,4 +259,12 @@ func TestBargainHelp(t *testing.T) {
 	if !strings.Contains(stdout, "bargain METHOD FILE") {
 		t.Errorf("parley help does not list bargain:\n%s", stdout)
 	}
+}
+
+// onePartyFile writes a problem of one party, which has a frontier but no
+// plot.
+func onePartyFile(t *testing.T) string {
+	t.Helper()
+	return writeFile(t, "one.json", []byte(`{"parties": ["A"], "issues": [{"id": "x", "options": ["a", "b"]}],
+		"preferences": {"A": {"weights": {"x": 100}, "ratings": {"x": {"a": 100}}, "reservation": 0}}}`))
 }
