@@ -567,8 +567,8 @@ func (d Document) MarshalJSON() ([]byte, error) {
 		out.Feasible = &e.Feasible
 		out.Ideal, out.IdealExact = numbersJSON(e.Ideal)
 		out.Distance, out.DistanceExact = numbersJSON(e.Distance)
-		out.Violations = nonNil(e.Violations)
-		out.Below = nonNil(e.Below)
+		violations, below := nonNil(e.Violations), nonNil(e.Below)
+		out.Violations, out.Below = &violations, &below
 		if e.Concessions != nil {
 			out.Previous = d.Previous
 			out.Concessions = make(map[string][]concessionJSON, len(e.Concessions))
@@ -625,8 +625,8 @@ type documentJSON struct {
 	IdealExact    map[string]string           `json:"ideal_exact,omitempty"`
 	Distance      map[string]float64          `json:"distance,omitempty"`
 	DistanceExact map[string]string           `json:"distance_exact,omitempty"`
-	Violations    []string                    `json:"violations,omitempty"`
-	Below         []string                    `json:"below,omitempty"`
+	Violations    *[]string                   `json:"violations,omitempty"`
+	Below         *[]string                   `json:"below,omitempty"`
 	Previous      string                      `json:"previous,omitempty"`
 	Concessions   map[string][]concessionJSON `json:"concessions,omitempty"`
 
@@ -653,9 +653,9 @@ type concessionJSON struct {
 
 // outcomesJSON converts outcomes, never to nil, so that an empty list
 // is written [].
-func outcomesJSON(os []*Outcome) []outcomeJSON {
-	out := make([]outcomeJSON, 0, len(os))
-	for _, o := range os {
+func outcomesJSON(outcomes []*Outcome) []outcomeJSON {
+	out := make([]outcomeJSON, 0, len(outcomes))
+	for _, o := range outcomes {
 		if o != nil {
 			out = append(out, outcomeToJSON(o))
 		}

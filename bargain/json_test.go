@@ -295,6 +295,18 @@ func TestDocumentJSON(t *testing.T) {
 			}
 		}
 	})
+	t.Run("evaluate, feasible", func(t *testing.T) {
+		e := &bargain.Evaluation{Outcome: whole, Ideal: ratMap(t, "A=100", "B=100"), Distance: ratMap(t, "A=92", "B=0"), Feasible: true}
+		m := decodeDocument(t, bargain.Document{Problem: p, Method: bargain.MethodEvaluate, Evaluation: e})
+		for _, key := range []string{"violations", "below"} {
+			if got, ok := m[key].([]any); !ok || len(got) != 0 {
+				t.Errorf("%s: got %v, want []", key, m[key])
+			}
+		}
+		if _, ok := m["concessions"]; ok || m["feasible"] != true {
+			t.Errorf("got concessions %v and feasible %v, want none and true", m["concessions"], m["feasible"])
+		}
+	})
 	t.Run("improve", func(t *testing.T) {
 		m := decodeDocument(t, bargain.Document{Problem: p, Method: bargain.MethodImprove, Package: "draft",
 			Improvement: &bargain.Improvement{Tentative: whole, None: true, Certificate: &bargain.Frontier{Outcomes: []*bargain.Outcome{split, whole}}}})

@@ -45,9 +45,11 @@ const (
 	MarkImprovement = "improvement" // a package that improves on it: a triangle
 )
 
-// markKinds lists the kinds in the order of the legend, with their
-// descriptions.
-var markKinds = []struct{ kind, legend string }{
+// markKind is a kind of Mark and what the legend calls it.
+type markKind struct{ kind, legend string }
+
+// markKinds lists the kinds in the order of the legend.
+var markKinds = []markKind{
 	{MarkFair, "fair point"},
 	{MarkTentative, "tentative package"},
 	{MarkImprovement, "improvement"},
@@ -80,7 +82,7 @@ func (p *Plot) WriteSVG(w io.Writer) error {
 		if err := checkCoord(m.X, m.Y); err != nil {
 			return fmt.Errorf("plot: mark %d (%s): %v", k, m.Label, err)
 		}
-		if !slices.ContainsFunc(markKinds, func(mk struct{ kind, legend string }) bool { return mk.kind == m.Kind }) {
+		if !slices.ContainsFunc(markKinds, func(mk markKind) bool { return mk.kind == m.Kind }) {
 			return fmt.Errorf("plot: mark %d (%s): unknown kind %q (want fair, tentative or improvement)", k, m.Label, m.Kind)
 		}
 	}

@@ -110,14 +110,14 @@ func (t *textWriter) frontier(fr *Frontier) error {
 }
 
 // outcomeTable writes packages as rows: number, utilities, choices.
-func (t *textWriter) outcomeTable(os []*Outcome, parties []string) {
+func (t *textWriter) outcomeTable(outcomes []*Outcome, parties []string) {
 	head := []string{"#"}
 	head = append(head, parties...)
 	for _, is := range t.p.Issues {
 		head = append(head, is.ID)
 	}
 	rows := [][]string{head}
-	for k, o := range os {
+	for k, o := range outcomes {
 		row := []string{fmt.Sprint(k + 1)}
 		for _, party := range parties {
 			row = append(row, approxText(o.Utility[party]))
