@@ -15,7 +15,8 @@ import (
 // notes say.
 
 // optionDef is an answer to an issue and the points, by version key and
-// point ID, whose wording gives it.
+// point ID, whose wording gives it. Labels are short: they fill the cells
+// of the analysis's tables, and the tied points give the full wording.
 type optionDef struct {
 	id, label string
 	points    []string // "v-us-28#6"
@@ -32,41 +33,41 @@ type issueDef struct {
 // issues, in the order the analysis shows them.
 var issues = []issueDef{
 	{key: "territory", name: "Territory in the east", options: []optionDef{
-		{"withdraw", "Ukraine leaves the part of Donetsk it holds; Crimea, Luhansk and Donetsk recognised de facto as Russian", []string{"v-us-28#21"}},
-		{"line-zones", "The line where troops stand is the line of contact; a working group on pull-backs and free economic zones", []string{"v-framework#14"}},
-		{"talks", "Talks start from the line of contact; no territory recognised as Russian", []string{"v-e3#21"}},
+		{"withdraw", "Ukraine leaves Donetsk; de facto recognition", []string{"v-us-28#21"}},
+		{"line-zones", "Freeze on the line; zones by referendum", []string{"v-framework#14"}},
+		{"talks", "Talks from the line; no recognition", []string{"v-e3#21"}},
 	}},
 	{key: "guarantee", name: "Security guarantee", options: []optionDef{
-		{"conditional", "A US guarantee against compensation, void on several conditions", []string{"v-us-28#10"}},
-		{"us-art5", "A US guarantee mirroring Article 5", []string{"v-e3#10"}},
-		{"joint-art5", "Guarantees mirroring Article 5 from the US, NATO and the European states", []string{"v-framework#3"}},
+		{"conditional", "Conditional US guarantee", []string{"v-us-28#10"}},
+		{"us-art5", "US guarantee like Article 5", []string{"v-e3#10"}},
+		{"joint-art5", "US, NATO and European guarantee like Article 5", []string{"v-framework#3"}},
 	}},
 	{key: "army", name: "Cap on Ukraine's armed forces", def: "none", options: []optionDef{
 		{"600k", "600,000", []string{"v-us-28#6"}},
-		{"800k", "800,000 in peacetime", []string{"v-e3#6", "v-framework#4"}},
+		{"800k", "800,000", []string{"v-e3#6", "v-framework#4"}},
 		{"none", "No cap", nil},
 	}},
 	{key: "nato", name: "NATO membership", def: "open", options: []optionDef{
-		{"renounced", "Renounced in Ukraine's constitution and NATO's statutes", []string{"v-us-28#7"}},
-		{"consensus", "Left to a consensus of the members, which does not exist", []string{"v-e3#7"}},
-		{"open", "Not addressed: the door stays as it is", nil},
+		{"renounced", "Renounced", []string{"v-us-28#7"}},
+		{"consensus", "Left to a consensus of members", []string{"v-e3#7"}},
+		{"open", "Not addressed", nil},
 	}},
 	{key: "assets", name: "Frozen Russian assets", divisible: true, def: "frozen", options: []optionDef{
-		{"fund", "US-led reconstruction and a joint US–Russian investment vehicle", []string{"v-us-28#14"}},
-		{"frozen", "Frozen until Russia compensates Ukraine", []string{"v-e3#14"}},
+		{"fund", "Reconstruction and a US–Russian fund", []string{"v-us-28#14"}},
+		{"frozen", "Frozen until Russia pays", []string{"v-e3#14"}},
 		{"returned", "Released to Russia", nil},
 	}},
 	{key: "sanctions", name: "Sanctions on Russia", def: "kept", options: []optionDef{
-		{"lifted", "Lifted in stages; Russia back in the G8", []string{"v-us-28#13", "v-e3#13"}},
-		{"kept", "Kept until a settlement says otherwise", nil},
+		{"lifted", "Lifted in stages", []string{"v-us-28#13", "v-e3#13"}},
+		{"kept", "Kept", nil},
 	}},
 	{key: "amnesty", name: "Amnesty", def: "none", options: []optionDef{
-		{"full", "Full amnesty for every party", []string{"v-us-28#26"}},
-		{"none", "No general amnesty", nil},
+		{"full", "Full amnesty", []string{"v-us-28#26"}},
+		{"none", "No amnesty", nil},
 	}},
 	{key: "elections", name: "Elections in Ukraine", options: []optionDef{
 		{"100-days", "Within 100 days", []string{"v-us-28#25"}},
-		{"after-signing", "As soon as possible after signing", []string{"v-e3#25", "v-framework#18"}},
+		{"after-signing", "Soon after signing", []string{"v-e3#25", "v-framework#18"}},
 	}},
 }
 
