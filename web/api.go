@@ -72,6 +72,9 @@ func (s *Server) apiRoutes(mux *router) {
 	mux.HandleFunc("GET /api/v1/versions/{id}", s.handleAPIVersionGet)
 	mux.HandleFunc("PATCH /api/v1/versions/{id}/points/{point}", s.handleAPIPointUpdate)
 	mux.HandleFunc("GET /api/v1/versions/{id}/points/{point}/history", s.handleAPIPointHistory)
+	mux.HandleFunc("GET /api/v1/versions/{id}/positions", s.handleAPIPositionList)
+	mux.HandleFunc("PUT /api/v1/versions/{id}/points/{point}/positions/{party}", s.handleAPIPositionSet)
+	mux.HandleFunc("GET /api/v1/positions/{id}", s.handleAPIPositionGet)
 
 	mux.HandleFunc("GET /api/v1/compare", s.handleAPICompare)
 

@@ -112,6 +112,9 @@ const (
 	actAudit    action = "read the audit log"
 	actMembers  action = "manage members"
 	actAccounts action = "manage accounts"
+	// actSetPosition sets a party's position on a point, at the address
+	// of the party, version and point.
+	actSetPosition action = "set a party's position"
 	// actPreferences reads or writes a party's preferences: its
 	// delegates and the mediators may, no one else.
 	actPreferences action = "a party's preferences"
@@ -153,6 +156,8 @@ type target struct {
 	restore func(context.Context) error
 	// process is set for a process target.
 	process bool
+	// version is the version a position is on.
+	version string
 }
 
 // member reports whether r is a member of the fixture's processes.
@@ -234,6 +239,19 @@ func rule(act action, r role, t *target) verdict {
 			return hide
 		}
 		if r == observer {
+			return forbid
+		}
+		return allow
+	case actSetPosition:
+		// t is the position the request would replace. Its address
+		// (version, point, party) is seen by whoever sees the version;
+		// the position itself may be hidden, and "not found" would tell
+		// that it exists: whoever may not set the party's position is
+		// refused alike, whether there is one or not.
+		if !member(r) || (t.kind == "position on version" && !sees(r, t)) {
+			return hide
+		}
+		if !changes(r, t) {
 			return forbid
 		}
 		return allow
@@ -396,6 +414,7 @@ func newAuthzFixture(tb testing.TB) *authzFixture {
 	elsewhere := &parley.Process{Name: "Elsewhere", Classification: parley.Classification{Level: parley.Public}}
 	must(tb, env.Svc.Processes.CreateProcess(f.accounts[outsider].Ctx, elsewhere))
 	f.records = append(f.makeRecords(tb), f.makeNegotiation(tb)...)
+	f.records = append(f.records, f.makePositions(tb)...)
 	for r, a := range f.accounts {
 		f.as[r] = env.As(a)
 		tok, _, err := env.Svc.Auth.CreateAPIToken(a.Ctx, a.User.ID, "matrix")
@@ -1036,6 +1055,8 @@ func (f *authzFixture) routes() map[string]route {
 			call: jsonCall(http.MethodPut, "/api/v1"+prefsPath(t), f.prefsBody(t))}
 	})}
 
+	f.positionRoutes(rs)
+
 	// No route: DELETE and PUT on the address of every record and
 	// process, in the API and as pages; anything else unknown.
 	apiURL := func(t *target) string {
@@ -1054,6 +1075,8 @@ func (f *authzFixture) routes() map[string]route {
 			return "/api/v1/sources/" + t.id
 		case "plan":
 			return "/api/v1/plans/" + t.id
+		case "position", "position on version":
+			return "/api/v1/positions/" + t.id
 		case "issue":
 			return "/api/v1/issues/" + t.id
 		case "preferences":
@@ -1071,6 +1094,8 @@ func (f *authzFixture) routes() map[string]route {
 			return "/plans/" + t.id
 		case "version", "version in plan":
 			return "/versions/" + t.id
+		case "position", "position on version":
+			return "/versions/" + t.version + "/positions"
 		case "issue":
 			return "/issues/" + t.id + "/edit"
 		case "preferences":

@@ -237,8 +237,10 @@ func newCanaryDemo(tb testing.TB) *canaryDemo {
 	must(tb, svc.Sources.CreateSource(ctx, wide))
 	wide.Title = canary(wide.ID) + wide.Title
 	must(tb, svc.Sources.UpdateSource(ctx, wide))
+	canaryPoint := d.addPositionCanaries(tb, parties)
 	d.addPreferencesCanaries(tb)
 	d.collect(tb)
+	d.telling[canaryPoint] = true
 	for _, acc := range accounts {
 		token := env.SignIn(tb, acc.Name, canaryPassword)
 		actor, err := svc.Auth.Session(context.Background(), token)
@@ -303,6 +305,9 @@ func (d *canaryDemo) collect(tb testing.TB) {
 	hidden := map[string]bool{}
 	for _, x := range a.Versions {
 		add("version", x.ID, x, x.Classification, plans[x.PlanID])
+	}
+	for _, x := range a.Positions {
+		add("position", x.ID, x, positionSeenBy(a, x)...)
 	}
 	for _, x := range a.Issues {
 		add("issue", x.ID, x, x.Classification)
@@ -387,7 +392,7 @@ func TestDemoConfidentiality(t *testing.T) {
 // collections maps the first segment of an address (after /api/v1/ for
 // the API) to the kind of record its {id} names.
 var collections = map[string]string{"processes": "process", "parties": "party", "people": "person", "channels": "channel",
-	"contacts": "contact", "sources": "source", "plans": "plan", "versions": "version"}
+	"contacts": "contact", "sources": "source", "plans": "plan", "versions": "version", "positions": "position"}
 
 // testHiddenLooksLikeMadeUp tries every route of the route tables whose
 // address names a record, with every method the tables serve there and
@@ -572,7 +577,7 @@ type canaryCrawl struct {
 }
 
 // pointPage matches the address of a page about one point.
-var pointPage = regexp.MustCompile(`^/versions/([^/]+)/points/([^/]+)/(history|edit)$`)
+var pointPage = regexp.MustCompile(`^/versions/([^/]+)/points/([^/]+)/(history|edit|position)(?:\?.*)?$`)
 
 // maxCrawl bounds the pages of one crawl.
 const maxCrawl = 1500
@@ -673,7 +678,7 @@ func (c *canaryCrawl) api(t *testing.T) {
 	}
 	for _, rec := range c.d.records {
 		coll := map[string]string{"process": "processes", "party": "parties", "person": "people", "channel": "channels",
-			"contact": "contacts", "source": "sources", "plan": "plans", "version": "versions", "issue": "issues"}[rec.kind]
+			"contact": "contacts", "source": "sources", "plan": "plans", "version": "versions", "issue": "issues", "position": "positions"}[rec.kind]
 		if coll == "" { // a party's preferences have no address of their own
 			continue
 		}
@@ -688,6 +693,7 @@ func (c *canaryCrawl) api(t *testing.T) {
 		if rec.kind == "version" && p.Status == http.StatusOK {
 			var v parley.Version
 			must(t, json.Unmarshal([]byte(p.Body), &v))
+			get("/api/v1/versions/" + v.ID + "/positions")
 			for _, pt := range v.Points {
 				if pt.ID == "1" || c.d.telling[v.ID+"/"+pt.ID] {
 					get("/api/v1/versions/" + v.ID + "/points/" + url.PathEscape(pt.ID) + "/history")

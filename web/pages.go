@@ -153,6 +153,10 @@ func (s *Server) pageRoutes(mux *router) {
 	mux.HandleFunc("GET /versions/{id}/points/{point}/edit", s.handlePointEdit)
 	post("/versions/{id}/points/{point}/edit", s.handlePointUpdate)
 	mux.HandleFunc("GET /versions/{id}/points/{point}/history", s.handlePointHistory)
+	mux.HandleFunc("GET /versions/{id}/positions", s.handlePositionMatrix)
+	mux.HandleFunc("GET /versions/{id}/positions/compare", s.handlePositionCompare)
+	mux.HandleFunc("GET /versions/{id}/points/{point}/position", s.handlePositionForm)
+	post("/versions/{id}/points/{point}/position", s.handlePositionSave)
 
 	mux.HandleFunc("GET /compare", s.handleCompare)
 	s.accessRoutes(mux, post)
