@@ -73,6 +73,14 @@ type analysisPage struct {
 	Ideal      []string
 	Distance   []string
 	Unsettled  []string
+	// Vetoes name the options of the tentative package a party will
+	// never accept ("Ukraine never accepts Territory in the east: …");
+	// Infeasible is set even when the reader may not see whose they are.
+	// Below names the parties the package leaves under their
+	// reservation level.
+	Infeasible bool
+	Vetoes     []string
+	Below      []string
 	Concession *concessionTable
 	// Improvements are packages every party prefers to the tentative
 	// one; NoImprovement says there is none.
@@ -242,6 +250,19 @@ func (s *Server) newAnalysisPage(ctx context.Context, proc *parley.Process, plan
 		for _, id := range shown {
 			pg.Ideal = append(pg.Ideal, utilityOf(a.Ideal, id))
 			pg.Distance = append(pg.Distance, utilityOf(a.Distance, id))
+		}
+		pg.Infeasible = a.Infeasible
+		for _, v := range a.Vetoes {
+			option := v.OptionID
+			if is := byID[v.IssueID]; is != nil {
+				if o := is.Option(v.OptionID); o != nil {
+					option = o.Label
+				}
+			}
+			pg.Vetoes = append(pg.Vetoes, fmt.Sprintf("%s will never accept %s: %s.", n.Party(v.PartyID), issueName(byID, v.IssueID), option))
+		}
+		for _, id := range a.Below {
+			pg.Below = append(pg.Below, n.Party(id))
 		}
 	}
 	for k, p := range a.Improvements {

@@ -606,3 +606,30 @@ func FuzzIssueForm(f *testing.F) {
 		}
 	})
 }
+
+// A version whose package holds an option a party will never accept is
+// flagged: the mediator is told whose veto it is, another party's
+// delegate only that there is one.
+func TestAnalysisPageVetoes(t *testing.T) {
+	f := newNegotiationFixture(t)
+	f.russiaPrefs(t)
+	f.ukrainePrefs.Never = []parley.OptionRef{{IssueID: f.army.ID, OptionID: "600k"}}
+	must(t, f.env.Svc.Negotiation.SetPreferences(f.env.Ctx, f.ukrainePrefs))
+	path := "/processes/" + f.process.ID + "/analysis?version=" + f.us28.ID
+	veto := "Ukraine will never accept Army cap: 600,000."
+
+	p := pageGet(t, f.env, path).want(t, http.StatusOK)
+	p.hasText(t, "Not acceptable to every party", veto, "no feasible package gives every party at least what this one does")
+	p.hasNot(t, "the version's package is on the frontier")
+
+	ru := pageGet(t, f.ru, path).want(t, http.StatusOK)
+	ru.hasText(t, "Not acceptable to every party")
+	ru.hasNot(t, veto)
+
+	ua := pageGet(t, f.ua, path).want(t, http.StatusOK)
+	ua.hasText(t, "Not acceptable to every party", veto)
+
+	// The framework holds no vetoed option.
+	pageGet(t, f.env, "/processes/"+f.process.ID+"/analysis?version="+f.framework.ID).want(t, http.StatusOK).
+		hasNot(t, "Not acceptable to every party")
+}
