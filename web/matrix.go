@@ -192,8 +192,8 @@ type matrixCell struct {
 	Position *parley.Position // nil when there is none the reader may see
 	Look     stanceLook
 	// Title says the cell in words: party, point, stance and the first
-	// words of the note.
-	Title string
+	// words of the note; Label names the cell: party and point.
+	Title, Label string
 	// Href is the form that sets the position, for a reader who may;
 	// empty otherwise.
 	Href string
@@ -229,7 +229,8 @@ func newMatrix(v *parley.Version, parties []*parley.Party, ix positionIndex, may
 		for j, party := range parties {
 			pos := ix.at(pt.ID, party.ID)
 			cell := matrixCell{Party: party, Position: pos, Look: lookOf(pos)}
-			cell.Title = party.Name + " on point " + pointName(pt) + ": " + cell.Look.Word
+			cell.Label = party.Name + " on point " + pointName(pt)
+			cell.Title = cell.Label + ": " + cell.Look.Word
 			if pos != nil && pos.Note != "" {
 				cell.Title += ". " + firstWords(pos.Note, 90)
 			}
