@@ -63,8 +63,6 @@ type positionsPage struct {
 	Counts consensusCounts
 	// Notes are the points with notes or counter-wordings, in order.
 	Notes []pointNotes
-	// Legend explains the letters and colours.
-	Legend []stanceLook
 	// Compare picks another version to compare the positions with; nil
 	// when the process has no other version with a known text.
 	Compare *versionChoice
@@ -99,8 +97,6 @@ type noteEntry struct {
 	// Edit is the address of the form, for a reader who may change the
 	// position.
 	Edit string
-	// ID is the position's ID.
-	ID string
 }
 
 // versionChoice is the small form that picks a version to compare with.
@@ -148,7 +144,7 @@ func (s *Server) handlePositionMatrix(w http.ResponseWriter, r *http.Request) {
 	shown := *v
 	shown.Points, shown.Text = nil, ""
 	pg := &positionsPage{view: view{Title: "Positions on " + v.Label, Process: proc}, Plan: plan, Version: &shown,
-		Class: classificationBadge(v.Classification, n), Legend: stanceLegend(),
+		Class:  classificationBadge(v.Classification, n),
 		Matrix: newMatrix(v, cols, ix, mayWritePositions(acc)), Counts: countConsensus(v, cols, ix)}
 	for _, p := range parties {
 		if !slices.Contains(cols, p) {
@@ -184,7 +180,7 @@ func positionNotesOf(v *parley.Version, parties []*parley.Party, ix positionInde
 			if pos == nil || (strings.TrimSpace(pos.Note) == "" && strings.TrimSpace(pos.Counter) == "") {
 				continue
 			}
-			e := noteEntry{Party: party.Name, Look: lookOf(pos), Note: pos.Note, Class: classificationBadge(pos.Classification, n), ID: pos.ID}
+			e := noteEntry{Party: party.Name, Look: lookOf(pos), Note: pos.Note, Class: classificationBadge(pos.Classification, n)}
 			if strings.TrimSpace(pos.Counter) != "" {
 				e.Counter, _ = wordRuns(pt.Text, pos.Counter, false)
 			}
@@ -277,7 +273,8 @@ type positionsComparePage struct {
 	// Missing says that no version was chosen and there is none to
 	// default to.
 	Missing bool
-	Legend  []stanceLook
+	// Legend explains the letters and colours.
+	Legend []stanceLook
 }
 
 // countChange is one count before and after.
