@@ -3,6 +3,7 @@ package web
 import (
 	"fmt"
 	"html/template"
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -80,11 +81,13 @@ func indexPositions(positions []*parley.Position) positionIndex {
 func (ix positionIndex) at(pointID, partyID string) *parley.Position { return ix[pointID][partyID] }
 
 // matrixParties are the columns of a matrix: the parties the reader may
-// see, in the order the store lists them. A mediating party is left out
-// unless it holds a position on one of the versions shown: mediators
-// rarely take sides, and a column of empty cells would keep every point
-// from counting as accepted by all.
-func matrixParties(parties []*parley.Party, positions ...[]*parley.Position) []*parley.Party {
+// see, in the order the store lists them, that hold a position the reader
+// may see on one of the versions shown, and the parties whose positions
+// the reader may set (for a mediator every party but the mediating ones,
+// which rarely take sides; for a delegate its own). A column of empty
+// cells would keep every point from counting as accepted by all, though
+// the reader merely may not see that party's positions.
+func matrixParties(parties []*parley.Party, acc parley.Access, positions ...[]*parley.Position) []*parley.Party {
 	holds := map[string]bool{}
 	for _, ps := range positions {
 		for _, p := range ps {
@@ -93,7 +96,8 @@ func matrixParties(parties []*parley.Party, positions ...[]*parley.Position) []*
 	}
 	var out []*parley.Party
 	for _, p := range parties {
-		if p.Kind != parley.Mediator || holds[p.ID] {
+		sets := (acc.Mediator() && p.Kind != parley.Mediator) || (acc.Role == parley.RoleDelegate && acc.PartyID == p.ID)
+		if holds[p.ID] || sets {
 			out = append(out, p)
 		}
 	}
@@ -104,7 +108,11 @@ func matrixParties(parties []*parley.Party, positions ...[]*parley.Position) []*
 // accepts, each party's stances, and the points that are red lines for
 // someone.
 type consensusCounts struct {
-	// Points counts the points of the version, sub-points included.
+	// Points counts the points weighed: every top-level point, and the
+	// sub-points on which some party shown has a position. A position
+	// on "10. Terms of the guarantee" speaks for its sub-points a) to d);
+	// counting them as unrecorded would make no point with sub-points
+	// ever accepted by all.
 	Points int
 	// AcceptedByAll counts the points every party shown accepts, with or
 	// without changes; Unchanged those every party accepts as they are.
@@ -139,11 +147,15 @@ type redLinePoint struct {
 // countConsensus counts the stances of parties on the points of version
 // v.
 func countConsensus(v *parley.Version, parties []*parley.Party, ix positionIndex) consensusCounts {
-	c := consensusCounts{Points: len(v.Points), Parties: make([]partyCounts, len(parties))}
+	c := consensusCounts{Parties: make([]partyCounts, len(parties))}
 	for k, party := range parties {
 		c.Parties[k].Party = party
 	}
 	for _, pt := range v.Points {
+		if pt.Depth > 0 && !slices.ContainsFunc(parties, func(p *parley.Party) bool { return ix.at(pt.ID, p.ID) != nil }) {
+			continue
+		}
+		c.Points++
 		all, unchanged := len(parties) > 0, len(parties) > 0
 		var red []string
 		for k, party := range parties {

@@ -70,8 +70,9 @@ type positionsPage struct {
 	// comparison of the positions on both; nil and "" for none.
 	Since    *parley.Version
 	SinceURL string
-	// Hidden says that mediating parties without positions are left
-	// out, naming them.
+	// Hidden names the parties left out of the matrix: without a
+	// position on this version that the reader may see (see
+	// matrixParties).
 	Hidden []string
 }
 
@@ -138,7 +139,7 @@ func (s *Server) handlePositionMatrix(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	acc := parley.ActorFrom(ctx).In(proc.ID)
-	cols := matrixParties(parties, positions)
+	cols := matrixParties(parties, acc, positions)
 	ix := indexPositions(positions)
 	n := newNames(parties, nil, nil, nil, nil, nil)
 	shown := *v
@@ -504,7 +505,7 @@ func (s *Server) fillPositionsCompare(ctx context.Context, pg *positionsCompareP
 	}
 	pg.From, pg.FromPlan, pg.FromMatrixURL = withoutText(from), planTitle(plans, from.PlanID), positionsURL(from.ID)
 	pg.Title = "Positions: " + from.Label + " → " + to.Label
-	pg.Parties = matrixParties(parties, before, after)
+	pg.Parties = matrixParties(parties, parley.ActorFrom(ctx).In(processID), before, after)
 	fromIx, toIx := indexPositions(before), indexPositions(after)
 	report := compare.Compare(fromDoc, toDoc, compare.Options{})
 	changes := map[string]int{}

@@ -193,8 +193,18 @@ func TestPositionMatrixEdges(t *testing.T) {
 	mediating := &parley.Party{ProcessID: f.process.ID, Name: "Quiet mediator", Kind: parley.Mediator, Classification: parley.Classification{Level: parley.Public}}
 	must(t, f.env.Svc.Parties.CreateParty(f.env.Ctx, mediating))
 	p := pageGet(t, f.env, "/versions/"+f.after.ID+"/positions").want(t, http.StatusOK)
-	p.has(t, "<strong>0 of 4 points accepted by all parties</strong>", "left out: Quiet mediator",
+	p.has(t, "<strong>0 of 4 points accepted by all parties</strong>", "that you may see: Quiet mediator.",
 		"No position you may see has a note or a counter-wording.")
+	// A delegate's matrix has a column of its own party, to set its
+	// positions, and none of a party it sees no position of.
+	ua := pageGet(t, f.uaDelegate, "/versions/"+f.after.ID+"/positions").want(t, http.StatusOK)
+	ua.has(t, "Quiet mediator, Russia.</p>")
+	if got := cellTitles(svgOf(t, ua), "Ukraine on point"); len(got) != 4 {
+		t.Errorf("as Ukraine's delegate: got %d cells of Ukraine, want 4", len(got))
+	}
+	if got := cellTitles(svgOf(t, ua), "Russia on point"); len(got) != 0 {
+		t.Errorf("as Ukraine's delegate: got %d cells of Russia, whose positions it may not see, want none", len(got))
+	}
 	if got := cellTitles(svgOf(t, p), "Quiet mediator"); len(got) != 0 {
 		t.Errorf("got %d cells of a mediating party without positions, want none", len(got))
 	}
