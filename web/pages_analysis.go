@@ -69,10 +69,10 @@ type analysisPage struct {
 	Fair     []analysedRow
 	// Tentative is the version's package, with each party's ideal and
 	// distance from it; Unsettled the issues the version leaves open.
-	Tentative  *analysedRow
-	Ideal      []string
-	Distance   []string
-	Unsettled  []string
+	Tentative *analysedRow
+	Ideal     []string
+	Distance  []string
+	Unsettled []string
 	// Vetoes name the options of the tentative package a party will
 	// never accept ("Ukraine never accepts Territory in the east: …");
 	// Infeasible is set even when the reader may not see whose they are.
