@@ -142,6 +142,7 @@ func hideFromAnalysis(v *view, a *parley.Analysis) error {
 	a.Issues = slices.DeleteFunc(a.Issues, hidden)
 	a.Unsettled = slices.DeleteFunc(a.Unsettled, hidden)
 	a.Concessions = slices.DeleteFunc(a.Concessions, func(c parley.Concession) bool { return hidden(c.IssueID) })
+	a.Vetoes = slices.DeleteFunc(a.Vetoes, func(vt parley.Veto) bool { return hidden(vt.IssueID) })
 	packages := slices.Concat(a.Frontier, a.Improvements, []*parley.AnalysedPackage{a.Tentative})
 	for _, f := range a.Fair {
 		packages = append(packages, f.Package)

@@ -3,6 +3,7 @@ package sqlite
 import (
 	"context"
 	"encoding/json"
+	"maps"
 	"slices"
 
 	"parley"
@@ -163,7 +164,19 @@ func (s *NegotiationService) SetPreferences(ctx context.Context, p *parley.Prefe
 		if err != nil {
 			return err
 		}
-		model = slices.DeleteFunc(model, func(is *parley.Issue) bool { return !v.all() && !seen[is.ID].ok })
+		// Preferences speak only of the issues their party may see: a
+		// mediator may not weigh for a party an issue hidden from it,
+		// which its delegates could then neither read nor keep.
+		party := parley.Access{Role: parley.RoleDelegate, PartyID: p.PartyID}
+		for _, is := range model {
+			if _, named := p.Weights[is.ID]; !party.Sees(is.Classification) && (v.all() || seen[is.ID].ok) &&
+				(named || p.Ratings[is.ID] != nil || slices.ContainsFunc(p.Never, func(r parley.OptionRef) bool { return r.IssueID == is.ID })) {
+				return parley.FieldErrorf("weights", "issue %q is hidden from the party, whose preferences speak only of issues it may see", is.Name)
+			}
+		}
+		model = slices.DeleteFunc(model, func(is *parley.Issue) bool {
+			return !party.Sees(is.Classification) || (!v.all() && !seen[is.ID].ok)
+		})
 		if err := p.CheckAgainst(model); err != nil {
 			return err
 		}
@@ -244,6 +257,7 @@ var preferences = &recordKind[parley.Preferences]{
 	class: func(_ context.Context, _ querier, p *parley.Preferences) (parley.Classification, error) {
 		return p.Classification, nil
 	},
+	scrub: scrubPreferences,
 	refs: func(ctx context.Context, q querier, p *parley.Preferences, processID string) error {
 		if err := checkRef(ctx, q, "parties", "party_id", "party", p.PartyID, processID); err != nil {
 			return err
@@ -272,4 +286,25 @@ func encodeMap[M ~map[string]V, V any](m M) string {
 		panic("sqlite: encoding a map: " + err.Error()) // maps of numbers cannot fail
 	}
 	return string(b)
+}
+
+// scrubPreferences removes from preferences what they say of issues the
+// actor may not see (an issue a mediator hid after the party weighed it):
+// its weight, its ratings and its never-list entries.
+func scrubPreferences(v *view, p *parley.Preferences) error {
+	if v.all() {
+		return nil
+	}
+	seen, err := v.load("issues")
+	if err != nil {
+		return err
+	}
+	hidden := func(id string) bool { return !seen[id].ok }
+	maps.DeleteFunc(p.Weights, func(id string, _ int) bool { return hidden(id) })
+	maps.DeleteFunc(p.Ratings, func(id string, _ map[string]int) bool { return hidden(id) })
+	p.Never = slices.DeleteFunc(p.Never, func(r parley.OptionRef) bool { return hidden(r.IssueID) })
+	if len(p.Never) == 0 {
+		p.Never = nil
+	}
+	return nil
 }

@@ -14,7 +14,8 @@ import (
 func init() {
 	suites["negotiation"] = inParts(part{"issues", testIssues}, part{"issue access", testIssueAccess},
 		part{"preferences", testPreferences}, part{"preferences access", testPreferencesAccess},
-		part{"analysis", testAnalysis}, part{"analysis access", testAnalysisAccess})
+		part{"analysis", testAnalysis}, part{"analysis access", testAnalysisAccess},
+		part{"preferences and hidden issues", testPreferencesHiddenIssues})
 }
 
 // issueRecords reaches issues through the store's negotiation service.
@@ -652,4 +653,74 @@ func testAnalysisAccess(t *testing.T, s *Store) {
 	_, missing = s.Negotiation.Analyse(ru, parley.AnalysisQuery{ProcessID: f.proc.ID, VersionID: f.v3.ID, PreviousID: madeUpID})
 	_, err = s.Negotiation.Analyse(ru, parley.AnalysisQuery{ProcessID: f.proc.ID, VersionID: f.v3.ID, PreviousID: f.v2.ID})
 	wantHidden(t, "conceding against a hidden version", err, f.v2.ID, missing)
+}
+
+// testPreferencesHiddenIssues: preferences speak only of issues their
+// party may see. A mediator may not weigh for a party an issue hidden
+// from it; when an issue the party weighed is hidden later, its delegate
+// reads, exports and analyses nothing of it, while the mediator still
+// sees the whole.
+func testPreferencesHiddenIssues(t *testing.T, s *Store) {
+	f := newTalks(t, s)
+	army, nato := f.issues(t)
+	secret := &parley.Issue{ProcessID: f.proc.ID, Name: "Fallback line", Order: 3, Classification: parley.Classification{Level: parley.MediatorsOnly},
+		Options: []parley.IssueOption{{ID: "dnipro", Label: "The Dnipro"}, {ID: "contact", Label: "The line of contact"}}}
+	if err := s.Negotiation.CreateIssue(asSystem(), secret); err != nil {
+		t.Fatal(err)
+	}
+	ua := rate(f.validPrefs(f.ua), army, nato, 40, 40, 0, 100, 0, 100)
+	ua.Weights[secret.ID] = 20
+	ua.Ratings[secret.ID] = map[string]int{"dnipro": 100}
+	err := s.Negotiation.SetPreferences(asSystem(), ua)
+	if parley.ErrorCode(err) != parley.EINVALID || !strings.Contains(parley.ErrorMessage(err), "hidden from the party") {
+		t.Fatalf("weighing an issue hidden from the party: got %v, want it refused as hidden from the party", err)
+	}
+
+	// The issue is process-wide when Ukraine weighs it, hidden later.
+	secret.Classification = parley.Classification{Level: parley.ProcessWide}
+	if err := s.Negotiation.UpdateIssue(asSystem(), secret); err != nil {
+		t.Fatal(err)
+	}
+	ua.Never = []parley.OptionRef{{IssueID: secret.ID, OptionID: "contact"}}
+	if err := s.Negotiation.SetPreferences(asSystem(), ua); err != nil {
+		t.Fatal(err)
+	}
+	ru := rate(f.validPrefs(f.ru), army, nato, 70, 30, 100, 0, 100, 0)
+	if err := s.Negotiation.SetPreferences(asSystem(), ru); err != nil {
+		t.Fatal(err)
+	}
+	secret.Classification = parley.Classification{Level: parley.MediatorsOnly}
+	if err := s.Negotiation.UpdateIssue(asSystem(), secret); err != nil {
+		t.Fatal(err)
+	}
+
+	list, err := s.Negotiation.FindPreferences(f.actors[delegateUA], f.proc.ID)
+	if err != nil || len(list) != 1 {
+		t.Fatalf("Ukraine's delegate: got %d preferences, %v; want its own", len(list), err)
+	}
+	b, _ := json.Marshal(list[0])
+	if strings.Contains(string(b), secret.ID) {
+		t.Errorf("Ukraine's delegate reads the hidden issue in its preferences: %s", b)
+	}
+	if a, err := s.Archive.ExportProcess(f.actors[delegateUA], f.proc.ID); err != nil {
+		t.Fatal(err)
+	} else if b := exportJSON(t, a); strings.Contains(b, secret.ID) {
+		t.Errorf("Ukraine's delegate exports the hidden issue")
+	}
+	an, err := s.Negotiation.Analyse(f.actors[delegateUA], parley.AnalysisQuery{ProcessID: f.proc.ID, VersionID: f.v1.ID})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if b, _ := json.Marshal(an); strings.Contains(string(b), secret.ID) {
+		t.Errorf("Ukraine's delegate's analysis names the hidden issue: %s", b)
+	}
+	all, err := s.Negotiation.FindPreferences(asSystem(), f.proc.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range all {
+		if p.PartyID == f.ua.ID && (p.Weights[secret.ID] != 20 || len(p.Never) != 1) {
+			t.Errorf("the mediator reads Ukraine's preferences without the hidden issue: %+v", p)
+		}
+	}
 }

@@ -123,6 +123,10 @@ type consensusCounts struct {
 	RedLinePoints int
 	Parties       []partyCounts
 	RedLines      []redLinePoint
+	// Unweighed names the parties shown without any position on the
+	// version: "accepted by all" speaks of the others, since a party
+	// that has not yet said anything neither accepts nor refuses.
+	Unweighed []string
 }
 
 // partyCounts are one party's stances on the points of a version.
@@ -151,19 +155,33 @@ func countConsensus(v *parley.Version, parties []*parley.Party, ix positionIndex
 	for k, party := range parties {
 		c.Parties[k].Party = party
 	}
+	weighed := map[string]bool{}
+	for _, party := range parties {
+		for _, pt := range v.Points {
+			if ix.at(pt.ID, party.ID) != nil {
+				weighed[party.ID] = true
+				break
+			}
+		}
+		if !weighed[party.ID] {
+			c.Unweighed = append(c.Unweighed, party.Name)
+		}
+	}
 	for _, pt := range v.Points {
 		if pt.Depth > 0 && !slices.ContainsFunc(parties, func(p *parley.Party) bool { return ix.at(pt.ID, p.ID) != nil }) {
 			continue
 		}
 		c.Points++
-		all, unchanged := len(parties) > 0, len(parties) > 0
+		all, unchanged := len(weighed) > 0, len(weighed) > 0
 		var red []string
 		for k, party := range parties {
 			pc := &c.Parties[k]
 			pos := ix.at(pt.ID, party.ID)
 			if pos == nil {
 				pc.Unrecorded++
-				all, unchanged = false, false
+				if weighed[party.ID] {
+					all, unchanged = false, false
+				}
 				continue
 			}
 			switch pos.Stance {
