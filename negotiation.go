@@ -363,6 +363,10 @@ type Analysis struct {
 	// package offers and how far the tentative package is from it.
 	Ideal    map[string]float64 `json:"ideal,omitempty"`
 	Distance map[string]float64 `json:"distance,omitempty"`
+	// OwnIdeal is each party's best utility when only its own never-list
+	// counts: what a delegate is shown as its ideal, since the ideal over
+	// every party's never-lists would tell it the others'. Never sent.
+	OwnIdeal map[string]float64 `json:"-"`
 	// Concessions are what each party gave up against the previous
 	// version's package, issue by issue.
 	Concessions []Concession `json:"concessions,omitempty"`

@@ -223,6 +223,7 @@ func Run(in Input) (*parley.Analysis, error) {
 		a.Ideal, a.Distance = floats(ev.Ideal), floats(ev.Distance)
 		a.Concessions = concessions(ev.Concessions, pr.Parties, in.Issues)
 		a.Vetoes = vetoes(tentative, in.Preferences, pr.Parties)
+		a.OwnIdeal = ownIdeals(in.Preferences, in.Issues, pr.Parties)
 		a.Infeasible = !ev.Feasible
 		a.Below = append(a.Below, ev.Below...)
 	}
@@ -402,6 +403,32 @@ func vetoes(pkg bargain.Package, prefs []*parley.Preferences, parties []string) 
 				out = append(out, parley.Veto{PartyID: id, OptionRef: r})
 			}
 		}
+	}
+	return out
+}
+
+// ownIdeals returns each party's best utility over the packages its own
+// never-list allows, whatever the others' say: per issue, the best rating
+// among the options it does not refuse, weighed. A split never beats the
+// best whole option, so whole options suffice.
+func ownIdeals(prefs []*parley.Preferences, issues []*parley.Issue, parties []string) map[string]float64 {
+	out := map[string]float64{}
+	for _, p := range prefs {
+		if !slices.Contains(parties, p.PartyID) {
+			continue
+		}
+		total := 0
+		for _, is := range issues {
+			best := 0
+			for _, o := range is.Options {
+				if slices.Contains(p.Never, parley.OptionRef{IssueID: is.ID, OptionID: o.ID}) {
+					continue
+				}
+				best = max(best, p.Ratings[is.ID][o.ID])
+			}
+			total += p.Weights[is.ID] * best
+		}
+		out[p.PartyID] = float64(total) / 100
 	}
 	return out
 }

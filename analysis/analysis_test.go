@@ -492,4 +492,22 @@ func TestRunVetoes(t *testing.T) {
 	if !a.Infeasible || len(a.Vetoes) != 1 || a.Vetoes[0].PartyID != m.ua.ID {
 		t.Errorf("v1 (600k, no): got infeasible %v vetoes %+v, want Ukraine's veto of nato:no", a.Infeasible, a.Vetoes)
 	}
+	// Russia's delegate is not told that Ukraine vetoes the package.
+	if r := analysis.Redact(a, parley.Access{Role: parley.RoleDelegate, PartyID: m.ru.ID}); r.Infeasible || len(r.Vetoes) != 0 {
+		t.Errorf("Russia's delegate: got infeasible %v vetoes %+v, want neither", r.Infeasible, r.Vetoes)
+	}
+	// Ukraine's ideal over every never-list is 60 (Russia refuses 800k,
+	// so the army cap is 600k, worth 0 to it, and NATO open gives 60);
+	// over its own never-list alone it is 100, and that is what its
+	// delegate is shown, so that Russia's veto does not show through.
+	if got := a.Ideal[m.ua.ID]; got != 60 {
+		t.Errorf("the mediator's ideal of Ukraine: got %v, want 60", got)
+	}
+	d = analysis.Redact(a, parley.Access{Role: parley.RoleDelegate, PartyID: m.ua.ID})
+	if d.Ideal[m.ua.ID] != 100 || d.Distance[m.ua.ID] != 100 {
+		t.Errorf("Ukraine's delegate: got ideal %v distance %v, want 100 and 100 (it gets 0 from 600k, no)", d.Ideal, d.Distance)
+	}
+	if b, _ := json.Marshal(d); strings.Contains(strings.ToLower(string(b)), "ownideal") {
+		t.Errorf("the own ideals are sent: %s", b)
+	}
 }

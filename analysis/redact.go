@@ -2,6 +2,7 @@ package analysis
 
 import (
 	"maps"
+	"math"
 
 	"parley"
 )
@@ -37,6 +38,15 @@ func Redact(a *parley.Analysis, acc parley.Access) *parley.Analysis {
 	out.Tentative = redactPackage(a.Tentative, keep)
 	out.Ideal = filter(a.Ideal, keep)
 	out.Distance = filter(a.Distance, keep)
+	out.OwnIdeal = filter(a.OwnIdeal, keep)
+	if !acc.Mediator() && a.Tentative != nil {
+		// A delegate's ideal counts its own never-list alone; the others'
+		// would show in how far below its own best the ideal falls.
+		if own, ok := a.OwnIdeal[acc.PartyID]; ok {
+			out.Ideal = map[string]float64{acc.PartyID: own}
+			out.Distance = map[string]float64{acc.PartyID: math.Round((own-a.Tentative.Utility[acc.PartyID])*1e6) / 1e6}
+		}
+	}
 	out.Concessions = nil
 	for _, c := range a.Concessions {
 		if keep(c.PartyID) {
@@ -48,6 +58,11 @@ func Redact(a *parley.Analysis, acc parley.Access) *parley.Analysis {
 		if keep(v.PartyID) {
 			out.Vetoes = append(out.Vetoes, v)
 		}
+	}
+	if !acc.Mediator() {
+		// Whether another party vetoes the package is that party's
+		// secret: a delegate learns of its own vetoes alone.
+		out.Infeasible = len(out.Vetoes) > 0
 	}
 	for _, id := range a.Below {
 		if keep(id) {
