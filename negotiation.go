@@ -246,7 +246,7 @@ func (p *Preferences) Validate() error {
 }
 
 // CheckAgainst checks that preferences speak only of the given issues and
-// their options, and that every issue is rated.
+// their options, and that the never-list leaves every issue an option.
 func (p *Preferences) CheckAgainst(issues []*Issue) error {
 	var errs problems
 	byID := map[string]*Issue{}
@@ -270,9 +270,17 @@ func (p *Preferences) CheckAgainst(issues []*Issue) error {
 			}
 		}
 	}
+	refused := map[string]int{}
 	for _, r := range p.Never {
 		if is := byID[r.IssueID]; is == nil || is.Option(r.OptionID) == nil {
 			errs.add(FieldErrorf("never", "the never-list names %s, which is not an option of the process", r))
+			continue
+		}
+		refused[r.IssueID]++
+	}
+	for _, is := range issues {
+		if n := refused[is.ID]; n > 0 && n >= len(is.Options) {
+			errs.add(FieldErrorf("never", "the never-list refuses every option of %q, so no package could ever be agreed; leave at least one", is.Name))
 		}
 	}
 	return errs.err()

@@ -108,6 +108,12 @@ func PackageOf(v *parley.Version, issues []*parley.Issue) (pkg bargain.Package, 
 			points[p.ID] = true
 		}
 	}
+	// Defaults speak for a version of the negotiation's plans that says
+	// nothing of an issue, not for a text that ties no option at all (the
+	// template of another conflict, say): that one settles nothing.
+	if !tiesAny(v, points, issues) {
+		v = nil
+	}
 	for _, is := range issues {
 		if o := settledBy(v, points, is); o != "" {
 			pkg[is.ID] = bargain.Choice{Option: o}
@@ -431,4 +437,22 @@ func ownIdeals(prefs []*parley.Preferences, issues []*parley.Issue, parties []st
 		out[p.PartyID] = float64(total) / 100
 	}
 	return out
+}
+
+// tiesAny reports whether some option of some issue is tied to a point of
+// v.
+func tiesAny(v *parley.Version, points map[string]bool, issues []*parley.Issue) bool {
+	if v == nil {
+		return false
+	}
+	for _, is := range issues {
+		for _, o := range is.Options {
+			for _, r := range o.Points {
+				if r.VersionID == v.ID && points[r.PointID] {
+					return true
+				}
+			}
+		}
+	}
+	return false
 }

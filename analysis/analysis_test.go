@@ -161,6 +161,9 @@ func TestPackageOf(t *testing.T) {
 	check(t, "silence", m.partial, issues, map[string]string{"army": "800k", "nato": "no"}, nil)
 	check(t, "a tie beats the default", m.v2, issues, map[string]string{"army": "800k", "nato": "open"}, nil)
 	check(t, "a version known by report", reported, issues, map[string]string{}, []string{"army", "nato"})
+	// A text that ties no option at all is not a version of these talks
+	// (the template of another conflict): defaults do not speak for it.
+	check(t, "a version tied to nothing, with a default", version("other", "1", "2"), issues, map[string]string{}, []string{"army", "nato"})
 }
 
 // check compares the package of a version with the options wanted.

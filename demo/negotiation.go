@@ -202,7 +202,7 @@ func positions() ([]positionDef, error) {
 	ru := map[string]positionDef{
 		"3":  {stance: parley.Accepts, note: "Illustrative: no further enlargement of NATO."},
 		"5":  {stance: parley.AcceptsWithChanges, note: "Illustrative: guarantees without Western troops in Ukraine."},
-		"8":  {stance: parley.RedLine, note: "Illustrative: no NATO forces in Ukraine, at any time."},
+		"8":  {stance: parley.Accepts, note: "Illustrative: a condition Russia insists on; no NATO forces in Ukraine, at any time."},
 		"9":  {stance: parley.Rejects, note: "Illustrative: no fighter aircraft stationed near the border."},
 		"11": {stance: parley.NoPosition, note: "Illustrative: for Ukraine and the EU to settle."},
 		"14": {stance: parley.AcceptsWithChanges, note: "Illustrative: the assets are Russia's."},
