@@ -80,6 +80,22 @@ func indexPositions(positions []*parley.Position) positionIndex {
 // at returns the position of a party on a point, or nil.
 func (ix positionIndex) at(pointID, partyID string) *parley.Position { return ix[pointID][partyID] }
 
+// inherited returns the position of a party on a point or, failing that,
+// on the nearest point above it ("10" for "10.a"): a position on a point
+// speaks for its sub-points until the party takes one on a sub-point.
+func (ix positionIndex) inherited(pointID, partyID string) *parley.Position {
+	for {
+		if p := ix.at(pointID, partyID); p != nil {
+			return p
+		}
+		cut := strings.LastIndexByte(pointID, '.')
+		if cut < 0 {
+			return nil
+		}
+		pointID = pointID[:cut]
+	}
+}
+
 // matrixParties are the columns of a matrix: the parties the reader may
 // see, in the order the store lists them, that hold a position the reader
 // may see on one of the versions shown, and the parties whose positions
@@ -176,7 +192,7 @@ func countConsensus(v *parley.Version, parties []*parley.Party, ix positionIndex
 		var red []string
 		for k, party := range parties {
 			pc := &c.Parties[k]
-			pos := ix.at(pt.ID, party.ID)
+			pos := ix.inherited(pt.ID, party.ID)
 			if pos == nil {
 				pc.Unrecorded++
 				if weighed[party.ID] {
