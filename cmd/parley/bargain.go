@@ -163,6 +163,11 @@ func (j bargainJob) check(n int, set map[string]bool) string {
 		return "--previous applies to evaluate only"
 	case set["epsilon"] && (j.method == bargain.MethodAW || j.method == bargain.MethodEvaluate):
 		return fmt.Sprintf("--epsilon does not apply to %s", j.method)
+	case set["epsilon"] && j.method == bargain.MethodImprove:
+		// Improve searches the frontier at the engine's own ε, which it
+		// states in its answer; a different ε would plot one frontier and
+		// search another.
+		return fmt.Sprintf("--epsilon does not apply to improve, which works at ε = %v", bargain.DefaultEpsilon)
 	case math.IsNaN(j.epsilon) || j.epsilon < 0 || j.epsilon >= 1:
 		return fmt.Sprintf("--epsilon must be at least 0 and below 1, got %v", j.epsilon)
 	}

@@ -126,6 +126,7 @@ func TestBargainExitStatus(t *testing.T) {
 		{"epsilon of 1", []string{"frontier", ukraine28, "--epsilon", "1"}, 2},
 		{"negative epsilon", []string{"frontier", ukraine28, "--epsilon", "-0.1"}, 2},
 		{"epsilon for aw", []string{"aw", bramsTaylor, "--epsilon", "0.1"}, 2},
+		{"epsilon for improve", []string{"improve", ukraine28, "--package", "28-point", "--epsilon", "0.1"}, 2},
 		{"plot of one party", []string{"frontier", onePartyFile(t), "--format", "svg"}, 2},
 		{"text of one party", []string{"frontier", onePartyFile(t)}, 0},
 	}
