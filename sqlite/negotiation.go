@@ -84,6 +84,15 @@ func checkIssueRefs(ctx context.Context, q querier, is *parley.Issue, processID 
 	if err := checkClassificationRefs(ctx, q, is.Classification, processID); err != nil {
 		return err
 	}
+	// Every party's preferences weigh every issue, so the bound on
+	// preferences is a bound on the model.
+	var n int
+	if err := q.QueryRowContext(ctx, "SELECT count(*) FROM issues WHERE process_id = $1 AND id != $2", processID, is.ID).Scan(&n); err != nil {
+		return parley.Internal(err)
+	}
+	if n >= parley.MaxIssues {
+		return parley.FieldErrorf("name", "the process has %d issues already, the most a negotiation model may have", n)
+	}
 	acc := parley.ActorFrom(ctx).In(processID)
 	checked := map[string]bool{}
 	for k, o := range is.Options {

@@ -102,6 +102,21 @@ func testIssues(t *testing.T, s *Store) {
 
 	issueRecords(s).checkOrder(t, f.proc.ID, func(is *parley.Issue) string { return is.Name },
 		[]string{"NATO membership", "Security guarantees", "Size of the army"})
+
+	t.Run("at most MaxIssues", func(t *testing.T) {
+		for k := range parley.MaxIssues {
+			is := &parley.Issue{ProcessID: f.other.ID, Name: fmt.Sprintf("Issue %d", k), Classification: parley.Classification{Level: parley.Public},
+				Options: []parley.IssueOption{{ID: "yes", Label: "Yes"}, {ID: "no", Label: "No"}}}
+			if err := s.Negotiation.CreateIssue(ctx, is); err != nil {
+				t.Fatalf("issue %d: %v", k, err)
+			}
+		}
+		is := &parley.Issue{ProcessID: f.other.ID, Name: "One too many", Classification: parley.Classification{Level: parley.Public},
+			Options: []parley.IssueOption{{ID: "yes", Label: "Yes"}, {ID: "no", Label: "No"}}}
+		if err := s.Negotiation.CreateIssue(ctx, is); parley.ErrorCode(err) != parley.EINVALID {
+			t.Errorf("issue %d: got %v, want it refused", parley.MaxIssues+1, err)
+		}
+	})
 }
 
 func testIssueAccess(t *testing.T, s *Store) {
