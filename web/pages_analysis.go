@@ -73,6 +73,9 @@ type analysisPage struct {
 	Ideal     []string
 	Distance  []string
 	Unsettled []string
+	// TextUnknown says the version is known only by report: it has no
+	// points to tie options to.
+	TextUnknown bool
 	// Vetoes name the options of the tentative package a party will
 	// never accept ("Ukraine never accepts Territory in the east: …");
 	// Infeasible is set even when the reader may not see whose they are.
@@ -203,6 +206,13 @@ func (s *Server) newAnalysisPage(ctx context.Context, proc *parley.Process, plan
 	}
 	if a.VersionID != "" {
 		pg.Version = n.Version(a.VersionID)
+		for _, p := range plans {
+			for _, v := range p.Versions {
+				if v.ID == a.VersionID {
+					pg.TextUnknown = v.TextUnknown
+				}
+			}
+		}
 	}
 	if a.PreviousID != "" {
 		pg.Previous = n.Version(a.PreviousID)

@@ -452,7 +452,7 @@ func TestAnalysisPage(t *testing.T) {
 	pageGet(t, f.env, in+"/analysis?x=nosuchparty").want(t, http.StatusBadRequest)
 
 	// Unsettled: the version whose text is unknown settles nothing.
-	pageGet(t, f.env, in+"/analysis?version="+f.unknown.ID).want(t, http.StatusOK).hasText(t, "Geneva revision does not settle every issue: Army cap, Guarantee are open")
+	pageGet(t, f.env, in+"/analysis?version="+f.unknown.ID).want(t, http.StatusOK).hasText(t, "Geneva revision does not settle every issue: Army cap, Guarantee are open", "Its text is unknown")
 }
 
 // addPreferencesCanaries starts the note of every party's preferences in

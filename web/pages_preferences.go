@@ -64,6 +64,8 @@ type preferencesPage struct {
 	Submitted bool
 	// Saved is when the stored preferences were saved; "" for none.
 	Saved string
+	// Checking says the form was submitted to be checked, not saved.
+	Checking bool
 	// Check ranks packages by the numbers of the form: the stored ones,
 	// or those submitted to be checked. Nil when there is nothing to
 	// rank.
@@ -342,9 +344,11 @@ func (s *Server) checkPreferences(ctx context.Context, t *preferencesTarget, p *
 	return c, nil
 }
 
-// formatUtility writes a utility with at most one decimal: "64", "41.5".
+// formatUtility writes a utility with at most two decimals, as the
+// command line does: "64", "41.5", "64.85". Utilities are multiples of
+// 1/100 unless a divisible issue is split.
 func formatUtility(u float64) string {
-	return strconv.FormatFloat(math.Round(u*10)/10, 'f', -1, 64)
+	return strconv.FormatFloat(math.Round(u*100)/100, 'f', -1, 64)
 }
 
 // preferencesIntro says what the form is for and who sees it.
@@ -400,6 +404,16 @@ func (s *Server) handlePreferencesSave(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	pg := preferencesForm(t, nil, r.URL.Path)
+	pg.Checking = r.PostForm.Get("action") == "check"
+	// What is stored stays as it was, whatever this submit does: say so.
+	stored, err := s.storedPreferences(ctx, t)
+	if err != nil {
+		s.pageError(w, r, err)
+		return
+	}
+	if stored != nil {
+		pg.Saved = formatDay(stored.Updated)
+	}
 	p, ok := readPreferences(r.PostForm, t, pg)
 	if !ok {
 		s.showPreferences(w, r, http.StatusBadRequest, pg)
