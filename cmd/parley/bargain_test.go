@@ -38,6 +38,7 @@ func TestBargainGolden(t *testing.T) {
 		{"evaluate-ukraine-28.txt", []string{"evaluate", ukraine28, "--package", "20-point", "--previous", "28-point"}},
 		{"evaluate-ukraine-28.json", []string{"evaluate", ukraine28, "--package", "28-point", "--format", "json"}},
 		{"improve-ukraine-28.txt", []string{"improve", ukraine28, "--package", "28-point"}},
+		{"improve-compromise-ukraine-28.txt", []string{"improve", ukraine28, "--package", "compromise"}},
 		{"improve-brams-taylor.txt", []string{"improve", bramsTaylor, "--package", "crossed"}},
 		{"improve-brams-taylor.svg", []string{"improve", bramsTaylor, "--package", "crossed", "--format", "svg"}},
 	}
