@@ -293,6 +293,11 @@ func newMatrix(v *parley.Version, parties []*parley.Party, ix positionIndex, may
 
 // pointName names a point by its label, or its ID when it has none.
 func pointName(p *parley.Point) string {
+	if p.Depth > 0 {
+		// "a)" alone does not say which point it belongs to; the ID does
+		// ("10.a").
+		return p.ID
+	}
 	if l := strings.TrimSpace(p.Label); l != "" {
 		return strings.TrimSuffix(l, ".")
 	}

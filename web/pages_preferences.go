@@ -123,6 +123,11 @@ func (s *Server) loadPreferencesTarget(ctx context.Context, processID, partyID s
 	if err != nil {
 		return nil, err
 	}
+	// A party's preferences speak only of the issues it may see (the
+	// store refuses the others): a mediator filling them in for the
+	// party is shown those alone.
+	partyAccess := parley.Access{Role: parley.RoleDelegate, PartyID: party.ID}
+	issues = slices.DeleteFunc(issues, func(is *parley.Issue) bool { return !partyAccess.Sees(is.Classification) })
 	return &preferencesTarget{process: proc, party: party, issues: issues}, nil
 }
 
