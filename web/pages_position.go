@@ -266,6 +266,10 @@ type positionsComparePage struct {
 	Rows    []positionsCompareRow
 	// ChangedRows counts the rows where some stance changed.
 	ChangedRows int
+	// OneSided names the parties with positions on only one of the two
+	// versions (that the reader may see): their stances are shown, not
+	// compared.
+	OneSided []string
 	// Added and Dropped count the points added and dropped.
 	Added, Dropped int
 	Compare        *versionChoice
@@ -508,6 +512,18 @@ func (s *Server) fillPositionsCompare(ctx context.Context, pg *positionsCompareP
 	pg.Parties = matrixParties(parties, parley.ActorFrom(ctx).In(processID), before, after)
 	fromIx, toIx := indexPositions(before), indexPositions(after)
 	report := compare.Compare(fromDoc, toDoc, compare.Options{})
+	// Only the parties with positions on both versions are compared: a
+	// party that has said nothing yet on one of them has not dropped or
+	// taken every position at once.
+	var both []string
+	for _, party := range pg.Parties {
+		if slices.ContainsFunc(before, func(p *parley.Position) bool { return p.PartyID == party.ID }) &&
+			slices.ContainsFunc(after, func(p *parley.Position) bool { return p.PartyID == party.ID }) {
+			both = append(both, party.ID)
+		} else {
+			pg.OneSided = append(pg.OneSided, party.Name)
+		}
+	}
 	changes := map[string]int{}
 	for _, pair := range report.Pairs {
 		row := positionsCompareRow{Op: opWords[pair.Op], Kind: pair.Op}
@@ -525,6 +541,7 @@ func (s *Server) fillPositionsCompare(ctx context.Context, pg *positionsCompareP
 		}
 		for _, party := range pg.Parties {
 			cell := compareCell{Party: party.Name}
+			compared := slices.Contains(both, party.ID)
 			for _, id := range pair.Old {
 				cell.Before = append(cell.Before, lookOf(fromIx.at(id, party.ID)))
 			}
@@ -533,7 +550,7 @@ func (s *Server) fillPositionsCompare(ctx context.Context, pg *positionsCompareP
 			}
 			// A point added or dropped is marked as such on its row;
 			// only the stances on linked points change.
-			if len(pair.Old) > 0 && len(pair.New) > 0 {
+			if compared && len(pair.Old) > 0 && len(pair.New) > 0 {
 				cell.Marks = stanceMarks(cell.Before, cell.After)
 				for _, m := range cell.Marks {
 					changes[m]++

@@ -252,6 +252,19 @@ func TestPositionCompare(t *testing.T) {
 	}
 	// Without from, the version before is taken.
 	pageGet(t, f.env, "/versions/"+f.after.ID+"/positions/compare").want(t, http.StatusOK).has(t, "Accepted by all: <strong>2 → 3</strong>")
+	// Compared the other way, from after to before, the hostile party has
+	// positions on both; with the positions on after only, it is shown but
+	// not compared, and nothing of it reads as dropped.
+	back := pageGet(t, f.env, "/versions/"+f.before.ID+"/positions/compare?from="+f.after.ID).want(t, http.StatusOK)
+	back.hasNot(t, "shown but not compared")
+	us := &parley.Party{ProcessID: f.process.ID, Name: "United States", Kind: parley.State, Classification: parley.Classification{Level: parley.Public}}
+	must(t, f.env.Svc.Parties.CreateParty(f.env.Ctx, us))
+	f.set(t, f.before, "1", us, parley.Accepts, "", "", "public")
+	one := pageGet(t, f.env, path).want(t, http.StatusOK)
+	one.has(t, "shown but not compared: United States.")
+	if got := one.count(`<span class="mark">position dropped</span>`); got != 0 {
+		t.Errorf("got %d positions dropped, want none: the United States has no position on the later version yet", got)
+	}
 	// The delegate of Ukraine sees none of Russia's hidden change.
 	p = pageGet(t, f.uaDelegate, path).want(t, http.StatusOK)
 	p.hasNot(t, "red line dropped")
