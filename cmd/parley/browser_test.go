@@ -168,6 +168,24 @@ func TestBrowserDemoWalk(t *testing.T) {
 	}
 	wantText(t, ctx, "compare page", "split", "moved", "ratified by the Duma")
 
+	// The 28-point version's consensus matrix, reached from its page, and
+	// the analysis of the negotiation, reached from the dashboard: both
+	// drawn as SVG under the content security policy.
+	do("opening the positions on the 28 points",
+		chromedp.Navigate(m.URL+"versions/"+us),
+		chromedp.Click(chromedp.Search(`//a[normalize-space()="Positions of the parties"]`)),
+		arrived(`/versions/`+us+`/positions`),
+		chromedp.WaitVisible(chromedp.CSS(`svg`)),
+	)
+	wantText(t, ctx, "positions page", "21 of 28 points accepted by all parties", "Red lines", "Kept word for word in the European counter-proposal")
+	do("opening the analysis",
+		chromedp.Navigate(m.URL+"processes/"+m.DemoProcessID),
+		chromedp.Click(chromedp.Search(`//a[normalize-space()="Analysis"]`)),
+		arrived(`/processes/`+m.DemoProcessID+`/analysis`),
+		chromedp.WaitVisible(chromedp.CSS(`figure.frontier svg`)),
+	)
+	wantText(t, ctx, "analysis page", "The frontier", "Nash", "Kalai–Smorodinsky", "Who concedes what", "Ukraine")
+
 	// A new version, pasted: the preview shows how it is read and warns
 	// of the gap in the numbering, and stores nothing; saving it shows the
 	// version's page.
