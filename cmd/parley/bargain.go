@@ -3,7 +3,6 @@ package main
 import (
 	"bytes"
 	"context"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -71,21 +70,9 @@ func runBargain(ctx context.Context, args []string, stdin io.Reader, stdout, std
 	pkgName := fs.String("package", "", "the `NAME` of a package of FILE: evaluated (evaluate), improved on (improve) or marked (svg)")
 	previous := fs.String("previous", "", "with evaluate, the `NAME` of the package before, to count concessions against")
 	epsilon := fs.Float64("epsilon", 0, "for three parties or more, the ε of the ε-Pareto set, a fraction of each party's range (0 means 0.005)")
-	fs.Usage = func() {
-		fmt.Fprint(fs.Output(), bargainUsage)
-		fs.PrintDefaults()
-	}
-	for _, a := range args {
-		if a == "-h" || a == "-help" || a == "--help" {
-			fs.SetOutput(stdout) // asked-for help goes to standard output, for a pager
-		}
-	}
-	pos, err := parseInterspersed(fs, args)
-	if err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return 0
-		}
-		return 2
+	pos, status, stop := parseWithHelp(fs, args, bargainUsage, stdout)
+	if stop {
+		return status
 	}
 	set := map[string]bool{}
 	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })

@@ -46,21 +46,9 @@ func runCompare(ctx context.Context, args []string, stdin io.Reader, stdout, std
 	out := fs.String("o", "", "write the report to `FILE` instead of standard output")
 	threshold := fs.Float64("threshold", 0.5, "similarity below which two points are different")
 	color := fs.String("color", "auto", "colour the text report: auto, always or never")
-	fs.Usage = func() {
-		fmt.Fprint(fs.Output(), compareUsage)
-		fs.PrintDefaults()
-	}
-	for _, a := range args {
-		if a == "-h" || a == "-help" || a == "--help" {
-			fs.SetOutput(stdout) // asked-for help goes to standard output, for a pager
-		}
-	}
-	pos, err := parseInterspersed(fs, args)
-	if err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return 0
-		}
-		return 2
+	pos, status, stop := parseWithHelp(fs, args, compareUsage, stdout)
+	if stop {
+		return status
 	}
 	if len(pos) != 2 {
 		fmt.Fprintf(stderr, "parley compare: want two files, OLD and NEW, got %d\n", len(pos))
@@ -90,6 +78,7 @@ func runCompare(ctx context.Context, args []string, stdin io.Reader, stdout, std
 	// The output file is opened first, so that a wrong -o fails at once.
 	var tmp *os.File
 	if *out != "" {
+		var err error
 		if tmp, err = createTemp(*out); err != nil {
 			fmt.Fprintf(stderr, "parley compare: %v\n", err)
 			return 2
@@ -286,6 +275,32 @@ func parsePlan(label string, src []byte) (*plantext.Document, error) {
 		return nil, fmt.Errorf("%s: no numbered points found (expected lines such as \"1. ...\", \"Point 1: ...\", \"Article 1\" or bullets)", label)
 	}
 	return d, nil
+}
+
+// parseWithHelp parses the flags of a command that writes a report,
+// which may come among its positional arguments, with usage as the head
+// of its help. Help asked
+// for goes to standard output, for a pager. done says the command stops
+// there with status: 0 after help, 2 after a bad flag (which the flag
+// set has reported).
+func parseWithHelp(fs *flag.FlagSet, args []string, usage string, stdout io.Writer) (pos []string, status int, done bool) {
+	fs.Usage = func() {
+		fmt.Fprint(fs.Output(), usage)
+		fs.PrintDefaults()
+	}
+	for _, a := range args {
+		if a == "-h" || a == "-help" || a == "--help" {
+			fs.SetOutput(stdout)
+		}
+	}
+	pos, err := parseInterspersed(fs, args)
+	if err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return nil, 0, true
+		}
+		return nil, 2, true
+	}
+	return pos, 0, false
 }
 
 // parseInterspersed parses flags that may come before, between or after the
