@@ -15,7 +15,7 @@ import (
 
 // bargainUsage documents parley bargain.
 const bargainUsage = `Usage: parley bargain METHOD FILE [--format text|json|svg] [--package NAME]
-                      [--previous NAME] [--epsilon F]
+                      [--previous NAME] [--epsilon F] [-o FILE]
 
 Analyses a negotiation described in FILE, JSON ("-" reads standard input):
 the parties, the issues and their options, each party's weights, ratings,
@@ -70,6 +70,7 @@ func runBargain(ctx context.Context, args []string, stdin io.Reader, stdout, std
 	pkgName := fs.String("package", "", "the `NAME` of a package of FILE: evaluated (evaluate), improved on (improve) or marked (svg)")
 	previous := fs.String("previous", "", "with evaluate, the `NAME` of the package before, to count concessions against")
 	epsilon := fs.Float64("epsilon", 0, "for three parties or more, the ε of the ε-Pareto set, a fraction of each party's range (0 means 0.005)")
+	outFile := fs.String("o", "", "write the report to `FILE` instead of standard output")
 	pos, status, stop := parseWithHelp(fs, args, bargainUsage, stdout)
 	if stop {
 		return status
@@ -107,6 +108,19 @@ func runBargain(ctx context.Context, args []string, stdin io.Reader, stdout, std
 		if r.err != nil {
 			fmt.Fprintf(stderr, "parley bargain: %s\n", indentLines(r.err.Error()))
 			return 2
+		}
+		if *outFile != "" {
+			// The report goes in place whole, or not at all.
+			tmp, err := createTemp(*outFile)
+			if err == nil {
+				_, werr := tmp.Write(r.out)
+				err = commitTemp(tmp, *outFile, werr)
+			}
+			if err != nil {
+				fmt.Fprintf(stderr, "parley bargain: %v\n", err)
+				return 2
+			}
+			return 0
 		}
 		if _, err := stdout.Write(r.out); err != nil {
 			fmt.Fprintf(stderr, "parley bargain: %v\n", err)

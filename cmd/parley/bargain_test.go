@@ -270,3 +270,25 @@ func onePartyFile(t *testing.T) string {
 	return writeFile(t, "one.json", []byte(`{"parties": ["A"], "issues": [{"id": "x", "options": ["a", "b"]}],
 		"preferences": {"A": {"weights": {"x": 100}, "ratings": {"x": {"a": 100}}, "reservation": 0}}}`))
 }
+
+// -o writes the report to a file, whole, and nothing to standard output;
+// a file that cannot be written is an error and leaves nothing behind.
+func TestBargainOutputFile(t *testing.T) {
+	_, want, _ := run(t, "", "bargain", "aw", bramsTaylor)
+	dir := t.TempDir()
+	out := filepath.Join(dir, "aw.txt")
+	code, stdout, stderr := run(t, "", "bargain", "aw", bramsTaylor, "-o", out)
+	if code != 0 || stdout != "" {
+		t.Fatalf("-o: got status %d, stdout %q, stderr %q; want 0 and nothing on stdout", code, stdout, stderr)
+	}
+	if got, err := os.ReadFile(out); err != nil || string(got) != want {
+		t.Errorf("-o: the file holds %q (%v), want the report %q", got, err, want)
+	}
+	code, _, stderr = run(t, "", "bargain", "aw", bramsTaylor, "-o", filepath.Join(dir, "missing", "aw.txt"))
+	if code != 2 || !strings.Contains(stderr, "cannot write") {
+		t.Errorf("-o into a missing folder: got status %d, stderr %q; want 2 and cannot write", code, stderr)
+	}
+	if entries, _ := os.ReadDir(dir); len(entries) != 1 {
+		t.Errorf("the folder holds %d files, want the report alone", len(entries))
+	}
+}
