@@ -27,8 +27,10 @@ func init() { suites["access model"] = testAccessModel }
 
 // The access model suite generates random small worlds — a process with
 // parties, people, channels, contacts, sources, plans and versions, each
-// with a random classification and random references to the others, and
-// users in random roles — stores each whole with ImportProcess, and
+// with a random classification and random references to the others, the
+// parties' positions on points, issues and preferences (see
+// model_negotiation.go), and users in random roles — stores each whole
+// with ImportProcess, and
 // compares what the read paths of the store return to each user with what
 // a reference model of the rules says the user may see, written out here
 // independently of the domain's Access: the paths that read all of a
@@ -116,6 +118,11 @@ type world struct {
 	// versions maps a version's ID to it, with its points.
 	versions map[string]*parley.Version
 	contacts map[string]*parley.Contact
+	// positions, issues and prefs map the IDs of the negotiation records
+	// to them (see model_negotiation.go).
+	positions map[string]*parley.Position
+	issues    map[string]*parley.Issue
+	prefs     map[string]*parley.Preferences
 }
 
 // gen draws the parts of a world.
@@ -405,6 +412,7 @@ func newWorld(seed uint64, n int, decoy string) (*world, error) {
 		}
 		w.us = append(w.us, u)
 	}
+	w.addNegotiation(seed, n)
 	return w, nil
 }
 
@@ -1213,12 +1221,12 @@ func (c *checker) checkExport() {
 			{"plan", exportIDs(a.Plans, func(r *parley.Plan) string { c.checkPlan(path, r, false); return r.ID })},
 			{"version", exportIDs(a.Versions, func(r *parley.Version) string { c.checkVersion(path, r, true); return r.ID })},
 		}
-		for _, k := range kinds {
+		for _, k := range append(kinds, c.negotiationExport(path, a)...) {
 			c.sameIDs(path, k.kind+" records", k.ids, c.sight.visibleOf(k.kind))
 			returned = append(returned, k.ids...)
 		}
 	}
-	c.done(path, a, err, mark, returned)
+	c.done(path, c.exportWithOwnParty(a), err, mark, returned)
 }
 
 func exportIDs[T any](rs []*T, check func(*T) string) []string {
@@ -1351,6 +1359,9 @@ func (r *modelRun) init(t *testing.T) {
 		"FindPointHistory":    func() error { _, err := s.Plans.FindPointHistory(ctx, madeUpID, "1"); return err },
 	} {
 		errOf(path, list())
+	}
+	for path, read := range negotiationMissing(s, r.decoy) {
+		errOf(path, read())
 	}
 }
 
