@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"html/template"
+	"math"
 	"net/http"
 	"net/url"
 	"slices"
@@ -282,7 +283,7 @@ func (s *Server) newAnalysisPage(ctx context.Context, proc *parley.Process, plan
 	pg.Concession = newConcessionTable(a, shown, byID, n)
 	pg.Choose = analysisFields(plans, a, ch, n, pg.Mediator)
 	if pg.Mediator && pg.Enough && len(a.Frontier) > 0 {
-		x, y, err := plotAxes(a.Parties, ch.x, ch.y)
+		x, y, err := plotAxes(a, ch.x, ch.y)
 		if err != nil {
 			return nil, err
 		}
@@ -449,9 +450,9 @@ func analysisFields(plans []*parley.Plan, a *parley.Analysis, ch analysisChoice,
 		for _, id := range a.Parties {
 			parties = append(parties, option{Value: id, Label: n.Party(id)})
 		}
-		x, y, err := plotAxes(a.Parties, ch.x, ch.y)
+		x, y, err := plotAxes(a, ch.x, ch.y)
 		if err != nil {
-			x, y = a.Parties[0], a.Parties[1]
+			x, y = mostOpposed(a)
 		}
 		out = append(out,
 			&field{Name: "x", Label: "Plot across", Type: "select", Value: x, Options: parties},
@@ -462,9 +463,16 @@ func analysisFields(plans []*parley.Plan, a *parley.Analysis, ch analysisChoice,
 
 // plotAxes returns the parties of the plot's axes: those asked for, or the
 // first two parties.
-func plotAxes(parties []string, x, y string) (string, string, error) {
+func plotAxes(a *parley.Analysis, x, y string) (string, string, error) {
+	parties := a.Parties
+	if x == "" && y == "" {
+		x, y = mostOpposed(a)
+	}
 	if x == "" {
 		x = parties[0]
+		if x == y {
+			x = parties[1]
+		}
 	}
 	if y == "" {
 		y = parties[1]
@@ -478,6 +486,46 @@ func plotAxes(parties []string, x, y string) (string, string, error) {
 		}
 	}
 	return x, y, nil
+}
+
+// mostOpposed returns the two parties whose utilities along the frontier
+// move most against each other (the most negative correlation): the
+// plot that shows the hardest trade-off. Ties go to the first pair in
+// the analysis's order; with no frontier, the first two parties.
+func mostOpposed(a *parley.Analysis) (string, string) {
+	x, y := a.Parties[0], a.Parties[1]
+	best := math.Inf(1)
+	for i, p := range a.Parties {
+		for _, q := range a.Parties[i+1:] {
+			if r := correlation(a.Frontier, p, q); r < best {
+				x, y, best = p, q, r
+			}
+		}
+	}
+	return x, y
+}
+
+// correlation is the Pearson correlation of two parties' utilities over
+// packages; 0 when either does not vary.
+func correlation(ps []*parley.AnalysedPackage, p, q string) float64 {
+	n := float64(len(ps))
+	if n < 2 {
+		return 0
+	}
+	var sp, sq float64
+	for _, pk := range ps {
+		sp, sq = sp+pk.Utility[p], sq+pk.Utility[q]
+	}
+	mp, mq := sp/n, sq/n
+	var cov, vp, vq float64
+	for _, pk := range ps {
+		dp, dq := pk.Utility[p]-mp, pk.Utility[q]-mq
+		cov, vp, vq = cov+dp*dq, vp+dp*dp, vq+dq*dq
+	}
+	if vp == 0 || vq == 0 {
+		return 0
+	}
+	return cov / math.Sqrt(vp*vq)
 }
 
 // maxPlottedImprovements bounds the improvements marked on the plot.
