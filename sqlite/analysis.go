@@ -4,6 +4,7 @@ import (
 	"context"
 	"maps"
 	"slices"
+	"sync"
 
 	"parley"
 	"parley/analysis"
@@ -19,13 +20,23 @@ import (
 // one given, or else the version's previous one when the actor sees it.
 // Each analysis appends one audit record naming the preferences read.
 func (s *NegotiationService) Analyse(ctx context.Context, q parley.AnalysisQuery) (*parley.Analysis, error) {
-	in, v, err := s.readModel(ctx, q)
+	in, v, revision, err := s.readModel(ctx, q)
 	if err != nil {
 		return nil, err
 	}
-	a, err := analysis.Run(*in)
-	if err != nil {
-		return nil, err
+	key := analysisKey{process: q.ProcessID, revision: revision}
+	if in.Version != nil {
+		key.version = in.Version.ID
+	}
+	if in.Previous != nil {
+		key.previous = in.Previous.ID
+	}
+	a := s.analyses.get(key)
+	if a == nil {
+		if a, err = analysis.Run(*in); err != nil {
+			return nil, err
+		}
+		s.analyses.put(key, a)
 	}
 	out := analysis.Redact(a, v.acc)
 	if out == nil {
@@ -54,24 +65,25 @@ func (s *NegotiationService) Analyse(ctx context.Context, q parley.AnalysisQuery
 // readModel checks that the actor may analyse the process and reads, in
 // one read transaction, the versions of the query as the actor may see
 // them and the whole model with the system's rights. The view it returns
-// is the actor's, over the pool, for judging what the answer may name.
-func (s *NegotiationService) readModel(ctx context.Context, q parley.AnalysisQuery) (*analysis.Input, *view, error) {
+// is the actor's, over the pool, for judging what the answer may name;
+// the revision is the process's as read, which dates the model.
+func (s *NegotiationService) readModel(ctx context.Context, q parley.AnalysisQuery) (*analysis.Input, *view, int64, error) {
 	tx, err := s.db.read.BeginTx(ctx, nil)
 	if err != nil {
-		return nil, nil, parley.Internal(err)
+		return nil, nil, 0, parley.Internal(err)
 	}
 	defer tx.Rollback()
-	v, _, err := newView(ctx, tx, q.ProcessID)
+	v, proc, err := newView(ctx, tx, q.ProcessID)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, 0, err
 	}
 	if !v.acc.Mediator() && v.acc.Role != parley.RoleDelegate {
-		return nil, nil, parley.Errorf(parley.EFORBIDDEN, "observers cannot analyse the negotiation: it weighs the parties' confidential preferences")
+		return nil, nil, 0, parley.Errorf(parley.EFORBIDDEN, "observers cannot analyse the negotiation: it weighs the parties' confidential preferences")
 	}
 	in := &analysis.Input{ProcessID: q.ProcessID}
 	if q.VersionID != "" {
 		if in.Version, err = analysedVersion(ctx, tx, q.ProcessID, q.VersionID); err != nil {
-			return nil, nil, err
+			return nil, nil, 0, err
 		}
 	}
 	previous := q.PreviousID
@@ -79,28 +91,28 @@ func (s *NegotiationService) readModel(ctx context.Context, q parley.AnalysisQue
 		// The version's previous one, unless it is hidden from the actor:
 		// its package would tell what the hidden draft says.
 		if previous, err = v.ref("versions", in.Version.PreviousID); err != nil {
-			return nil, nil, err
+			return nil, nil, 0, err
 		}
 	}
 	if previous != "" {
 		if in.Previous, err = analysedVersion(ctx, tx, q.ProcessID, previous); err != nil {
-			return nil, nil, err
+			return nil, nil, 0, err
 		}
 	}
 	if in.Parties, err = parties.find(ctx, tx, "process_id = $1", q.ProcessID); err != nil {
-		return nil, nil, err
+		return nil, nil, 0, err
 	}
 	if in.Issues, err = issues.find(ctx, tx, "process_id = $1", q.ProcessID); err != nil {
-		return nil, nil, err
+		return nil, nil, 0, err
 	}
 	if in.Preferences, err = preferences.find(ctx, tx, "process_id = $1", q.ProcessID); err != nil {
-		return nil, nil, err
+		return nil, nil, 0, err
 	}
 	// The answer is judged after the transaction, through a view of its
 	// own: the transaction's view cannot outlive it.
 	v.q = s.db.read
 	v.visible = map[string]map[string]seen{}
-	return in, v, nil
+	return in, v, proc.Revision, nil
 }
 
 // analysedVersion reads a version of a process with its points, or
@@ -160,4 +172,52 @@ func hideFromAnalysis(v *view, a *parley.Analysis) error {
 		a.Issues = []string{}
 	}
 	return nil
+}
+
+// analysisKey names what an analysis was run on: the process at one
+// revision (every write to the process or its records counts, so the
+// model, the preferences and the versions are what they were) and the
+// versions analysed.
+type analysisKey struct {
+	process           string
+	revision          int64
+	version, previous string
+}
+
+// maxCachedAnalyses bounds the analyses kept.
+const maxCachedAnalyses = 32
+
+// analysisCache keeps the latest whole analyses, so that readers of an
+// unchanged model share one run of the engine; each is redacted for its
+// reader, and logged, on every request. Redact copies what it keeps, so
+// a kept analysis is never changed.
+type analysisCache struct {
+	mu      sync.Mutex
+	entries map[analysisKey]*parley.Analysis
+	order   []analysisKey // oldest first
+}
+
+// get returns the analysis kept for key, or nil.
+func (c *analysisCache) get(key analysisKey) *parley.Analysis {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.entries[key]
+}
+
+// put keeps an analysis, forgetting the oldest beyond the bound.
+func (c *analysisCache) put(key analysisKey, a *parley.Analysis) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.entries == nil {
+		c.entries = map[analysisKey]*parley.Analysis{}
+	}
+	if _, ok := c.entries[key]; ok {
+		return
+	}
+	c.entries[key] = a
+	c.order = append(c.order, key)
+	if len(c.order) > maxCachedAnalyses {
+		delete(c.entries, c.order[0])
+		c.order = c.order[1:]
+	}
 }

@@ -11,7 +11,12 @@ import (
 
 // NegotiationService stores the negotiation model of processes (their
 // issues) and the parties' preferences, and analyses them.
-type NegotiationService struct{ db *DB }
+type NegotiationService struct {
+	db *DB
+	// analyses keeps the latest analyses, whole, by what they were run
+	// on (see Analyse).
+	analyses analysisCache
+}
 
 // NewNegotiationService returns the negotiation service of db.
 func NewNegotiationService(db *DB) *NegotiationService { return &NegotiationService{db: db} }

@@ -585,6 +585,35 @@ func testAnalysis(t *testing.T, s *Store) {
 		_, err = s.Negotiation.Analyse(asSystem(), parley.AnalysisQuery{ProcessID: "nosuchprocess"})
 		wantCode(t, "a missing process", err, parley.ENOTFOUND, "")
 	})
+
+	// The same question asked again, by other readers and after a
+	// change: every reader gets its own share of the answer, and a
+	// changed preference shows at once (a store may keep analyses, but
+	// never past a write).
+	t.Run("asked again", func(t *testing.T) {
+		q := parley.AnalysisQuery{ProcessID: f.proc.ID, VersionID: f.v3.ID}
+		for _, actor := range []string{delegateUA, mediator, delegateRU, mediator} {
+			a, err := s.Negotiation.Analyse(f.actors[actor], q)
+			if err != nil {
+				t.Fatalf("%s: %v", actor, err)
+			}
+			if want := map[string]int{mediator: 2, delegateUA: 1, delegateRU: 1}[actor]; len(a.Tentative.Utility) != want {
+				t.Errorf("%s: got utilities %v, want %d parties'", actor, a.Tentative.Utility, want)
+			}
+		}
+		ua.Ratings[nato.ID]["no"] = 50
+		if err := s.Negotiation.SetPreferences(asSystem(), ua); err != nil {
+			t.Fatal(err)
+		}
+		a, err := s.Negotiation.Analyse(f.actors[mediator], q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		// (800k, no) now gives Ukraine 40 + 60 × 50 / 100 = 70.
+		if got := a.Tentative.Utility[f.ua.ID]; got != 70 {
+			t.Errorf("after Ukraine's change: got its utility %v, want 70", got)
+		}
+	})
 }
 
 func testAnalysisAccess(t *testing.T, s *Store) {
