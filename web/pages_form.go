@@ -23,6 +23,8 @@ type form struct {
 	Fields []*field
 	// Error is an error about no field of the form.
 	Error string
+	// Unsaved heads the summary of errors; "" means "Nothing was saved."
+	Unsaved string
 	// Multipart forms upload files.
 	Multipart bool
 	// Preview, when set, is the address of a live preview: the form then

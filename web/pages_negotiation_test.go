@@ -266,11 +266,11 @@ func TestPreferencesForm(t *testing.T) {
 		status int
 	}{
 		{"sum below 100", f.prefsForm("save", "45", "45", "10", "20", "30", "40"), "weights", []string{"sum to 90"},
-			[]string{`value="45"`, "sum to <strong>90</strong>", `value="40"`, "Typed &lt;b&gt;note&lt;/b&gt;"}, 400},
+			[]string{"Nothing was saved.", `value="45"`, "sum to <strong>90</strong>", `value="40"`, "Typed &lt;b&gt;note&lt;/b&gt;"}, 400},
 		{"rating out of range", f.prefsForm("save", "40", "60", "10", "150", "30", "40"), "rating:" + f.army.ID + ":800k",
 			[]string{"150", "not 0–100"}, []string{`value="150"`}, 400},
 		{"rating not a number", f.prefsForm("check", "40", "60", "ten", "20", "30", "40"), "rating:" + f.army.ID + ":600k",
-			[]string{"whole number", "ten"}, []string{`value="ten"`}, 400},
+			[]string{"whole number", "ten"}, []string{`value="ten"`, "Not checked: the numbers do not hold together yet."}, 400},
 		{"weight out of range", f.prefsForm("save", "140", "-40"), "weight:" + f.army.ID, []string{"140"}, []string{`value="-40"`}, 400},
 	} {
 		t.Run(tt.name, func(t *testing.T) {

@@ -64,8 +64,6 @@ type preferencesPage struct {
 	Submitted bool
 	// Saved is when the stored preferences were saved; "" for none.
 	Saved string
-	// Checking says the form was submitted to be checked, not saved.
-	Checking bool
 	// Check ranks packages by the numbers of the form: the stored ones,
 	// or those submitted to be checked. Nil when there is nothing to
 	// rank.
@@ -409,7 +407,9 @@ func (s *Server) handlePreferencesSave(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	pg := preferencesForm(t, nil, r.URL.Path)
-	pg.Checking = r.PostForm.Get("action") == "check"
+	if r.PostForm.Get("action") == "check" {
+		pg.Form.Unsaved = "Not checked: the numbers do not hold together yet."
+	}
 	// What is stored stays as it was, whatever this submit does: say so.
 	stored, err := s.storedPreferences(ctx, t)
 	if err != nil {
