@@ -23,13 +23,15 @@ import (
 const Steps = 4
 
 // Epsilon is the tolerance of the frontier of three or more parties, as a
-// fraction of each party's utility range: half a point in a hundred, below
-// what anyone's numbers can tell apart.
-const Epsilon = 0.005
+// fraction of each party's utility range: the engine's default, half a
+// point in a hundred, below what anyone's numbers can tell apart. It is
+// the one bargain.Improve searches at, so that the improvements come from
+// the frontier shown.
+const Epsilon = bargain.DefaultEpsilon
 
 // ImprovementLimit is how many packages that every party prefers to the
-// tentative one an analysis lists.
-const ImprovementLimit = 20
+// tentative one an analysis lists: the engine's default.
+const ImprovementLimit = bargain.DefaultLimit
 
 // Problem returns the bargain problem of a process: the parties that have
 // preferences, in the order of parties, named by their IDs; the issues in
