@@ -258,7 +258,7 @@ func Run(in Input) (*parley.Analysis, error) {
 		a.Fair = append(a.Fair, fp)
 	}
 	if tentative != nil {
-		imp, err := bargain.Improve(pr, tentative, ImprovementLimit)
+		imp, err := bargain.Improve(pr, tentative, ImprovementLimit, fr)
 		if err != nil {
 			return fail(err)
 		}

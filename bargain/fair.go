@@ -35,6 +35,8 @@ type pointSet struct {
 	n       int
 	vecs    []int32
 	outcome func(i int) *Outcome
+	// frontier returns the whole set as Pareto does.
+	frontier func() *Frontier
 }
 
 // size is the number of points.
@@ -51,9 +53,11 @@ func (s *space) pointSet(fr *Frontier) (*pointSet, error) {
 		if err != nil {
 			return nil, err
 		}
-		return &pointSet{n: n, vecs: f.vecs, outcome: func(i int) *Outcome { return s.outcome(f, i) }}, nil
+		return &pointSet{n: n, vecs: f.vecs, outcome: func(i int) *Outcome { return s.outcome(f, i) },
+			frontier: func() *Frontier { return s.export(f) }}, nil
 	}
-	ps := &pointSet{n: n, vecs: make([]int32, 0, n*len(fr.Outcomes)), outcome: func(i int) *Outcome { return fr.Outcomes[i] }}
+	ps := &pointSet{n: n, vecs: make([]int32, 0, n*len(fr.Outcomes)), outcome: func(i int) *Outcome { return fr.Outcomes[i] },
+		frontier: func() *Frontier { return fr }}
 	for i, o := range fr.Outcomes {
 		for _, party := range s.parties {
 			var u *big.Rat

@@ -142,7 +142,7 @@ func checkImprove(t *testing.T, name string, r *rand.Rand, b *brute, p *bargain.
 		t.Fatalf("%s: %v", name, err)
 	}
 	limit := r.IntN(6)
-	im, err := bargain.Improve(p, tentative, limit)
+	im, err := bargain.Improve(p, tentative, limit, nil)
 	if err != nil {
 		t.Errorf("%s: Improve: %v", name, err)
 		return

@@ -123,7 +123,7 @@ func FuzzPareto(f *testing.F) {
 		for _, is := range p.Issues {
 			tentative[is.ID] = bargain.Choice{Option: is.Options[len(data)%len(is.Options)]}
 		}
-		im, err := bargain.Improve(p, tentative, 0)
+		im, err := bargain.Improve(p, tentative, 0, nil)
 		if err != nil {
 			t.Fatalf("Improve: %v", err)
 		}

@@ -12,11 +12,12 @@ import (
 const DefaultLimit = 20
 
 // Improve returns up to limit packages that every party prefers to
-// tentative (0 means 20), or None with the frontier as certificate.
+// tentative (0 means 20), or None with the frontier as certificate. fr is
+// the problem's frontier, as Pareto returns it; nil to compute it, with ε
+// 0.005 for three parties or more.
 //
 // tentative must choose for every issue; its splits may have any shares.
-// The packages are the frontier's outcomes (Pareto's, with ε 0.005 for
-// three parties or more) that dominate tentative: that give every party at
+// The packages are the frontier's outcomes that dominate tentative: that give every party at
 // least its utility in tentative and one party more. They are ranked by
 // their smallest gain over tentative, largest first, ties in the
 // frontier's order, and the first limit are returned.
@@ -30,7 +31,7 @@ const DefaultLimit = 20
 // still truly improves on tentative, and None means that no feasible
 // package gives every party at least ε × its utility range more than
 // tentative while giving one party more.
-func Improve(p *Problem, tentative Package, limit int) (*Improvement, error) {
+func Improve(p *Problem, tentative Package, limit int, fr *Frontier) (*Improvement, error) {
 	if limit < 0 {
 		return nil, fmt.Errorf("limit: %d is negative", limit)
 	}
@@ -61,29 +62,29 @@ func Improve(p *Problem, tentative Package, limit int) (*Improvement, error) {
 			atLeast[k] = floor + 1
 		}
 	}
-	f, err := s.frontier(DefaultEpsilon)
+	set, err := s.pointSet(fr)
 	if err != nil {
 		return nil, err
 	}
 	var better []int
-	for i := range f.size() {
-		if improves(f.vec(i), atLeast, above) {
+	for i := range set.size() {
+		if improves(set.vec(i), atLeast, above) {
 			better = append(better, i)
 		}
 	}
 	im := &Improvement{Tentative: t}
 	if len(better) == 0 {
 		im.None = true
-		im.Certificate = s.export(f)
+		im.Certificate = set.frontier()
 		return im, nil
 	}
 	least := make(map[int]*big.Rat, len(better))
 	for _, i := range better {
-		least[i] = smallestGain(f.vec(i), exact)
+		least[i] = smallestGain(set.vec(i), exact)
 	}
 	slices.SortStableFunc(better, func(a, b int) int { return cmp.Compare(0, least[a].Cmp(least[b])) })
 	for _, i := range better[:min(limit, len(better))] {
-		im.Packages = append(im.Packages, s.outcome(f, i))
+		im.Packages = append(im.Packages, set.outcome(i))
 	}
 	return im, nil
 }

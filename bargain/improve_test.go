@@ -3,9 +3,11 @@ package bargain_test
 import (
 	"cmp"
 	"fmt"
+	"maps"
 	"math/big"
 	"math/rand/v2"
 	"slices"
+	"strings"
 	"testing"
 
 	"parley/bargain"
@@ -30,7 +32,7 @@ func TestImproveSmall(t *testing.T) {
 		{"infeasible, undominated", bargain.Package{"army": {Option: "none"}, "border": {Option: "now"}}, nil},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			im, err := bargain.Improve(p, tc.pkg, 0)
+			im, err := bargain.Improve(p, tc.pkg, 0, nil)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -46,10 +48,10 @@ func TestImproveSmall(t *testing.T) {
 			}
 		})
 	}
-	if _, err := bargain.Improve(p, bargain.Package{"army": {Option: "large"}}, 0); err == nil || err.Error() != `tentative: no choice for issue "border"` {
+	if _, err := bargain.Improve(p, bargain.Package{"army": {Option: "large"}}, 0, nil); err == nil || err.Error() != `tentative: no choice for issue "border"` {
 		t.Errorf("got error %v for an incomplete package", err)
 	}
-	if _, err := bargain.Improve(p, bargain.Package{}, -1); err == nil || err.Error() != "limit: -1 is negative" {
+	if _, err := bargain.Improve(p, bargain.Package{}, -1, nil); err == nil || err.Error() != "limit: -1 is negative" {
 		t.Errorf("got error %v for a negative limit", err)
 	}
 }
@@ -66,7 +68,7 @@ func TestImproveOffGrid(t *testing.T) {
 		"army":   {Shares: map[string]*big.Rat{"small": big.NewRat(1, 3), "large": big.NewRat(2, 3)}},
 		"border": {Option: "now"},
 	}
-	im, err := bargain.Improve(p, tentative, 0)
+	im, err := bargain.Improve(p, tentative, 0, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -82,7 +84,7 @@ func TestImproveOffGrid(t *testing.T) {
 	pref := p.Preferences["A"]
 	pref.Ratings["army"]["large"] = 50
 	p.Preferences["A"] = pref
-	im, err = bargain.Improve(p, tentative, 0)
+	im, err = bargain.Improve(p, tentative, 0, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -117,13 +119,24 @@ func TestImproveApproximateAgainstBruteForce(t *testing.T) {
 			t.Fatal(err)
 		}
 		name := fmt.Sprintf("instance %d (%d parties)", i, len(p.Parties))
-		im, err := bargain.Improve(p, tentative, 0)
+		im, err := bargain.Improve(p, tentative, 0, nil)
 		if err != nil {
 			t.Fatalf("%s: %v", name, err)
 		}
 		fr, err := bargain.Pareto(p, 0)
 		if err != nil {
 			t.Fatal(err)
+		}
+		// Given the frontier it would compute, Improve answers the same.
+		on, err := bargain.Improve(p, tentative, 0, fr)
+		if err != nil {
+			t.Fatalf("%s, given the frontier: %v", name, err)
+		}
+		if got, want := improvementString(on), improvementString(im); got != want {
+			t.Errorf("%s: given the frontier, got %s, want %s", name, got, want)
+		}
+		if on.None && on.Certificate != fr {
+			t.Errorf("%s: given the frontier, the certificate is another one", name)
 		}
 		var want [][]int64
 		for _, o := range fr.Outcomes {
@@ -176,4 +189,21 @@ func (b *brute) clearlyBetter(x, t []int64, eps float64) bool {
 		strict = strict || x[k] > t[k]
 	}
 	return strict
+}
+
+// improvementString writes an improvement's answer: none, or each
+// package's choices and utilities.
+func improvementString(im *bargain.Improvement) string {
+	if im.None {
+		return "none"
+	}
+	var b strings.Builder
+	for _, o := range im.Packages {
+		b.WriteString(describe(o.Choice))
+		for _, party := range slices.Sorted(maps.Keys(o.Utility)) {
+			fmt.Fprintf(&b, " %s=%s", party, o.Utility[party].RatString())
+		}
+		b.WriteString("; ")
+	}
+	return b.String()
 }

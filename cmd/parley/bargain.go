@@ -209,7 +209,7 @@ func (j bargainJob) run(stdin io.Reader, w io.Writer) error {
 	case bargain.MethodEvaluate:
 		doc.Evaluation, err = bargain.Evaluate(p, tentative, before)
 	case bargain.MethodImprove:
-		doc.Improvement, err = bargain.Improve(p, tentative, 0)
+		doc.Improvement, err = bargain.Improve(p, tentative, 0, nil)
 	default:
 		var fr *bargain.Frontier
 		if fr, err = bargain.Pareto(p, j.epsilon); err == nil {
@@ -246,7 +246,7 @@ func (j bargainJob) plot(p *bargain.Problem, tentative bargain.Package, w io.Wri
 	}
 	switch {
 	case j.method == bargain.MethodImprove:
-		im, err := bargain.Improve(p, tentative, 0)
+		im, err := bargain.Improve(p, tentative, 0, fr)
 		if err != nil {
 			return err
 		}
