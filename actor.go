@@ -122,6 +122,11 @@ func (a Access) Owns(c Classification) bool {
 	return false
 }
 
+// PartyAccess is the access of a party's delegates: what the party
+// itself may see, which bounds what its own records (its preferences)
+// may speak of.
+func PartyAccess(partyID string) Access { return Access{Role: RoleDelegate, PartyID: partyID} }
+
 // Key identifies what the access sees, for caches of drawn pages: two
 // accesses with the same key see the same records.
 func (a Access) Key() string {

@@ -181,7 +181,7 @@ func (s *NegotiationService) SetPreferences(ctx context.Context, p *parley.Prefe
 		// Preferences speak only of the issues their party may see: a
 		// mediator may not weigh for a party an issue hidden from it,
 		// which its delegates could then neither read nor keep.
-		party := parley.Access{Role: parley.RoleDelegate, PartyID: p.PartyID}
+		party := parley.PartyAccess(p.PartyID)
 		for _, is := range model {
 			if _, named := p.Weights[is.ID]; !party.Sees(is.Classification) && (v.all() || seen[is.ID].ok) &&
 				(named || p.Ratings[is.ID] != nil || slices.ContainsFunc(p.Never, func(r parley.OptionRef) bool { return r.IssueID == is.ID })) {

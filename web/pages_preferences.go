@@ -124,7 +124,7 @@ func (s *Server) loadPreferencesTarget(ctx context.Context, processID, partyID s
 	// A party's preferences speak only of the issues it may see (the
 	// store refuses the others): a mediator filling them in for the
 	// party is shown those alone.
-	partyAccess := parley.Access{Role: parley.RoleDelegate, PartyID: party.ID}
+	partyAccess := parley.PartyAccess(party.ID)
 	issues = slices.DeleteFunc(issues, func(is *parley.Issue) bool { return !partyAccess.Sees(is.Classification) })
 	return &preferencesTarget{process: proc, party: party, issues: issues}, nil
 }
