@@ -212,9 +212,7 @@ func (s *NegotiationService) SetPreferences(ctx context.Context, p *parley.Prefe
 		case err != nil:
 			return err
 		default:
-			if _, err := tx.ExecContext(ctx, `UPDATE preferences SET weights = $1, ratings = $2, reservation = $3, never = $4,
-				note = $5, classification = $6, updated = $7 WHERE id = $8`, encodeMap(p.Weights), encodeMap(p.Ratings),
-				p.Reservation, encodeJSON(p.Never), p.Note, encodeClassification(p.Classification), formatTime(tx.now), id); err != nil {
+			if err := preferences.updateRow(ctx, tx, &stored, id); err != nil {
 				return err
 			}
 			if err := appendAudit(ctx, tx, &parley.AuditRecord{Action: "update", ProcessID: p.ProcessID, Kind: "preferences",

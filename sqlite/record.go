@@ -285,13 +285,7 @@ func (k *recordKind[T]) update(ctx context.Context, db *DB, r *T) error {
 		if err := appendAudit(ctx, tx, changeRecord(stored, k.what, *idp, oldClass, newClass)); err != nil {
 			return err
 		}
-		set := make([]string, len(k.columns))
-		for i, c := range k.columns {
-			set[i] = c + " = $" + strconv.Itoa(i+1)
-		}
-		args := append(k.values(r), *idp)
-		if _, err = tx.ExecContext(ctx, "UPDATE "+k.table+" SET "+strings.Join(set, ", ")+
-			" WHERE id = $"+strconv.Itoa(len(args)), args...); err != nil {
+		if err := k.updateRow(ctx, tx, r, *idp); err != nil {
 			return err
 		}
 		return touch(ctx, tx, stored)
@@ -319,6 +313,19 @@ func changeRecord(processID, kind, id string, old, new parley.Classification) *p
 		r.Action, r.Detail = "share", "from "+old.String()+" to "+new.String()
 	}
 	return r
+}
+
+// updateRow replaces the columns of record id with r's, as it is: the
+// caller has checked it.
+func (k *recordKind[T]) updateRow(ctx context.Context, tx *Tx, r *T, id string) error {
+	set := make([]string, len(k.columns))
+	for i, c := range k.columns {
+		set[i] = c + " = $" + strconv.Itoa(i+1)
+	}
+	args := append(k.values(r), id)
+	_, err := tx.ExecContext(ctx, "UPDATE "+k.table+" SET "+strings.Join(set, ", ")+
+		" WHERE id = $"+strconv.Itoa(len(args)), args...)
+	return err
 }
 
 // insertRow stores r as record id of process processID, as it is: the
