@@ -194,9 +194,8 @@ func (s *NegotiationService) SetPreferences(ctx context.Context, p *parley.Prefe
 		if err := p.CheckAgainst(model); err != nil {
 			return err
 		}
-		var oldClass string
-		err = tx.QueryRowContext(ctx, "SELECT id, classification FROM preferences WHERE process_id = $1 AND party_id = $2",
-			p.ProcessID, p.PartyID).Scan(&id, &oldClass)
+		err = tx.QueryRowContext(ctx, "SELECT id FROM preferences WHERE process_id = $1 AND party_id = $2",
+			p.ProcessID, p.PartyID).Scan(&id)
 		stored := *p
 		stored.Updated = tx.now
 		switch {
