@@ -1,0 +1,110 @@
+package geo
+
+import (
+	"math"
+	"testing"
+)
+
+// cell is the counter-clockwise ring of a longitude–latitude cell.
+func cell(lon0, lat0, lon1, lat1 float64) MultiPolygon {
+	return MultiPolygon{{{{lon0, lat0}, {lon1, lat0}, {lon1, lat1}, {lon0, lat1}, {lon0, lat0}}}}
+}
+
+// integratedCell is the area of a cell on the WGS 84 ellipsoid by
+// numerical integration of its area element a²(1−e²)cosφ/(1−e²sin²φ)²,
+// independently of the authalic latitude the package uses.
+func integratedCell(lon0, lat0, lon1, lat1 float64) float64 {
+	const n = 20000
+	h := (lat1 - lat0) * math.Pi / 180 / n
+	sum := 0.0
+	f := func(phi float64) float64 {
+		s := math.Sin(phi)
+		return wgs84A * wgs84A * (1 - wgs84E2) * math.Cos(phi) / ((1 - wgs84E2*s*s) * (1 - wgs84E2*s*s))
+	}
+	for i := 0; i <= n; i++ { // Simpson's rule
+		w := 2.0
+		switch {
+		case i == 0 || i == n:
+			w = 1
+		case i%2 == 1:
+			w = 4
+		}
+		sum += w * f(lat0*math.Pi/180+float64(i)*h)
+	}
+	return sum * h / 3 * (lon1 - lon0) * math.Pi / 180
+}
+
+func TestAreaOfCells(t *testing.T) {
+	for _, c := range []struct{ lon0, lat0, lon1, lat1 float64 }{
+		{0, 0, 1, 1},       // the 1°×1° cell at the equator: about 12,308 km²
+		{30, 60, 31, 61},   // at 60° N
+		{35, 45, 40, 50},   // a box over southern Ukraine
+		{-10, -45, 10, -5}, // south of the equator, across the meridian
+	} {
+		got := Area(cell(c.lon0, c.lat0, c.lon1, c.lat1))
+		want := integratedCell(c.lon0, c.lat0, c.lon1, c.lat1)
+		if math.Abs(got-want) > 1e-6*want {
+			t.Errorf("cell %v: %.6f km², integration gives %.6f", c, got, want)
+		}
+	}
+	if a := Area(cell(0, 0, 1, 1)); math.Abs(a-12308) > 1 {
+		t.Errorf("the 1°×1° cell at the equator is %.1f km², want about 12,308", a)
+	}
+}
+
+func TestRingAreaSign(t *testing.T) {
+	ccw := cell(0, 0, 1, 1)[0][0]
+	cw := Ring{{0, 0}, {0, 1}, {1, 1}, {1, 0}, {0, 0}}
+	if RingArea(ccw) <= 0 || RingArea(cw) >= 0 || math.Abs(RingArea(ccw)+RingArea(cw)) > 1e-9 {
+		t.Errorf("counter-clockwise %.3f, clockwise %.3f: want opposite signs, positive counter-clockwise", RingArea(ccw), RingArea(cw))
+	}
+}
+
+func TestAreaWithHole(t *testing.T) {
+	outer := cell(30, 50, 32, 52)[0][0]
+	hole := Ring{{30.5, 50.5}, {30.5, 51.5}, {31.5, 51.5}, {31.5, 50.5}, {30.5, 50.5}}
+	got := Area(MultiPolygon{{outer, hole}})
+	want := Area(cell(30, 50, 32, 52)) - Area(cell(30.5, 50.5, 31.5, 51.5))
+	if math.Abs(got-want) > 1e-9*want {
+		t.Errorf("area with a hole %.3f, want %.3f", got, want)
+	}
+}
+
+// circle is a counter-clockwise ring of n sides around (lon, lat), of
+// radius r degrees of latitude.
+func circle(lon, lat, r float64, n int) Ring {
+	ring := make(Ring, 0, n+1)
+	for k := 0; k < n; k++ {
+		t := 2 * math.Pi * float64(k) / float64(n)
+		ring = append(ring, Point{lon + r*math.Cos(t)/math.Cos(lat*math.Pi/180), lat + r*math.Sin(t)})
+	}
+	return append(ring, ring[0])
+}
+
+func TestAreaOfManySidedPolygon(t *testing.T) {
+	// A circle of 1° of latitude (about 111 km) as 10,000 sides: its area
+	// is close to π r² for a radius that small.
+	r := circle(31, 49, 1, 10_000)
+	rKm := math.Pi / 180 * wgs84A * (1 - wgs84E2) / math.Pow(1-wgs84E2*math.Pow(math.Sin(49*math.Pi/180), 2), 1.5)
+	want := math.Pi * rKm * rKm
+	got := Area(MultiPolygon{{r}})
+	if math.Abs(got-want) > 0.01*want {
+		t.Errorf("10,000-sided circle: %.0f km², want about %.0f", got, want)
+	}
+}
+
+func TestLength(t *testing.T) {
+	// A degree of latitude along a meridian on the mean sphere.
+	want := math.Pi / 180 * MeanRadius
+	if got := Length(Line{{30, 50}, {30, 51}}); math.Abs(got-want) > 1e-9 {
+		t.Errorf("one degree of latitude: %.6f km, want %.6f", got, want)
+	}
+}
+
+func BenchmarkArea10k(b *testing.B) {
+	m := MultiPolygon{{circle(31, 49, 1, 10_000)}}
+	b.ReportAllocs()
+	for b.Loop() {
+		_ = Area(m)
+	}
+}

@@ -1,0 +1,149 @@
+package geo
+
+import (
+	"fmt"
+	"slices"
+
+	"github.com/peterstace/simplefeatures/geom"
+)
+
+// Overlay (intersection, difference, union) is done by simplefeatures'
+// planar overlay on longitude and latitude, as the maps draw edges: a
+// border's edges are short enough that straight lines in degrees and on
+// the ellipsoid part by far less than the data's own precision.
+
+// toGeom turns an area into a simplefeatures geometry.
+func toGeom(m MultiPolygon) geom.Geometry {
+	polys := make([]geom.Polygon, 0, len(m))
+	for _, p := range m {
+		rings := make([]geom.LineString, 0, len(p))
+		for _, r := range p {
+			coords := make([]float64, 0, 2*len(r))
+			for _, pt := range r {
+				coords = append(coords, pt[0], pt[1])
+			}
+			rings = append(rings, geom.NewLineString(geom.NewSequence(coords, geom.DimXY)))
+		}
+		polys = append(polys, geom.NewPolygon(rings))
+	}
+	return geom.NewMultiPolygon(polys).AsGeometry()
+}
+
+// fromGeom takes the polygons of a simplefeatures geometry as an area,
+// exteriors counter-clockwise and holes clockwise; lines and points that
+// an overlay leaves where shapes only touch are dropped.
+func fromGeom(g geom.Geometry) MultiPolygon {
+	var out MultiPolygon
+	for _, part := range g.Dump() {
+		p, ok := part.AsPolygon()
+		if !ok || p.IsEmpty() {
+			continue
+		}
+		poly := Polygon{orientRing(ringOf(p.ExteriorRing()), true)}
+		for i := 0; i < p.NumInteriorRings(); i++ {
+			poly = append(poly, orientRing(ringOf(p.InteriorRingN(i)), false))
+		}
+		out = append(out, poly)
+	}
+	return out
+}
+
+// ringOf reads a simplefeatures ring.
+func ringOf(ls geom.LineString) Ring {
+	seq := ls.Coordinates()
+	r := make(Ring, seq.Length())
+	for i := range r {
+		xy := seq.GetXY(i)
+		r[i] = Point{xy.X, xy.Y}
+	}
+	return r
+}
+
+// orientRing returns r running counter-clockwise when ccw, else clockwise.
+func orientRing(r Ring, ccw bool) Ring {
+	if (planarArea(r) > 0) != ccw {
+		r = slices.Clone(r)
+		slices.Reverse(r)
+	}
+	return r
+}
+
+// Intersection returns the area common to a and b.
+func Intersection(a, b MultiPolygon) (MultiPolygon, error) {
+	if len(a) == 0 || len(b) == 0 || !a.Bounds().meets(b.Bounds()) {
+		return nil, nil
+	}
+	g, err := geom.Intersection(toGeom(a), toGeom(b))
+	if err != nil {
+		return nil, fmt.Errorf("geo: intersection: %w", err)
+	}
+	return fromGeom(g), nil
+}
+
+// Difference returns the area of a outside b.
+func Difference(a, b MultiPolygon) (MultiPolygon, error) {
+	if len(a) == 0 {
+		return nil, nil
+	}
+	if len(b) == 0 || !a.Bounds().meets(b.Bounds()) {
+		return a, nil
+	}
+	g, err := geom.Difference(toGeom(a), toGeom(b))
+	if err != nil {
+		return nil, fmt.Errorf("geo: difference: %w", err)
+	}
+	return fromGeom(g), nil
+}
+
+// Union returns the area covered by any of ms.
+func Union(ms ...MultiPolygon) (MultiPolygon, error) {
+	var gs []geom.Geometry
+	for _, m := range ms {
+		if len(m) > 0 {
+			gs = append(gs, toGeom(m))
+		}
+	}
+	switch len(gs) {
+	case 0:
+		return nil, nil
+	case 1:
+		return ms[slices.IndexFunc(ms, func(m MultiPolygon) bool { return len(m) > 0 })], nil
+	}
+	g, err := geom.UnionMany(gs)
+	if err != nil {
+		return nil, fmt.Errorf("geo: union: %w", err)
+	}
+	return fromGeom(g), nil
+}
+
+// Paint returns, for each shape, what remains of it once the shapes
+// after it are laid over it: later shapes paint over earlier ones, so
+// the results do not overlap and their areas add up to the union's.
+func Paint(shapes []MultiPolygon) ([]MultiPolygon, error) {
+	out := make([]MultiPolygon, len(shapes))
+	for i, s := range shapes {
+		var over []MultiPolygon
+		for _, later := range shapes[i+1:] {
+			if len(later) > 0 && s.Bounds().meets(later.Bounds()) {
+				over = append(over, later)
+			}
+		}
+		if len(over) == 0 {
+			out[i] = s
+			continue
+		}
+		cover, err := Union(over...)
+		if err != nil {
+			return nil, err
+		}
+		if out[i], err = Difference(s, cover); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+// meets reports whether two bounds share any point.
+func (b Bounds) meets(o Bounds) bool {
+	return !b.Empty() && !o.Empty() && b.MinLon <= o.MaxLon && o.MinLon <= b.MaxLon && b.MinLat <= o.MaxLat && o.MinLat <= b.MaxLat
+}
