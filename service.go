@@ -210,6 +210,11 @@ type Archive struct {
 	Positions   []*Position    `json:"positions,omitempty"`
 	Issues      []*Issue       `json:"issues,omitempty"`
 	Preferences []*Preferences `json:"preferences,omitempty"`
+	// Regions, Lines and Provisions hold the process's map and the
+	// territorial provisions of its versions.
+	Regions    []*Region    `json:"regions,omitempty"`
+	Lines      []*Line      `json:"lines,omitempty"`
+	Provisions []*Provision `json:"provisions,omitempty"`
 }
 
 // Services are the services of one store, as the store's constructor
@@ -227,11 +232,14 @@ type Services struct {
 	// Negotiation holds the negotiation model and preferences, and
 	// analyses them.
 	Negotiation NegotiationService
-	Search      SearchService
-	Archive     ArchiveService
-	Users       UserService
-	Auth        AuthService
-	Audit       AuditService
+	// Territory holds the map of a process and the territorial
+	// provisions of its versions.
+	Territory TerritoryService
+	Search    SearchService
+	Archive   ArchiveService
+	Users     UserService
+	Auth      AuthService
+	Audit     AuditService
 }
 
 // UserService manages accounts and memberships. Administrators manage

@@ -104,9 +104,9 @@ func (s *ArchiveService) ExportProcess(ctx context.Context, id string) (*parley.
 	return a, nil
 }
 
-// exportNegotiation adds to an archive the positions, issues and
-// preferences the actor may see through v, noting those not public in
-// hidden.
+// exportNegotiation adds to an archive the positions, issues,
+// preferences, regions, lines and provisions the actor may see through v,
+// noting those not public in hidden.
 func exportNegotiation(v *view, a *parley.Archive, hidden *[]string) error {
 	ps, err := findPositions(v.ctx, v.q, v.acc, "pos.process_id = $1", v.processID)
 	if err != nil {
@@ -124,7 +124,16 @@ func exportNegotiation(v *view, a *parley.Archive, hidden *[]string) error {
 	if a.Issues, err = exportAll(v, issues, hidden); err != nil {
 		return err
 	}
-	a.Preferences, err = exportAll(v, preferences, hidden)
+	if a.Preferences, err = exportAll(v, preferences, hidden); err != nil {
+		return err
+	}
+	if a.Regions, err = exportAll(v, regions, hidden); err != nil {
+		return err
+	}
+	if a.Lines, err = exportAll(v, lines, hidden); err != nil {
+		return err
+	}
+	a.Provisions, err = exportAll(v, provisions, hidden)
 	return err
 }
 
@@ -219,6 +228,9 @@ func (s *ArchiveService) ImportProcess(ctx context.Context, a *parley.Archive) e
 		func() error { return importAll(ctx, tx, issues, "issues", a.Issues, pid) },
 		func() error { return importPositions(ctx, tx, a.Positions, pid) },
 		func() error { return importAll(ctx, tx, preferences, "preferences", a.Preferences, pid) },
+		func() error { return importAll(ctx, tx, regions, "regions", a.Regions, pid) },
+		func() error { return importAll(ctx, tx, lines, "lines", a.Lines, pid) },
+		func() error { return importAll(ctx, tx, provisions, "provisions", a.Provisions, pid) },
 	} {
 		if err := step(); err != nil {
 			return err

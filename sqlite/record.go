@@ -3,9 +3,11 @@ package sqlite
 import (
 	"context"
 	"errors"
+	"fmt"
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"parley"
 )
@@ -39,6 +41,13 @@ type recordKind[T any] struct {
 	// frame marks the kinds that frame a process (parties, people,
 	// channels): only mediators change them.
 	frame bool
+	// nested marks the kinds whose records sit in others (a provision in
+	// its version): one is seen only where those are seen too, as the
+	// kind's class query says, not by its own classification alone.
+	nested bool
+	// stamp sets the time of the write on a record that keeps one; nil
+	// for kinds that do not.
+	stamp func(r *T, now time.Time)
 	// scrub removes the record's references to records the actor may not
 	// see; nil when it has none.
 	scrub func(v *view, r *T) error
@@ -112,6 +121,19 @@ func (k *recordKind[T]) read(ctx context.Context, db *DB, id string) (*T, error)
 	if err != nil {
 		return nil, err
 	}
+	public := c.Level == parley.Public
+	if k.nested {
+		ok, err := v.sees(k.table, id)
+		if err != nil {
+			return nil, err
+		}
+		if public, err = v.public(k.table, id); err != nil {
+			return nil, err
+		}
+		if !ok {
+			return nil, k.notFound(id)
+		}
+	}
 	if !v.acc.Sees(c) {
 		return nil, k.notFound(id)
 	}
@@ -120,7 +142,7 @@ func (k *recordKind[T]) read(ctx context.Context, db *DB, id string) (*T, error)
 			return nil, err
 		}
 	}
-	if c.Level != parley.Public {
+	if !public {
 		if err := db.auditRead(ctx, *processID, k.what, []string{id}); err != nil {
 			return nil, err
 		}
@@ -207,37 +229,77 @@ func writeAccess(ctx context.Context, q querier, processID string) (parley.Acces
 // create validates r, checks its process and references, and stores it
 // under a new ID; r gets the ID once it is committed.
 func (k *recordKind[T]) create(ctx context.Context, db *DB, r *T) error {
-	idp, processID := k.keys(r)
-	id := newID()
-	err := k.write(ctx, db, r, func(tx *Tx) error {
+	return k.createAll(ctx, db, []*T{r})
+}
+
+// createAll is create for several records of one process, in one
+// transaction: all are stored, or none. Each is checked after the ones
+// before it are inserted, so that checks against what is stored (a code
+// used twice, a bound on a count) see the whole batch.
+func (k *recordKind[T]) createAll(ctx context.Context, db *DB, rs []*T) error {
+	if len(rs) == 0 {
+		return nil
+	}
+	for i, r := range rs {
+		if err := k.validate(r); err != nil {
+			return batchError(len(rs), i, err)
+		}
+	}
+	_, processID := k.keys(rs[0])
+	ids := make([]string, len(rs))
+	_, err := db.update(ctx, func(tx *Tx) error {
 		acc, err := writeAccess(ctx, tx, *processID)
 		if err != nil {
 			return err
 		}
-		if err := k.checkRefs(ctx, tx, r, *processID); err != nil {
-			return err
-		}
-		c, err := k.class(ctx, tx, r)
-		if err != nil {
-			return err
-		}
-		if err := k.mayWrite(acc, c); err != nil {
-			return err
-		}
-		if err := k.insertRow(ctx, tx, r, id, *processID); err != nil {
-			return err
-		}
-		if err := appendAudit(ctx, tx, &parley.AuditRecord{Action: "create", ProcessID: *processID, Kind: k.what,
-			IDs: []string{id}, Detail: c.String()}); err != nil {
-			return err
+		for i, r := range rs {
+			ids[i] = newID()
+			if _, pid := k.keys(r); *pid != *processID {
+				return batchError(len(rs), i, parley.FieldErrorf("process_id", "all records of a batch are of one process"))
+			}
+			if err := k.checkRefs(ctx, tx, r, *processID); err != nil {
+				return batchError(len(rs), i, err)
+			}
+			c, err := k.class(ctx, tx, r)
+			if err != nil {
+				return err
+			}
+			if err := k.mayWrite(acc, c); err != nil {
+				return err
+			}
+			if k.stamp != nil {
+				k.stamp(r, tx.now)
+			}
+			if err := k.insertRow(ctx, tx, r, ids[i], *processID); err != nil {
+				return err
+			}
+			if err := appendAudit(ctx, tx, &parley.AuditRecord{Action: "create", ProcessID: *processID, Kind: k.what,
+				IDs: []string{ids[i]}, Detail: c.String()}); err != nil {
+				return err
+			}
 		}
 		return touch(ctx, tx, *processID)
 	})
 	if err != nil {
 		return err
 	}
-	*idp = id
+	for i, r := range rs {
+		idp, _ := k.keys(r)
+		*idp = ids[i]
+	}
 	return nil
+}
+
+// batchError says which record of a batch err is about, when there are
+// several.
+func batchError(n, i int, err error) error {
+	var e *parley.Error
+	if n == 1 || !errors.As(err, &e) || e.Code == parley.EINTERNAL {
+		return err
+	}
+	c := *e
+	c.Message = fmt.Sprintf("record %d: %s", i+1, e.Message)
+	return &c
 }
 
 // update validates r and replaces the stored columns of record r's ID. A
@@ -284,6 +346,9 @@ func (k *recordKind[T]) update(ctx context.Context, db *DB, r *T) error {
 		}
 		if err := appendAudit(ctx, tx, changeRecord(stored, k.what, *idp, oldClass, newClass)); err != nil {
 			return err
+		}
+		if k.stamp != nil {
+			k.stamp(r, tx.now)
 		}
 		if err := k.updateRow(ctx, tx, r, *idp); err != nil {
 			return err

@@ -314,6 +314,7 @@ func (db *DB) Services() parley.Services {
 		Positions: NewPositionService(db),
 		// Negotiation holds the issues and preferences, and analyses them.
 		Negotiation: NewNegotiationService(db),
+		Territory:   NewTerritoryService(db),
 		Search:      NewSearchService(db),
 		Archive:     NewArchiveService(db),
 		Users:       NewUserService(db),

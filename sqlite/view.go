@@ -50,19 +50,25 @@ func (v *view) all() bool { return v.acc.Mediator() }
 // classQueries read the ID and the effective classification of every
 // record of a table in a process: a contact's is its channel's unless it
 // has its own, and a version is seen only where its plan is too, so it
-// takes the narrower of the two (both are checked).
+// takes the narrower of the two (both are checked); a provision is seen
+// only where its version and plan are too. Every classification a query
+// returns must be seen.
 var classQueries = map[string]string{
-	"parties":     "SELECT id, classification, NULL FROM parties WHERE process_id = $1",
-	"people":      "SELECT id, classification, NULL FROM people WHERE process_id = $1",
-	"channels":    "SELECT id, classification, NULL FROM channels WHERE process_id = $1",
-	"sources":     "SELECT id, classification, NULL FROM sources WHERE process_id = $1",
-	"plans":       "SELECT id, classification, NULL FROM plans WHERE process_id = $1",
-	"issues":      "SELECT id, classification, NULL FROM issues WHERE process_id = $1",
-	"preferences": "SELECT id, classification, NULL FROM preferences WHERE process_id = $1",
-	"contacts": `SELECT c.id, coalesce(c.classification, ch.classification), NULL FROM contacts c
+	"parties":     "SELECT id, classification FROM parties WHERE process_id = $1",
+	"people":      "SELECT id, classification FROM people WHERE process_id = $1",
+	"channels":    "SELECT id, classification FROM channels WHERE process_id = $1",
+	"sources":     "SELECT id, classification FROM sources WHERE process_id = $1",
+	"plans":       "SELECT id, classification FROM plans WHERE process_id = $1",
+	"issues":      "SELECT id, classification FROM issues WHERE process_id = $1",
+	"preferences": "SELECT id, classification FROM preferences WHERE process_id = $1",
+	"contacts": `SELECT c.id, coalesce(c.classification, ch.classification) FROM contacts c
 		LEFT JOIN channels ch ON ch.id = c.channel_id WHERE c.process_id = $1`,
 	"versions": `SELECT v.id, v.classification, p.classification FROM versions v
 		JOIN plans p ON p.id = v.plan_id WHERE p.process_id = $1`,
+	"regions": "SELECT id, classification FROM regions WHERE process_id = $1",
+	"lines":   "SELECT id, classification FROM lines WHERE process_id = $1",
+	"provisions": `SELECT pr.id, pr.classification, v.classification, p.classification FROM provisions pr
+		JOIN versions v ON v.id = pr.version_id JOIN plans p ON p.id = v.plan_id WHERE pr.process_id = $1`,
 }
 
 // sees reports whether the actor may see record id of table.
@@ -87,15 +93,24 @@ func (v *view) load(table string) (map[string]seen, error) {
 		return nil, parley.Internal(err)
 	}
 	defer rows.Close()
+	cols, err := rows.Columns()
+	if err != nil {
+		return nil, parley.Internal(err)
+	}
+	classes := make([]*string, len(cols)-1)
+	dest := make([]any, len(cols))
+	for k := range classes {
+		dest[k+1] = &classes[k]
+	}
 	ids := map[string]seen{}
 	for rows.Next() {
 		var id string
-		var c1, c2 *string
-		if err := rows.Scan(&id, &c1, &c2); err != nil {
+		dest[0] = &id
+		if err := rows.Scan(dest...); err != nil {
 			return nil, parley.Internal(err)
 		}
 		s := seen{ok: true, public: true}
-		for _, c := range []*string{c1, c2} {
+		for _, c := range classes {
 			if c == nil {
 				continue
 			}

@@ -75,6 +75,7 @@ func (s *Server) apiRoutes(mux *router) {
 	mux.HandleFunc("GET /api/v1/versions/{id}/positions", s.handleAPIPositionList)
 	mux.HandleFunc("PUT /api/v1/versions/{id}/points/{point}/positions/{party}", s.handleAPIPositionSet)
 	mux.HandleFunc("GET /api/v1/positions/{id}", s.handleAPIPositionGet)
+	s.territoryAPIRoutes(mux)
 
 	mux.HandleFunc("GET /api/v1/compare", s.handleAPICompare)
 

@@ -157,6 +157,7 @@ func (s *Server) pageRoutes(mux *router) {
 	mux.HandleFunc("GET /versions/{id}/positions/compare", s.handlePositionCompare)
 	mux.HandleFunc("GET /versions/{id}/points/{point}/position", s.handlePositionForm)
 	post("/versions/{id}/points/{point}/position", s.handlePositionSave)
+	s.territoryRoutes(mux, post)
 
 	mux.HandleFunc("GET /compare", s.handleCompare)
 	s.accessRoutes(mux, post)

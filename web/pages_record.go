@@ -17,6 +17,11 @@ type choices struct {
 	sources  []*parley.Source
 	contacts []*parley.Contact
 	plans    []*parley.Plan
+	// version, regions and lines are read only for the forms that need
+	// them (see recordForm.load).
+	version *parley.Version
+	regions []*parley.Region
+	lines   []*parley.Line
 }
 
 // loadChoices reads every record of a process a form may offer; forms
@@ -77,6 +82,18 @@ type recordForm[T any] struct {
 	// its badge and a link to the form; nil for a new record. Nil for
 	// kinds without one.
 	target func(svc parley.Services, rec *T, ch *choices) *shareTarget
+	// load reads what the form offers besides the process's records
+	// (the points of a version); nil for kinds that need nothing more.
+	load func(ctx context.Context, svc parley.Services, rec *T, ch *choices) error
+}
+
+// choices loads what the form of rec, in process processID, offers.
+func (k *recordForm[T]) choices(ctx context.Context, s *Server, rec *T, processID string) (*choices, error) {
+	ch, err := s.formChoices(ctx, processID)
+	if err != nil || k.load == nil {
+		return ch, err
+	}
+	return ch, k.load(ctx, s.svc, rec, ch)
 }
 
 // recordStore is how one kind of record is read and written: methods of
@@ -133,7 +150,7 @@ func newRecordPage[T any](s *Server, k *recordForm[T]) http.HandlerFunc {
 			s.pageError(w, r, err)
 			return
 		}
-		ch, err := s.formChoices(r.Context(), processID)
+		ch, err := k.choices(r.Context(), s, rec, processID)
 		if err != nil {
 			s.pageError(w, r, err)
 			return
@@ -163,7 +180,7 @@ func editRecordPage[T any](s *Server, k *recordForm[T]) http.HandlerFunc {
 			s.pageError(w, r, err)
 			return
 		}
-		ch, err := s.formChoices(r.Context(), k.process(rec))
+		ch, err := k.choices(r.Context(), s, rec, k.process(rec))
 		if err != nil {
 			s.pageError(w, r, err)
 			return
@@ -190,7 +207,7 @@ func updateRecordPage[T any](s *Server, k *recordForm[T]) http.HandlerFunc {
 // to the input it is about.
 func saveRecordForm[T any](s *Server, w http.ResponseWriter, r *http.Request, k *recordForm[T], rec *T, processID, title, submit string,
 	save func(context.Context, *T) error) {
-	ch, err := s.formChoices(r.Context(), processID)
+	ch, err := k.choices(r.Context(), s, rec, processID)
 	if err != nil {
 		s.pageError(w, r, err)
 		return

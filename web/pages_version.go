@@ -39,6 +39,11 @@ type versionPage struct {
 	Head textHead
 	// Text is the text as given.
 	Text string
+	// Provisions counts the version's territorial provisions the reader
+	// may see; with any, the page shows their map (MapURL) and links to
+	// the territory page (TerritoryURL).
+	Provisions           int
+	MapURL, TerritoryURL string
 }
 
 // pointGroup is a run of top-level points under one group heading.
@@ -138,6 +143,12 @@ func (s *Server) handleVersionPage(w http.ResponseWriter, r *http.Request) {
 			pg.Baseline = n.Version(v.PreviousID)
 		}
 	}
+	provisions, err := s.svc.Territory.FindProvisions(ctx, parley.ProvisionFilter{ProcessID: proc.ID, VersionID: v.ID})
+	if err != nil {
+		s.pageError(w, r, err)
+		return
+	}
+	pg.Provisions, pg.MapURL, pg.TerritoryURL = len(provisions), mapSVGURL(v.ID, ""), territoryURL(v.ID, "")
 	pg.Groups = pointTree(v, n)
 	pg.Head, pg.Text = s.head(v), v.Text
 	s.renderCached(w, r, "version.html", key, proc.ID, drawn, pg)

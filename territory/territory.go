@@ -1,0 +1,285 @@
+// Package territory connects the domain's territorial records to package
+// geo: it resolves each provision of a version to an area, paints the
+// provisions so that no area counts twice, sums areas by status and by
+// party, compares two versions, and builds the maps.
+//
+// A version's provisions may overlap: "Donetsk recognised de facto as
+// Russian" covers the whole region, and "the part of Donetsk held by
+// Ukraine becomes a buffer zone" a part of it. The more specific provision
+// wins where they overlap: provisions are painted from the largest area to
+// the smallest, each over the ones before. What no provision covers keeps
+// the state the process records for its region (Region.DeJureID and
+// DeFactoID), and has no status.
+package territory
+
+import (
+	"cmp"
+	"fmt"
+	"slices"
+
+	"parley"
+	"parley/geo"
+)
+
+// Base is a process's map: its regions and lines.
+type Base struct {
+	Regions []*parley.Region
+	Lines   []*parley.Line
+	regions map[string]*parley.Region
+	lines   map[string]*parley.Line
+}
+
+// NewBase indexes a process's regions and lines.
+func NewBase(regions []*parley.Region, lines []*parley.Line) *Base {
+	b := &Base{Regions: regions, Lines: lines, regions: map[string]*parley.Region{}, lines: map[string]*parley.Line{}}
+	for _, r := range regions {
+		b.regions[r.ID] = r
+	}
+	for _, l := range lines {
+		b.lines[l.ID] = l
+	}
+	return b
+}
+
+// Region returns the region with the given ID, or nil.
+func (b *Base) Region(id string) *parley.Region { return b.regions[id] }
+
+// Line returns the line with the given ID, or nil.
+func (b *Base) Line(id string) *parley.Line { return b.lines[id] }
+
+// Bounds returns the bounds of every region.
+func (b *Base) Bounds() geo.Bounds {
+	out := geo.EmptyBounds()
+	for _, r := range b.Regions {
+		out = out.Union(r.Area.Bounds())
+	}
+	return out
+}
+
+// Claim is a provision with the area it names.
+type Claim struct {
+	Provision *parley.Provision
+	// Area is the area the provision names, and Km2 its size.
+	Area geo.MultiPolygon
+	Km2  float64
+	// Shown is what is left of Area once the more specific provisions
+	// are painted over it, and ShownKm2 its size: what the figures count.
+	Shown    geo.MultiPolygon
+	ShownKm2 float64
+	// Err says why the area could not be resolved (a region or line
+	// hidden from the reader, a line that misses the region); such a
+	// claim has no area.
+	Err error
+}
+
+// Remainder is the part of a region that no provision covers.
+type Remainder struct {
+	Region *parley.Region
+	Area   geo.MultiPolygon
+	Km2    float64
+}
+
+// Figure is an area in km² and its share of the base map.
+type Figure struct {
+	Km2   float64
+	Share float64 // of the base map's area, 0–1
+}
+
+// PartyFigures are the areas a party holds in law and controls in fact
+// under a version. PartyID "" stands for "not stated".
+type PartyFigures struct {
+	PartyID string
+	DeJure  Figure
+	DeFacto Figure
+}
+
+// StatusFigure is the area of one status under a version; Status "" is
+// the area no provision covers.
+type StatusFigure struct {
+	Status parley.TerritoryStatus
+	Figure
+}
+
+// Territory is what one version says of the base map.
+type Territory struct {
+	Base      *Base
+	Claims    []*Claim
+	Remainder []*Remainder
+	// TotalKm2 is the area of the base map's regions.
+	TotalKm2 float64
+	ByStatus []StatusFigure
+	ByParty  []PartyFigures
+}
+
+// Resolve reads a version's provisions against the base map: each
+// provision's area, the painting, the remainder and the figures. It fails
+// only when the geometry engine does; a provision that cannot be resolved
+// is kept with its error.
+func Resolve(b *Base, ps []*parley.Provision) (*Territory, error) {
+	t := &Territory{Base: b}
+	for _, p := range ps {
+		c := &Claim{Provision: p}
+		c.Area, c.Err = b.Zone(p)
+		c.Km2 = geo.Area(c.Area)
+		t.Claims = append(t.Claims, c)
+	}
+	if err := t.paint(); err != nil {
+		return nil, err
+	}
+	if err := t.remainder(); err != nil {
+		return nil, err
+	}
+	t.figures()
+	return t, nil
+}
+
+// Zone resolves the area a provision names.
+func (b *Base) Zone(p *parley.Provision) (geo.MultiPolygon, error) {
+	z := geo.Zone{BufferKm: p.BufferKm, Drawn: p.Drawn}
+	for _, id := range p.RegionIDs {
+		r := b.Region(id)
+		if r == nil {
+			return nil, fmt.Errorf("region %q is not on the map", id)
+		}
+		z.Region = append(z.Region, r.Area...)
+	}
+	if p.LineID != "" {
+		l := b.Line(p.LineID)
+		if l == nil {
+			return nil, fmt.Errorf("line %q is not on the map", p.LineID)
+		}
+		z.Line = l.Path
+		switch p.Side {
+		case parley.Left:
+			z.Side = geo.Left
+		case parley.Right:
+			z.Side = geo.Right
+		}
+	}
+	m, err := z.Resolve()
+	if err != nil {
+		return nil, err
+	}
+	if len(m) == 0 {
+		return nil, fmt.Errorf("the area is empty: the line may miss the region")
+	}
+	return m, nil
+}
+
+// paint orders the claims from the largest area to the smallest (then by
+// label) and paints each over the ones before.
+func (t *Territory) paint() error {
+	order := slices.Clone(t.Claims)
+	slices.SortStableFunc(order, func(a, b *Claim) int {
+		if c := cmp.Compare(b.Km2, a.Km2); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.Provision.Label, b.Provision.Label)
+	})
+	shapes := make([]geo.MultiPolygon, len(order))
+	for i, c := range order {
+		shapes[i] = c.Area
+	}
+	shown, err := geo.Paint(shapes)
+	if err != nil {
+		return fmt.Errorf("territory: painting the provisions: %w", err)
+	}
+	for i, c := range order {
+		c.Shown = shown[i]
+		c.ShownKm2 = geo.Area(c.Shown)
+	}
+	return nil
+}
+
+// remainder finds what of each region no provision covers.
+func (t *Territory) remainder() error {
+	var covered []geo.MultiPolygon
+	for _, c := range t.Claims {
+		if len(c.Area) > 0 {
+			covered = append(covered, c.Area)
+		}
+	}
+	all, err := geo.Union(covered...)
+	if err != nil {
+		return fmt.Errorf("territory: joining the provisions: %w", err)
+	}
+	cover := all.Bounds()
+	for _, r := range t.Base.Regions {
+		km2 := geo.Area(r.Area)
+		t.TotalKm2 += km2
+		left := r.Area
+		if len(all) > 0 && overlaps(cover, r.Area.Bounds()) {
+			if left, err = geo.Difference(r.Area, all); err != nil {
+				return fmt.Errorf("territory: region %s less the provisions: %w", r.Code, err)
+			}
+			km2 = geo.Area(left)
+		}
+		if len(left) > 0 {
+			t.Remainder = append(t.Remainder, &Remainder{Region: r, Area: left, Km2: km2})
+		}
+	}
+	return nil
+}
+
+// overlaps reports whether two bounds meet.
+func overlaps(a, b geo.Bounds) bool {
+	return !a.Empty() && !b.Empty() && a.MinLon <= b.MaxLon && b.MinLon <= a.MaxLon && a.MinLat <= b.MaxLat && b.MinLat <= a.MaxLat
+}
+
+// figures sums the painted areas by status and by party.
+func (t *Territory) figures() {
+	status := map[parley.TerritoryStatus]float64{}
+	deJure, deFacto := map[string]float64{}, map[string]float64{}
+	for _, c := range t.Claims {
+		status[c.Provision.Status] += c.ShownKm2
+		deJure[c.Provision.DeJureID] += c.ShownKm2
+		deFacto[c.Provision.DeFactoID] += c.ShownKm2
+	}
+	for _, r := range t.Remainder {
+		status[""] += r.Km2
+		deJure[r.Region.DeJureID] += r.Km2
+		deFacto[r.Region.DeFactoID] += r.Km2
+	}
+	for _, s := range append(parley.TerritoryStatuses(), "") {
+		if km2, ok := status[s]; ok {
+			t.ByStatus = append(t.ByStatus, StatusFigure{Status: s, Figure: t.figure(km2)})
+		}
+	}
+	parties := map[string]bool{}
+	for id := range deJure {
+		parties[id] = true
+	}
+	for id := range deFacto {
+		parties[id] = true
+	}
+	for _, id := range sortedKeys(parties) {
+		t.ByParty = append(t.ByParty, PartyFigures{PartyID: id, DeJure: t.figure(deJure[id]), DeFacto: t.figure(deFacto[id])})
+	}
+}
+
+// figure makes a figure of an area.
+func (t *Territory) figure(km2 float64) Figure {
+	f := Figure{Km2: km2}
+	if t.TotalKm2 > 0 {
+		f.Share = km2 / t.TotalKm2
+	}
+	return f
+}
+
+// sortedKeys returns the keys of a set in order, "" last.
+func sortedKeys(set map[string]bool) []string {
+	var out []string
+	for k := range set {
+		out = append(out, k)
+	}
+	slices.SortFunc(out, func(a, b string) int {
+		if (a == "") != (b == "") {
+			if a == "" {
+				return 1
+			}
+			return -1
+		}
+		return cmp.Compare(a, b)
+	})
+	return out
+}

@@ -1,0 +1,283 @@
+package web
+
+import (
+	"errors"
+	"io"
+	"mime"
+	"net/http"
+	"strings"
+
+	"parley"
+	"parley/geo"
+	"parley/territory"
+)
+
+// The territory API speaks GeoJSON (RFC 7946): a version's provisions, a
+// process's regions and its lines are each a FeatureCollection, read with
+// GET and added to with POST (all features stored, or none).
+
+// maxGeoBody bounds a GeoJSON request body: a base map of many detailed
+// regions fits.
+const maxGeoBody = 32 << 20
+
+// territoryAPIRoutes adds the territory endpoints.
+func (s *Server) territoryAPIRoutes(mux *router) {
+	mux.HandleFunc("GET /api/v1/versions/{id}/territory", s.handleAPITerritoryGet)
+	mux.HandleFunc("POST /api/v1/versions/{id}/territory", s.handleAPITerritoryImport)
+	mux.HandleFunc("GET /api/v1/provisions/{id}", s.handleAPIProvisionGet)
+	mux.HandleFunc("PUT /api/v1/provisions/{id}", s.handleAPIProvisionPut)
+	mux.HandleFunc("DELETE /api/v1/provisions/{id}", s.handleAPIProvisionDelete)
+	mux.HandleFunc("GET /api/v1/processes/{id}/regions", s.handleAPIRegionList)
+	mux.HandleFunc("POST /api/v1/processes/{id}/regions", s.handleAPIRegionImport)
+	mux.HandleFunc("GET /api/v1/processes/{id}/lines", s.handleAPILineList)
+	mux.HandleFunc("POST /api/v1/processes/{id}/lines", s.handleAPILineImport)
+}
+
+// writeGeoJSON writes a FeatureCollection as application/geo+json.
+func (s *Server) writeGeoJSON(w http.ResponseWriter, r *http.Request, status int, fc *geo.FeatureCollection) {
+	b, err := fc.MarshalJSON()
+	if err != nil {
+		s.apiError(w, r, parley.Internal(err))
+		return
+	}
+	w.Header().Set("Content-Type", "application/geo+json; charset=utf-8")
+	w.Header().Set("X-Content-Type-Options", "nosniff")
+	w.WriteHeader(status)
+	if _, err := w.Write(append(b, '\n')); err != nil {
+		s.log.Debug("writing a response", "path", r.URL.Path, "err", err)
+	}
+}
+
+// readGeoBody reads a GeoJSON request body, sent as application/geo+json
+// or application/json, of at most maxGeoBody bytes.
+func readGeoBody(w http.ResponseWriter, r *http.Request, lim geo.Limits) (*geo.FeatureCollection, error) {
+	mt, params, err := mime.ParseMediaType(r.Header.Get("Content-Type"))
+	if err != nil || (mt != "application/geo+json" && mt != "application/json") ||
+		(params["charset"] != "" && !strings.EqualFold(params["charset"], "utf-8")) {
+		return nil, parley.Errorf(codeUnsupportedMedia, "the request body must be GeoJSON, sent with Content-Type: application/geo+json")
+	}
+	tooLarge := parley.Errorf(codeTooLarge, "the request body is larger than the limit of %d bytes", maxGeoBody)
+	if r.ContentLength > maxGeoBody {
+		return nil, tooLarge
+	}
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxGeoBody))
+	var mbe *http.MaxBytesError
+	switch {
+	case errors.As(err, &mbe):
+		return nil, tooLarge
+	case err != nil:
+		return nil, parley.Errorf(parley.EINVALID, "the request body could not be read: it was cut short")
+	}
+	lim.MaxBytes = maxGeoBody
+	fc, err := geo.Parse(body, lim)
+	if err != nil {
+		return nil, parley.FieldErrorf("geojson", "%v", err)
+	}
+	if len(fc.Features) == 0 {
+		return nil, parley.FieldErrorf("geojson", "the GeoJSON holds no feature")
+	}
+	return fc, nil
+}
+
+// handleAPITerritoryGet writes a version's provisions as a
+// FeatureCollection: each the area it names, with its status, holders,
+// point and areas in km².
+func (s *Server) handleAPITerritoryGet(w http.ResponseWriter, r *http.Request) {
+	vt, err := s.loadTerritory(r.Context(), r.PathValue("id"))
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	fc, err := vt.t.Features(vt.colours)
+	if err != nil {
+		s.apiError(w, r, parley.Internal(err))
+		return
+	}
+	s.writeGeoJSON(w, r, http.StatusOK, fc)
+}
+
+// handleAPITerritoryImport adds the provisions of a FeatureCollection to
+// a version, all or none, and answers with the version's territory.
+func (s *Server) handleAPITerritoryImport(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	v, proc, err := s.findVersionInProcess(ctx, r.PathValue("id"))
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	fc, err := readGeoBody(w, r, geo.Limits{MaxFeatures: parley.MaxProvisions, MaxPositions: parley.MaxPositions})
+	if err == nil {
+		err = s.importProvisions(ctx, v, proc.ID, fc)
+	}
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	vt, err := s.loadTerritory(ctx, v.ID)
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	out, err := vt.t.Features(vt.colours)
+	if err != nil {
+		s.apiError(w, r, parley.Internal(err))
+		return
+	}
+	s.writeGeoJSON(w, r, http.StatusCreated, out)
+}
+
+// handleAPIProvisionGet writes one provision.
+func (s *Server) handleAPIProvisionGet(w http.ResponseWriter, r *http.Request) {
+	p, err := s.svc.Territory.FindProvisionByID(r.Context(), r.PathValue("id"))
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	s.writeJSON(w, r, http.StatusOK, p)
+}
+
+// handleAPIProvisionPut replaces a provision's fields (all but its
+// process and version) with the body's.
+func (s *Server) handleAPIProvisionPut(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	old, err := s.svc.Territory.FindProvisionByID(ctx, r.PathValue("id"))
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	var p parley.Provision
+	if err := decodeBody(w, r, maxGeoBody, &p); err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	p.ID, p.ProcessID, p.VersionID = old.ID, old.ProcessID, old.VersionID
+	if err := s.svc.Territory.UpdateProvision(ctx, &p); err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	s.writeJSON(w, r, http.StatusOK, &p)
+}
+
+// handleAPIProvisionDelete removes a provision.
+func (s *Server) handleAPIProvisionDelete(w http.ResponseWriter, r *http.Request) {
+	if err := s.svc.Territory.DeleteProvision(r.Context(), r.PathValue("id")); err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	w.WriteHeader(http.StatusNoContent)
+}
+
+// handleAPIRegionList writes a process's regions as a FeatureCollection.
+func (s *Server) handleAPIRegionList(w http.ResponseWriter, r *http.Request) {
+	rs, err := s.svc.Territory.FindRegions(r.Context(), r.PathValue("id"))
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	fc, err := territory.RegionFeatures(rs)
+	if err != nil {
+		s.apiError(w, r, parley.Internal(err))
+		return
+	}
+	s.writeGeoJSON(w, r, http.StatusOK, fc)
+}
+
+// geoImportQuery reads the source parameter every import of geometry
+// needs: where it comes from and under what licence.
+func geoImportQuery(r *http.Request) (string, error) {
+	src := strings.TrimSpace(r.URL.Query().Get("source"))
+	if src == "" {
+		return "", parley.FieldErrorf("source", "say where the geometry comes from and under what licence (source=...)")
+	}
+	return src, nil
+}
+
+// handleAPIRegionImport adds the regions of a FeatureCollection (or a
+// TopoJSON topology) to a process, all or none.
+func (s *Server) handleAPIRegionImport(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	proc, err := s.svc.Processes.FindProcessByID(ctx, r.PathValue("id"))
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	source, err := geoImportQuery(r)
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	fc, err := readGeoBody(w, r, geo.Limits{MaxFeatures: parley.MaxRegions, MaxPositions: parley.MaxPositions})
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	parties, err := s.svc.Parties.FindParties(ctx, proc.ID)
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	rs, err := territory.ReadRegions(fc, proc.ID, source, inherit(proc.Classification), &territory.Names{Parties: parties})
+	if err == nil {
+		err = s.svc.Territory.CreateRegions(ctx, proc.ID, rs)
+	}
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	out, err := territory.RegionFeatures(rs)
+	if err != nil {
+		s.apiError(w, r, parley.Internal(err))
+		return
+	}
+	s.writeGeoJSON(w, r, http.StatusCreated, out)
+}
+
+// handleAPILineList writes a process's lines as a FeatureCollection.
+func (s *Server) handleAPILineList(w http.ResponseWriter, r *http.Request) {
+	ls, err := s.svc.Territory.FindLines(r.Context(), r.PathValue("id"))
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	fc, err := territory.LineFeatures(ls)
+	if err != nil {
+		s.apiError(w, r, parley.Internal(err))
+		return
+	}
+	s.writeGeoJSON(w, r, http.StatusOK, fc)
+}
+
+// handleAPILineImport adds the lines of a FeatureCollection to a process,
+// all or none.
+func (s *Server) handleAPILineImport(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	proc, err := s.svc.Processes.FindProcessByID(ctx, r.PathValue("id"))
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	source, err := geoImportQuery(r)
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	fc, err := readGeoBody(w, r, geo.Limits{MaxFeatures: parley.MaxLines, MaxPositions: parley.MaxPositions})
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	ls, err := territory.ReadLines(fc, proc.ID, source, inherit(proc.Classification))
+	if err == nil {
+		err = s.svc.Territory.CreateLines(ctx, proc.ID, ls)
+	}
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	out, err := territory.LineFeatures(ls)
+	if err != nil {
+		s.apiError(w, r, parley.Internal(err))
+		return
+	}
+	s.writeGeoJSON(w, r, http.StatusCreated, out)
+}
