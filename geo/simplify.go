@@ -1,6 +1,9 @@
 package geo
 
-import "math"
+import (
+	"math"
+	"slices"
+)
 
 // Simplification drops positions that change a shape by less than a
 // tolerance, with the Douglas–Peucker algorithm on the plain coordinates:
@@ -53,11 +56,37 @@ func SimplifyRing(r Ring, tol float64) Ring {
 	out = append(out, first...)
 	out = append(out, second[1:]...)
 	if len(out) < 4 {
-		// A sliver: keep the start, the far point and one more, so that
-		// the ring still encloses something.
-		return nil
+		// Only the start and the far position are left: a ring needs one
+		// more, so keep the position farthest from the line between them.
+		out = widest(r, far)
+	}
+	if planarArea(out) == 0 || (planarArea(out) > 0) != (planarArea(r) > 0) {
+		// Dropping positions flattened the ring or turned it inside out;
+		// better drawn as given than wrong.
+		return r
 	}
 	return out
+}
+
+// widest returns the ring r reduced to its start, its position far, and
+// the position farthest from the chord between them, in ring order.
+func widest(r Ring, far int) Ring {
+	best, bestD := -1, -1.0
+	for i := 1; i < len(r)-1; i++ {
+		if i == far {
+			continue
+		}
+		if d := segDist2(r[i], r[0], r[far]); d > bestD {
+			best, bestD = i, d
+		}
+	}
+	if best < 0 {
+		return slices.Clone(r)
+	}
+	if best < far {
+		return Ring{r[0], r[best], r[far], r[0]}
+	}
+	return Ring{r[0], r[far], r[best], r[0]}
 }
 
 // Simplify returns the area with every ring simplified within tol;
