@@ -59,19 +59,19 @@ var provisionForm = &recordForm[parley.Provision]{
 
 // provisionFields are the inputs of the provision form.
 func provisionFields(p *parley.Provision, ch *choices) []*field {
-	point := &field{Name: "point", Label: "Point that states it", Type: "select", Value: p.PointID,
+	point := &field{Name: "point_id", Label: "Point that states it", Type: "select", Value: p.PointID,
 		Options: []option{{Value: "", Label: "None (a version known only by report)"}}}
 	if ch.version != nil {
 		for _, pt := range ch.version.Points {
 			point.Options = append(point.Options, option{Value: pt.ID, Label: cut(pointName(pt)+": "+pt.Text, 90)})
 		}
 	}
-	regions := &field{Name: "regions", Label: "Regions", Type: "checkboxes", Values: p.RegionIDs,
+	regions := &field{Name: "region_ids", Label: "Regions", Type: "checkboxes", Values: p.RegionIDs,
 		Help: "The regions the provision is about. With a line, only their part on one side of it, or near it, counts."}
 	for _, r := range ch.regions {
 		regions.Options = append(regions.Options, option{Value: r.ID, Label: r.Name + " (" + r.Code + ")"})
 	}
-	line := &field{Name: "line", Label: "Line", Type: "select", Value: p.LineID, Options: []option{{Value: "", Label: "No line"}}}
+	line := &field{Name: "line_id", Label: "Line", Type: "select", Value: p.LineID, Options: []option{{Value: "", Label: "No line"}}}
 	for _, l := range ch.lines {
 		line.Options = append(line.Options, option{Value: l.ID, Label: l.Name})
 	}
@@ -106,8 +106,8 @@ func provisionFields(p *parley.Provision, ch *choices) []*field {
 		{Name: "buffer_km", Label: "Buffer along the line (km)", Type: "number", Value: buffer, Min: "0", Max: strconv.Itoa(parley.MaxBufferKm),
 			Help: "Keep only what lies within this distance of the line; empty for none."},
 		status,
-		{Name: "de_jure", Label: "Held in law by", Type: "select", Value: p.DeJureID, Options: partyOptions(ch.parties, "Not stated")},
-		{Name: "de_facto", Label: "Controlled in fact by", Type: "select", Value: p.DeFactoID, Options: partyOptions(ch.parties, "Not stated")},
+		{Name: "de_jure_id", Label: "Held in law by", Type: "select", Value: p.DeJureID, Options: partyOptions(ch.parties, "Not stated")},
+		{Name: "de_facto_id", Label: "Controlled in fact by", Type: "select", Value: p.DeFactoID, Options: partyOptions(ch.parties, "Not stated")},
 		{Name: "note", Label: "Note", Type: "textarea", Rows: 3, Value: p.Note},
 		{Name: "drawn", Label: "Drawn area (GeoJSON Polygon or MultiPolygon)", Type: "textarea", Rows: 4, Value: drawn,
 			Help: "For an area no region and line describe: longitude, latitude; the outer ring counter-clockwise. With regions, only its part inside them counts."},
@@ -117,11 +117,11 @@ func provisionFields(p *parley.Provision, ch *choices) []*field {
 
 // readProvision reads the provision form.
 func readProvision(vals url.Values, p *parley.Provision, _ *choices) error {
-	p.PointID, p.Label = formLine(vals, "point"), formLine(vals, "label")
-	p.RegionIDs = formIDs(vals, "regions")
-	p.LineID, p.Side = formLine(vals, "line"), parley.Side(formLine(vals, "side"))
+	p.PointID, p.Label = formLine(vals, "point_id"), formLine(vals, "label")
+	p.RegionIDs = formIDs(vals, "region_ids")
+	p.LineID, p.Side = formLine(vals, "line_id"), parley.Side(formLine(vals, "side"))
 	p.Status = parley.TerritoryStatus(formLine(vals, "status"))
-	p.DeJureID, p.DeFactoID = formLine(vals, "de_jure"), formLine(vals, "de_facto")
+	p.DeJureID, p.DeFactoID = formLine(vals, "de_jure_id"), formLine(vals, "de_facto_id")
 	p.Note = formText(vals, "note")
 	p.Classification = formClassification(vals)
 	var first error
@@ -508,15 +508,15 @@ var regionForm = &recordForm[parley.Region]{
 		return []*field{
 			{Name: "name", Label: "Name", Type: "text", Value: r.Name, Required: true},
 			{Name: "code", Label: "Code", Type: "text", Value: r.Code, Required: true, Help: "Short and unique in the process: an ISO 3166-2 code such as UA-14."},
-			{Name: "de_jure", Label: "Held in law by", Type: "select", Value: r.DeJureID, Options: partyOptions(ch.parties, "Not stated")},
-			{Name: "de_facto", Label: "Controlled in fact by", Type: "select", Value: r.DeFactoID, Options: partyOptions(ch.parties, "Not stated")},
+			{Name: "de_jure_id", Label: "Held in law by", Type: "select", Value: r.DeJureID, Options: partyOptions(ch.parties, "Not stated")},
+			{Name: "de_facto_id", Label: "Controlled in fact by", Type: "select", Value: r.DeFactoID, Options: partyOptions(ch.parties, "Not stated")},
 			{Name: "source", Label: "Source and licence", Type: "text", Value: r.Source},
 			classificationField(r.Classification, ch.parties, ""),
 		}
 	},
 	read: func(vals url.Values, r *parley.Region, _ *choices) error {
 		r.Name, r.Code, r.Source = formLine(vals, "name"), formLine(vals, "code"), formLine(vals, "source")
-		r.DeJureID, r.DeFactoID = formLine(vals, "de_jure"), formLine(vals, "de_facto")
+		r.DeJureID, r.DeFactoID = formLine(vals, "de_jure_id"), formLine(vals, "de_facto_id")
 		r.Classification = formClassification(vals)
 		return nil
 	},
