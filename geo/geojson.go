@@ -614,3 +614,146 @@ func (fc *FeatureCollection) MarshalJSON() ([]byte, error) {
 	b.WriteString("]}")
 	return b.Bytes(), nil
 }
+
+// DecodeGeometry reads a geometry that MarshalJSON wrote, quickly and
+// without checking it again: for geometries a store checked when they
+// were written. Anything but an object of the four types with
+// well-formed coordinates is an error, never a panic.
+func DecodeGeometry(data []byte) (Geometry, error) {
+	var head struct {
+		Type        string          `json:"type"`
+		Coordinates json.RawMessage `json:"coordinates"`
+	}
+	if err := json.Unmarshal(data, &head); err != nil {
+		return Geometry{}, fmt.Errorf("geo: stored geometry: %w", err)
+	}
+	depth := map[string]int{"LineString": 2, "MultiLineString": 3, "Polygon": 3, "MultiPolygon": 4}[head.Type]
+	if depth == 0 {
+		return Geometry{}, fmt.Errorf("geo: stored geometry of type %q", head.Type)
+	}
+	d := &decoder{data: head.Coordinates}
+	v, err := d.array(depth)
+	if err != nil {
+		return Geometry{}, fmt.Errorf("geo: stored geometry: %w", err)
+	}
+	g := Geometry{Type: head.Type}
+	switch head.Type {
+	case "LineString":
+		g.Lines = []Line{Line(v.points)}
+	case "MultiLineString":
+		for _, l := range v.items {
+			g.Lines = append(g.Lines, Line(l.points))
+		}
+	case "Polygon":
+		g.Area = MultiPolygon{polygonOf(v)}
+	case "MultiPolygon":
+		for _, p := range v.items {
+			g.Area = append(g.Area, polygonOf(p))
+		}
+	}
+	return g, nil
+}
+
+// polygonOf turns decoded rings into a polygon.
+func polygonOf(v nest) Polygon {
+	p := make(Polygon, len(v.items))
+	for i, r := range v.items {
+		p[i] = Ring(r.points)
+	}
+	return p
+}
+
+// nest is decoded coordinates: positions at the lowest level, else items.
+type nest struct {
+	points []Point
+	items  []nest
+}
+
+// decoder scans coordinates without the reflection of encoding/json.
+type decoder struct {
+	data []byte
+	i    int
+}
+
+// skip passes white space.
+func (d *decoder) skip() {
+	for d.i < len(d.data) && (d.data[d.i] == ' ' || d.data[d.i] == '\n' || d.data[d.i] == '\t' || d.data[d.i] == '\r') {
+		d.i++
+	}
+}
+
+// expect consumes one byte.
+func (d *decoder) expect(c byte) error {
+	d.skip()
+	if d.i >= len(d.data) || d.data[d.i] != c {
+		return fmt.Errorf("expected %q at byte %d", c, d.i)
+	}
+	d.i++
+	return nil
+}
+
+// array reads an array of the given depth: 1 is a position.
+func (d *decoder) array(depth int) (nest, error) {
+	var out nest
+	if err := d.expect('['); err != nil {
+		return out, err
+	}
+	d.skip()
+	if d.i < len(d.data) && d.data[d.i] == ']' {
+		d.i++
+		return out, nil
+	}
+	for {
+		if depth == 2 {
+			p, err := d.position()
+			if err != nil {
+				return out, err
+			}
+			out.points = append(out.points, p)
+		} else {
+			item, err := d.array(depth - 1)
+			if err != nil {
+				return out, err
+			}
+			out.items = append(out.items, item)
+		}
+		d.skip()
+		if d.i >= len(d.data) {
+			return out, fmt.Errorf("unexpected end")
+		}
+		if d.data[d.i] == ']' {
+			d.i++
+			return out, nil
+		}
+		if err := d.expect(','); err != nil {
+			return out, err
+		}
+	}
+}
+
+// position reads [x, y].
+func (d *decoder) position() (Point, error) {
+	if err := d.expect('['); err != nil {
+		return Point{}, err
+	}
+	var p Point
+	for k := 0; k < 2; k++ {
+		if k == 1 {
+			if err := d.expect(','); err != nil {
+				return Point{}, err
+			}
+		}
+		d.skip()
+		start := d.i
+		for d.i < len(d.data) && (d.data[d.i] == '-' || d.data[d.i] == '+' || d.data[d.i] == '.' || d.data[d.i] == 'e' || d.data[d.i] == 'E' ||
+			('0' <= d.data[d.i] && d.data[d.i] <= '9')) {
+			d.i++
+		}
+		v, err := strconv.ParseFloat(string(d.data[start:d.i]), 64)
+		if err != nil {
+			return Point{}, fmt.Errorf("bad number at byte %d", start)
+		}
+		p[k] = v
+	}
+	return p, d.expect(']')
+}

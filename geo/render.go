@@ -91,16 +91,19 @@ type Map struct {
 
 // Layout of a map, in pixels.
 const (
-	margin       = 16.0
-	titleHeight  = 52.0
-	legendRow    = 20.0
-	sourceLine   = 14.0
-	fontFamily   = "system-ui, -apple-system, 'Segoe UI', Roboto, Arial, sans-serif"
-	neutralEdge  = "#8c8c8c"
-	labelSize    = 11.0
-	charWidth    = 0.56 // of the font size: an average letter's width
-	simplifyPx   = 0.5
-	legendSwatch = 18.0
+	margin      = 16.0
+	titleHeight = 52.0
+	legendRow   = 20.0
+	sourceLine  = 14.0
+	fontFamily  = "system-ui, -apple-system, 'Segoe UI', Roboto, Arial, sans-serif"
+	neutralEdge = "#8c8c8c"
+	labelSize   = 11.0
+	charWidth   = 0.56 // of the font size: an average letter's width
+	simplifyPx  = 0.5
+	// labelSimplifyPx is the coarser tolerance of the search for where a
+	// label fits.
+	labelSimplifyPx = 2.0
+	legendSwatch    = 18.0
 )
 
 // RenderString draws a map as SVG text.
@@ -132,7 +135,7 @@ func Render(w io.Writer, m *Map) error {
 	mapH := math.Round(FitHeight(fit, mapW))
 	proj := FitAlbers(fit, mapW, mapH)
 	r := &renderer{m: m, proj: proj, ox: margin, oy: titleHeight}
-	legendCols := max(1, int(mapW/300))
+	legendCols := legendColumns(m.Legend, mapW)
 	legendRows := (len(m.Legend) + legendCols - 1) / legendCols
 	sourceLines := wrap(m.Source, int(mapW/(10*charWidth)))
 	height := titleHeight + mapH + 12 + float64(legendRows)*legendRow + 30 + float64(len(sourceLines))*sourceLine + margin
@@ -424,6 +427,17 @@ func (r *renderer) legend(y, width float64, cols int) {
 	}
 }
 
+// legendColumns is how many columns the legend takes: as many as fit
+// its longest label whole, up to three.
+func legendColumns(items []LegendItem, width float64) int {
+	longest := 0
+	for _, it := range items {
+		longest = max(longest, len([]rune(it.Label)))
+	}
+	need := legendSwatch + 18 + float64(longest)*12*charWidth
+	return max(1, min(3, int(width/need)))
+}
+
 // fitText cuts a label to n characters.
 func fitText(s string, n int) string {
 	rs := []rune(s)
@@ -486,6 +500,15 @@ func wrap(s string, n int) []string {
 // and its distance to the ring's edge: a grid search for the point
 // farthest from the edge, refined twice around the best.
 func labelPoint(rings []Ring) (Point, float64) {
+	// A label needs a few pixels of room, not the border's every turn:
+	// search on coarser rings.
+	coarse := make([]Ring, 0, len(rings))
+	for _, r := range rings {
+		if c := SimplifyRing(r, labelSimplifyPx); c != nil {
+			coarse = append(coarse, c)
+		}
+	}
+	rings = coarse
 	var outer Ring
 	best := 0.0
 	for _, ring := range rings {
@@ -501,7 +524,7 @@ func labelPoint(rings []Ring) (Point, float64) {
 	w, h := b.MaxLon-b.MinLon, b.MaxLat-b.MinLat
 	at, room := Point{cx, cy}, -1.0
 	for pass := 0; pass < 3; pass++ {
-		const n = 10
+		const n = 8
 		x0, y0 := cx-w/2, cy-h/2
 		for i := 0; i <= n; i++ {
 			for j := 0; j <= n; j++ {

@@ -163,10 +163,6 @@ func (s *TerritoryService) DeleteProvision(ctx context.Context, id string) error
 	return err
 }
 
-// storedLimits bound the geometries read back from the store, which were
-// checked when written.
-var storedLimits = geo.Limits{MaxBytes: 1 << 30, MaxFeatures: 1, MaxPositions: 1 << 30}
-
 // encodeArea stores an area as a GeoJSON geometry, or "" for none.
 func encodeArea(m geo.MultiPolygon) string {
 	if len(m) == 0 {
@@ -179,12 +175,13 @@ func encodeArea(m geo.MultiPolygon) string {
 	return string(b)
 }
 
-// decodeArea reads an area stored by encodeArea.
+// decodeArea reads an area stored by encodeArea, without checking again
+// what was checked when it was written.
 func decodeArea(s string) (geo.MultiPolygon, error) {
 	if s == "" {
 		return nil, nil
 	}
-	g, err := geo.ParseGeometry([]byte(s), storedLimits)
+	g, err := geo.DecodeGeometry([]byte(s))
 	return g.Area, err
 }
 
@@ -273,7 +270,7 @@ var lines = &recordKind[parley.Line]{
 		if err := row.Scan(&l.ID, &l.ProcessID, &l.Name, &geometry, &l.LeftLabel, &l.RightLabel, &l.Source, &class); err != nil {
 			return nil, err
 		}
-		g, err := geo.ParseGeometry([]byte(geometry), storedLimits)
+		g, err := geo.DecodeGeometry([]byte(geometry))
 		if err != nil {
 			return nil, err
 		}

@@ -167,7 +167,9 @@ func (b *Base) Zone(p *parley.Provision) (geo.MultiPolygon, error) {
 }
 
 // paint orders the claims from the largest area to the smallest (then by
-// label) and paints each over the ones before.
+// label) and paints each over the ones before. Only claims that can meet
+// are laid over each other: a claim with regions lies inside them, so two
+// such claims meet only when they share a region.
 func (t *Territory) paint() error {
 	order := slices.Clone(t.Claims)
 	slices.SortStableFunc(order, func(a, b *Claim) int {
@@ -176,45 +178,79 @@ func (t *Territory) paint() error {
 		}
 		return cmp.Compare(a.Provision.Label, b.Provision.Label)
 	})
-	shapes := make([]geo.MultiPolygon, len(order))
 	for i, c := range order {
-		shapes[i] = c.Area
-	}
-	shown, err := geo.Paint(shapes)
-	if err != nil {
-		return fmt.Errorf("territory: painting the provisions: %w", err)
-	}
-	for i, c := range order {
-		c.Shown = shown[i]
+		var over []geo.MultiPolygon
+		for _, later := range order[i+1:] {
+			if len(later.Area) > 0 && mayMeet(c, later) {
+				over = append(over, later.Area)
+			}
+		}
+		c.Shown = c.Area
+		if len(over) > 0 && len(c.Area) > 0 {
+			cover, err := geo.Union(over...)
+			if err != nil {
+				return fmt.Errorf("territory: painting the provisions: %w", err)
+			}
+			if c.Shown, err = geo.Difference(c.Area, cover); err != nil {
+				return fmt.Errorf("territory: painting the provisions: %w", err)
+			}
+		}
 		c.ShownKm2 = geo.Area(c.Shown)
 	}
 	return nil
 }
 
-// remainder finds what of each region no provision covers.
+// mayMeet reports whether two claims may overlap: both with regions and
+// one in common, or either drawn without regions and their bounds meet.
+func mayMeet(a, b *Claim) bool {
+	ra, rb := a.Provision.RegionIDs, b.Provision.RegionIDs
+	if len(ra) > 0 && len(rb) > 0 {
+		return slices.ContainsFunc(ra, func(id string) bool { return slices.Contains(rb, id) })
+	}
+	return overlaps(a.Area.Bounds(), b.Area.Bounds())
+}
+
+// remainder finds what of each region no provision covers. A region that
+// no claim names, and no drawn claim reaches, is left whole without any
+// overlay; one a claim covers whole is covered.
 func (t *Territory) remainder() error {
-	var covered []geo.MultiPolygon
-	for _, c := range t.Claims {
-		if len(c.Area) > 0 {
-			covered = append(covered, c.Area)
-		}
-	}
-	all, err := geo.Union(covered...)
-	if err != nil {
-		return fmt.Errorf("territory: joining the provisions: %w", err)
-	}
-	cover := all.Bounds()
 	for _, r := range t.Base.Regions {
 		km2 := geo.Area(r.Area)
 		t.TotalKm2 += km2
+		var over []geo.MultiPolygon
+		whole := false
+		for _, c := range t.Claims {
+			if len(c.Area) == 0 {
+				continue
+			}
+			p := c.Provision
+			switch {
+			case len(p.RegionIDs) == 0:
+				if overlaps(c.Area.Bounds(), r.Area.Bounds()) {
+					over = append(over, c.Area)
+				}
+			case slices.Contains(p.RegionIDs, r.ID):
+				if p.LineID == "" && len(p.Drawn) == 0 {
+					whole = true
+				}
+				over = append(over, c.Area)
+			}
+		}
+		if whole {
+			continue
+		}
 		left := r.Area
-		if len(all) > 0 && overlaps(cover, r.Area.Bounds()) {
-			if left, err = geo.Difference(r.Area, all); err != nil {
+		if len(over) > 0 {
+			cover, err := geo.Union(over...)
+			if err != nil {
+				return fmt.Errorf("territory: joining the provisions on region %s: %w", r.Code, err)
+			}
+			if left, err = geo.Difference(r.Area, cover); err != nil {
 				return fmt.Errorf("territory: region %s less the provisions: %w", r.Code, err)
 			}
 			km2 = geo.Area(left)
 		}
-		if len(left) > 0 {
+		if km2 >= minChangeKm2 {
 			t.Remainder = append(t.Remainder, &Remainder{Region: r, Area: left, Km2: km2})
 		}
 	}

@@ -267,7 +267,7 @@ func (s *Server) handleTerritoryPage(w http.ResponseWriter, r *http.Request) {
 	pg.Claims = claimRows(vt, n)
 	pg.Status, pg.Parties, pg.Total = figureTables(vt.t, vt.colours)
 	pg.Sources = mapSources(vt.base)
-	pg.Compare, err = s.territoryChoice(ctx, vt, "", pic)
+	pg.Compare, err = s.territoryChoice(ctx, vt, "")
 	if err != nil {
 		s.pageError(w, r, err)
 		return
@@ -330,7 +330,7 @@ func describeArea(b *territory.Base, p *parley.Provision) string {
 
 // formatKm2 writes an area as "26,081 km²".
 func formatKm2(km2 float64) string {
-	return groupThousands(int64(km2+0.5)) + " km²"
+	return groupThousands(int64(km2+0.5)) + "\u00a0km²" // kept on one line with its number
 }
 
 // formatShare writes a share as a percentage with one decimal.
@@ -388,7 +388,7 @@ func mapSources(b *territory.Base) []string {
 
 // territoryChoice is the form that picks another version to compare the
 // territory with; nil when the process has no other version.
-func (s *Server) territoryChoice(ctx context.Context, vt *versionTerritory, selected string, pic territory.Picture) (*versionChoice, error) {
+func (s *Server) territoryChoice(ctx context.Context, vt *versionTerritory, selected string) (*versionChoice, error) {
 	plans, err := s.svc.Plans.FindPlans(ctx, vt.process.ID)
 	if err != nil {
 		return nil, err
@@ -405,10 +405,25 @@ func (s *Server) territoryChoice(ctx context.Context, vt *versionTerritory, sele
 		return nil, nil
 	}
 	if selected == "" {
-		f.Value = vt.version.PreviousID
+		f.Value = defaultComparison(vt)
 	}
-	_ = pic
 	return &versionChoice{Action: versionURL(vt.version.ID) + "/territory/compare", Field: f}, nil
+}
+
+// defaultComparison is the version a territory is compared with unless
+// the reader picks another: the one before it in its plan, or the one
+// after it, since a plan's versions answer each other; else the version
+// it came from.
+func defaultComparison(vt *versionTerritory) string {
+	vs := vt.plan.Versions
+	at := slices.IndexFunc(vs, func(x *parley.Version) bool { return x.ID == vt.version.ID })
+	switch {
+	case at > 0:
+		return vs[at-1].ID
+	case at >= 0 && at+1 < len(vs):
+		return vs[at+1].ID
+	}
+	return vt.version.PreviousID
 }
 
 // handleMapSVG serves a version's map as an SVG file in the chosen
@@ -526,7 +541,7 @@ func (s *Server) handleTerritoryCompare(w http.ResponseWriter, r *http.Request) 
 			Now: describeReading(c.To, to.colours), Swatch: territory.StatusFill(c.To.Status)})
 	}
 	pg.Status = compareFigures(from.t, to.t)
-	if pg.Compare, err = s.territoryChoice(ctx, to, from.version.ID, pic); err != nil {
+	if pg.Compare, err = s.territoryChoice(ctx, to, from.version.ID); err != nil {
 		s.pageError(w, r, err)
 		return
 	}
