@@ -106,8 +106,8 @@ type Names struct {
 	// ProcessID is the process of Version.
 	ProcessID string
 	Version   *parley.Version
-	Parties []*parley.Party
-	Base    *Base
+	Parties   []*parley.Party
+	Base      *Base
 }
 
 // party resolves a party by ID or name (ignoring case); "" stays "".
