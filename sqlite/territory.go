@@ -127,11 +127,23 @@ func (s *TerritoryService) CreateProvisions(ctx context.Context, ps []*parley.Pr
 // and version.
 func (s *TerritoryService) UpdateProvision(ctx context.Context, p *parley.Provision) error {
 	// The version is kept, as the process is: a provision is a reading of
-	// one version's text.
-	if old, err := provisions.findByID(ctx, s.db.read, p.ID); err == nil {
+	// one version's text. Only a provision the actor sees lends its
+	// version, so that an update of a hidden one fails as that of a
+	// missing one does, whether the caller names a version or not.
+	if old, err := provisions.findByID(ctx, s.db.read, p.ID); err == nil && s.sees(ctx, old) {
 		p.VersionID = old.VersionID
 	}
 	return provisions.update(ctx, s.db, p)
+}
+
+// sees reports whether the actor may see provision p.
+func (s *TerritoryService) sees(ctx context.Context, p *parley.Provision) bool {
+	v, _, err := newView(ctx, s.db.read, p.ProcessID)
+	if err != nil {
+		return false
+	}
+	ok, err := v.sees("provisions", p.ID)
+	return err == nil && ok
 }
 
 // DeleteProvision removes a provision the actor may write.
@@ -163,6 +175,36 @@ func (s *TerritoryService) DeleteProvision(ctx context.Context, id string) error
 	return err
 }
 
+// checkShape checks the polygons of an area as the GeoJSON reader does
+// (closed rings, exterior counter-clockwise, holes clockwise and inside
+// it, no crossings): Validate checks only sizes and positions, and an
+// area the reader refuses would be stored, but its record could not be
+// exported and imported again.
+func checkShape(field string, m geo.MultiPolygon) error {
+	for i, p := range m {
+		if err := geo.CheckPolygon(p); err != nil {
+			return parley.FieldErrorf(field, "polygon %d, %v", i, err)
+		}
+	}
+	return nil
+}
+
+// validateRegion checks a region and the shape of its area.
+func validateRegion(r *parley.Region) error {
+	if err := r.Validate(); err != nil {
+		return err
+	}
+	return checkShape("geometry", r.Area)
+}
+
+// validateProvision checks a provision and the shape of its drawn area.
+func validateProvision(p *parley.Provision) error {
+	if err := p.Validate(); err != nil {
+		return err
+	}
+	return checkShape("drawn", p.Drawn)
+}
+
 // encodeArea stores an area as a GeoJSON geometry, or "" for none.
 func encodeArea(m geo.MultiPolygon) string {
 	if len(m) == 0 {
@@ -192,7 +234,7 @@ var regions = &recordKind[parley.Region]{
 	columns:  []string{"code", "name", "de_jure_id", "de_facto_id", "geometry", "source", "classification"},
 	order:    "name, code, id",
 	keys:     func(r *parley.Region) (*string, *string) { return &r.ID, &r.ProcessID },
-	validate: (*parley.Region).Validate,
+	validate: validateRegion,
 	values: func(r *parley.Region) []any {
 		return []any{r.Code, r.Name, nullable(r.DeJureID), nullable(r.DeFactoID), encodeArea(r.Area), r.Source,
 			encodeClassification(r.Classification)}
@@ -297,6 +339,18 @@ var lines = &recordKind[parley.Line]{
 	},
 }
 
+// provisionOrder lists provisions by version, in the order of positions
+// (the version's date, its plan's title, its order of addition), then by
+// the order of their points, those tied to no point last, then by label:
+// the order in which a reader follows the version's text.
+const provisionOrder = `(SELECT v.date FROM versions v WHERE v.id = provisions.version_id),
+	(SELECT pl.title FROM versions v JOIN plans pl ON pl.id = v.plan_id WHERE v.id = provisions.version_id),
+	(SELECT v.plan_id FROM versions v WHERE v.id = provisions.version_id),
+	(SELECT v.seq FROM versions v WHERE v.id = provisions.version_id),
+	provisions.point_id = '',
+	(SELECT pt.seq FROM points pt WHERE pt.version_id = provisions.version_id AND pt.id = provisions.point_id),
+	label, id`
+
 // provisions is how provisions are stored. A provision is seen only where
 // its version (and plan) are: it says what the version's text says.
 var provisions = &recordKind[parley.Provision]{
@@ -304,9 +358,9 @@ var provisions = &recordKind[parley.Provision]{
 	table: "provisions",
 	columns: []string{"version_id", "point_id", "label", "region_ids", "line_id", "side", "buffer_km", "status",
 		"de_jure_id", "de_facto_id", "note", "drawn", "classification", "updated"},
-	order:    "version_id, label, id",
+	order:    provisionOrder,
 	keys:     func(p *parley.Provision) (*string, *string) { return &p.ID, &p.ProcessID },
-	validate: (*parley.Provision).Validate,
+	validate: validateProvision,
 	values: func(p *parley.Provision) []any {
 		return []any{p.VersionID, p.PointID, p.Label, encodeJSON(p.RegionIDs), nullable(p.LineID), p.Side, p.BufferKm,
 			p.Status, nullable(p.DeJureID), nullable(p.DeFactoID), p.Note, encodeArea(p.Drawn),
