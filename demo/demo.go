@@ -74,7 +74,7 @@ func (l *loader) load() error {
 	if err := l.s.Processes.CreateProcess(l.ctx, l.process); err != nil {
 		return fmt.Errorf("process: %w", err)
 	}
-	steps := []func() error{l.parties, l.people, l.sources, l.channels, l.contacts, l.plans, l.negotiation}
+	steps := []func() error{l.parties, l.people, l.sources, l.channels, l.contacts, l.plans, l.negotiation, l.territory}
 	for _, step := range steps {
 		if err := step(); err != nil {
 			return err
