@@ -228,8 +228,10 @@ func (p *Provision) Validate() error {
 	return errs.err()
 }
 
-// checkArea checks the size and the positions of an area; its rings'
-// shape was checked when it was read (geo.ParseGeometry).
+// checkArea checks the size of an area, its positions and the shape of
+// its polygons as the GeoJSON reader does (closed rings, exterior
+// counter-clockwise, holes clockwise and inside it, no crossings): an area
+// the reader refuses could be stored but not exported and imported again.
 func checkArea(field string, m geo.MultiPolygon, required bool) error {
 	n := m.Vertices()
 	switch {
@@ -238,16 +240,16 @@ func checkArea(field string, m geo.MultiPolygon, required bool) error {
 	case n > MaxPositions:
 		return FieldErrorf(field, "an area has at most %d positions, not %d", MaxPositions, n)
 	}
-	for _, poly := range m {
+	for i, poly := range m {
 		for _, r := range poly {
-			if len(r) < 4 {
-				return FieldErrorf(field, "a ring has at least four positions, not %d", len(r))
-			}
 			for k, p := range r {
 				if !validPosition(p) {
-					return FieldErrorf(field, "position %d (%g, %g) is not a longitude and latitude", k, p[0], p[1])
+					return FieldErrorf(field, "polygon %d: position %d (%g, %g) is not a longitude and latitude", i, k, p[0], p[1])
 				}
 			}
+		}
+		if err := geo.CheckPolygon(poly); err != nil {
+			return FieldErrorf(field, "polygon %d, %v", i, err)
 		}
 	}
 	return nil

@@ -308,7 +308,16 @@ func batchError(n, i int, err error) error {
 func (k *recordKind[T]) update(ctx context.Context, db *DB, r *T) error {
 	idp, processID := k.keys(r)
 	var stored string
-	err := k.write(ctx, db, r, func(tx *Tx) error {
+	// A delegate saves a record as it was shown, without the references
+	// hidden from it, and may so break a rule that a hidden reference
+	// meets (a side of a line it may not see): for kinds that keep hidden
+	// references, a record refused here is judged again once they are
+	// back in it.
+	invalid := k.validate(r)
+	if invalid != nil && k.keep == nil {
+		return invalid
+	}
+	_, err := db.update(ctx, func(tx *Tx) error {
 		old, err := k.findByID(ctx, tx, *idp)
 		if err != nil {
 			return err
@@ -327,6 +336,11 @@ func (k *recordKind[T]) update(ctx context.Context, db *DB, r *T) error {
 		}
 		if k.keep != nil {
 			if err := k.keep(v, old, r); err != nil {
+				return err
+			}
+		}
+		if invalid != nil {
+			if err := k.validate(r); err != nil {
 				return err
 			}
 		}
@@ -399,17 +413,6 @@ func (k *recordKind[T]) insertRow(ctx context.Context, tx *Tx, r *T, id, process
 	args := append([]any{id, processID}, k.values(r)...)
 	_, err := tx.ExecContext(ctx, "INSERT INTO "+k.table+" (id, process_id, "+strings.Join(k.columns, ", ")+
 		") VALUES ("+placeholders(len(args), 1)+")", args...)
-	return err
-}
-
-// write validates r, then runs fn in a write transaction and commits it,
-// so that a write either succeeds whole or stores nothing. Errors of fn
-// that are not application errors are reported as internal.
-func (k *recordKind[T]) write(ctx context.Context, db *DB, r *T, fn func(tx *Tx) error) error {
-	if err := k.validate(r); err != nil {
-		return err
-	}
-	_, err := db.update(ctx, fn)
 	return err
 }
 

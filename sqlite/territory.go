@@ -175,36 +175,6 @@ func (s *TerritoryService) DeleteProvision(ctx context.Context, id string) error
 	return err
 }
 
-// checkShape checks the polygons of an area as the GeoJSON reader does
-// (closed rings, exterior counter-clockwise, holes clockwise and inside
-// it, no crossings): Validate checks only sizes and positions, and an
-// area the reader refuses would be stored, but its record could not be
-// exported and imported again.
-func checkShape(field string, m geo.MultiPolygon) error {
-	for i, p := range m {
-		if err := geo.CheckPolygon(p); err != nil {
-			return parley.FieldErrorf(field, "polygon %d, %v", i, err)
-		}
-	}
-	return nil
-}
-
-// validateRegion checks a region and the shape of its area.
-func validateRegion(r *parley.Region) error {
-	if err := r.Validate(); err != nil {
-		return err
-	}
-	return checkShape("geometry", r.Area)
-}
-
-// validateProvision checks a provision and the shape of its drawn area.
-func validateProvision(p *parley.Provision) error {
-	if err := p.Validate(); err != nil {
-		return err
-	}
-	return checkShape("drawn", p.Drawn)
-}
-
 // encodeArea stores an area as a GeoJSON geometry, or "" for none.
 func encodeArea(m geo.MultiPolygon) string {
 	if len(m) == 0 {
@@ -234,7 +204,7 @@ var regions = &recordKind[parley.Region]{
 	columns:  []string{"code", "name", "de_jure_id", "de_facto_id", "geometry", "source", "classification"},
 	order:    "name, code, id",
 	keys:     func(r *parley.Region) (*string, *string) { return &r.ID, &r.ProcessID },
-	validate: validateRegion,
+	validate: (*parley.Region).Validate,
 	values: func(r *parley.Region) []any {
 		return []any{r.Code, r.Name, nullable(r.DeJureID), nullable(r.DeFactoID), encodeArea(r.Area), r.Source,
 			encodeClassification(r.Classification)}
@@ -360,7 +330,7 @@ var provisions = &recordKind[parley.Provision]{
 		"de_jure_id", "de_facto_id", "note", "drawn", "classification", "updated"},
 	order:    provisionOrder,
 	keys:     func(p *parley.Provision) (*string, *string) { return &p.ID, &p.ProcessID },
-	validate: validateProvision,
+	validate: (*parley.Provision).Validate,
 	values: func(p *parley.Provision) []any {
 		return []any{p.VersionID, p.PointID, p.Label, encodeJSON(p.RegionIDs), nullable(p.LineID), p.Side, p.BufferKm,
 			p.Status, nullable(p.DeJureID), nullable(p.DeFactoID), p.Note, encodeArea(p.Drawn),

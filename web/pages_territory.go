@@ -411,17 +411,23 @@ func (s *Server) territoryChoice(ctx context.Context, vt *versionTerritory, sele
 }
 
 // defaultComparison is the version a territory is compared with unless
-// the reader picks another: the one before it in its plan, or the one
-// after it, since a plan's versions answer each other; else the version
-// it came from.
+// the reader picks another: the nearest before it in its plan whose text
+// is known, else the nearest after it, since a plan's versions answer
+// each other; else the version it came from.
 func defaultComparison(vt *versionTerritory) string {
 	vs := vt.plan.Versions
 	at := slices.IndexFunc(vs, func(x *parley.Version) bool { return x.ID == vt.version.ID })
-	switch {
-	case at > 0:
-		return vs[at-1].ID
-	case at >= 0 && at+1 < len(vs):
-		return vs[at+1].ID
+	if at >= 0 {
+		for i := at - 1; i >= 0; i-- {
+			if !vs[i].TextUnknown {
+				return vs[i].ID
+			}
+		}
+		for i := at + 1; i < len(vs); i++ {
+			if !vs[i].TextUnknown {
+				return vs[i].ID
+			}
+		}
 	}
 	return vt.version.PreviousID
 }
