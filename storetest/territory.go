@@ -16,7 +16,8 @@ import (
 func init() {
 	parts := inParts(part{"regions", testRegions}, part{"region bound", testRegionBound}, part{"lines", testLines},
 		part{"provisions", testProvisions}, part{"provision refusals", testProvisionRefusals},
-		part{"provision access", testProvisionAccess}, part{"provision writes", testProvisionWrites})
+		part{"provision access", testProvisionAccess}, part{"provision writes", testProvisionWrites},
+		part{"hidden line kept", testHiddenLineKept})
 	suites["territory"] = func(t *testing.T, open Opener) {
 		parts(t, open)
 		t.Run("archive", func(t *testing.T) { testTerritoryArchive(t, open) })
@@ -1078,6 +1079,56 @@ func testProvisionWrites(t *testing.T, s *Store) {
 			t.Errorf("stored %q with regions %q; want the new label, Kherson added and Russia's region kept", stored.Label, stored.RegionIDs)
 		}
 	})
+}
+
+// testHiddenLineKept checks that a delegate can save what it was shown of
+// a provision whose line, or whose only region, is hidden from it: what
+// it is shown breaks the rules (a side without a line, no region at
+// all), what is stored does not.
+func testHiddenLineKept(t *testing.T, s *Store) {
+	f := newTerritory(t, s)
+	asUA := f.actors[delegateUA]
+	ruLine := &parley.Line{Name: "Russia's line", Path: geo.Line{{36, 46}, {39, 49}}, LeftLabel: "west", RightLabel: "east",
+		Classification: confidentialTo(f.ru)}
+	if err := s.Territory.CreateLines(asSystem(), f.proc.ID, []*parley.Line{ruLine}); err != nil {
+		t.Fatal(err)
+	}
+	onLine := f.provision(f.v1, "1", "Donetsk west of Russia's line", confidentialTo(f.ua))
+	onLine.RegionIDs, onLine.LineID, onLine.Side = []string{f.donetsk.ID}, ruLine.ID, parley.Left
+	onRegion := f.provision(f.v1, "1", "Russia's pocket", confidentialTo(f.ua))
+	onRegion.RegionIDs = []string{f.ruPocket.ID}
+	if err := s.Territory.CreateProvisions(asSystem(), []*parley.Provision{onLine, onRegion}); err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range []*parley.Provision{onLine, onRegion} {
+		shown, err := s.Territory.FindProvisionByID(asUA, p.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if shown.LineID != "" || slices.Contains(shown.RegionIDs, f.ruPocket.ID) {
+			t.Fatalf("%s: Ukraine's delegate is shown line %q and regions %q", p.Label, shown.LineID, shown.RegionIDs)
+		}
+		shown.Note = "Ukraine's note"
+		if err := s.Territory.UpdateProvision(asUA, shown); err != nil {
+			t.Errorf("%s: Ukraine's delegate saving what it was shown: %v", p.Label, err)
+			continue
+		}
+		stored, err := s.Territory.FindProvisionByID(asSystem(), p.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if stored.Note != "Ukraine's note" || stored.LineID != p.LineID || stored.Side != p.Side || !slices.Equal(stored.RegionIDs, p.RegionIDs) {
+			t.Errorf("%s: stored note %q, line %q, side %q, regions %q; want the note saved and the hidden line and regions kept",
+				p.Label, stored.Note, stored.LineID, stored.Side, stored.RegionIDs)
+		}
+	}
+	// What is still wrong once the hidden references are back is refused.
+	shown, err := s.Territory.FindProvisionByID(asUA, onLine.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	shown.BufferKm = -1
+	wantCode(t, "a negative buffer on a hidden line", s.Territory.UpdateProvision(asUA, shown), parley.EINVALID, "buffer_km")
 }
 
 func testTerritoryArchive(t *testing.T, open Opener) {
