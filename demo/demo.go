@@ -5,7 +5,12 @@
 // Gaza 20-point plan that served as the model, the US 28-point plan, the
 // European counter-proposal, the Geneva revision known only by report and
 // the 20-point framework of December, with topic tags, provenance and the
-// lineage that links their points. Every fact cites a source.
+// lineage that links their points. Every fact cites a source. It also
+// holds the negotiation model (issues, positions, illustrative
+// preferences) and the territory: Ukraine's regions from the base map
+// Parley ships, a line of contact drawn by hand from public reporting
+// (approximate, and labelled so), and the territorial provisions of the 28
+// points, the European counter-proposal and the framework.
 //
 // The case is written through the domain's service interfaces only, so it
 // loads the same way into every store; `parley serve --demo` uses it.
