@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"parley"
+	"parley/territory"
 )
 
 // templateFiles are the page templates: layout.html and forms.html hold
@@ -35,6 +36,9 @@ type pages struct {
 	// heads holds the title lines and preambles of versions' texts, by
 	// version ID.
 	heads *lru[string, textHead]
+	// territories holds versions' territories as resolved for readers
+	// (see Server.resolve).
+	territories *lru[string, *territory.Territory]
 }
 
 // loadPages parses the embedded templates and reads the static files,
@@ -46,11 +50,12 @@ func loadPages() (*pages, error) {
 		return nil, err
 	}
 	pg := &pages{
-		tmpl:    map[string]*template.Template{},
-		static:  static,
-		reports: newReportCache(),
-		drawn:   newDrawnCache(),
-		heads:   newLRU[string](maxTitles, maxTitleBytes, func(h textHead) int { return len(h.Title) + len(h.Preamble) }),
+		tmpl:        map[string]*template.Template{},
+		static:      static,
+		reports:     newReportCache(),
+		drawn:       newDrawnCache(),
+		heads:       newLRU[string](maxTitles, maxTitleBytes, func(h textHead) int { return len(h.Title) + len(h.Preamble) }),
+		territories: newLRU[string](maxTerritories, maxTerritoryBytes, territorySize),
 	}
 	base, err := template.New("").Funcs(templateFuncs(static)).ParseFS(templateFiles, "templates/layout.html", "templates/forms.html")
 	if err != nil {
@@ -165,6 +170,12 @@ func (s *Server) pageRoutes(mux *router) {
 	s.public(mux, "GET /static/{file}", s.handleStatic)
 	mux.HandleFunc("/", s.handlePageNoRoute)
 }
+
+// Bounds of the cache of resolved territories.
+const (
+	maxTerritories    = 64
+	maxTerritoryBytes = 64 << 20
+)
 
 // Bounds of the cache of versions' title lines.
 const (

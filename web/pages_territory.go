@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"crypto/sha256"
 	"fmt"
 	"html/template"
 	"net/http"
@@ -97,11 +98,54 @@ func (s *Server) loadTerritory(ctx context.Context, id string) (*versionTerritor
 		return nil, err
 	}
 	sortByPoint(ps, v)
-	if vt.t, err = territory.Resolve(vt.base, ps); err != nil {
-		return nil, parley.Internal(err)
+	if vt.t, err = s.resolve(proc, v, vt.base, ps); err != nil {
+		return nil, err
 	}
 	vt.colours = territory.NewParties(vt.parties)
 	return vt, nil
+}
+
+// resolve resolves a version's provisions against the map, or returns
+// the territory resolved before from the same records. What a reader was
+// given to resolve is fixed by the process's revision (every write moves
+// it) and by which regions, lines and provisions the reader sees (their
+// IDs): readers who see the same records share one resolution, and each
+// still reads them, and is logged, through the store.
+func (s *Server) resolve(proc *parley.Process, v *parley.Version, base *territory.Base, ps []*parley.Provision) (*territory.Territory, error) {
+	h := sha256.New()
+	fmt.Fprintf(h, "%s\x00%d\x00", v.ID, proc.Revision)
+	for _, r := range base.Regions {
+		fmt.Fprintf(h, "r%s\x00", r.ID)
+	}
+	for _, l := range base.Lines {
+		fmt.Fprintf(h, "l%s\x00", l.ID)
+	}
+	for _, p := range ps {
+		fmt.Fprintf(h, "p%s\x00%s\x00", p.ID, strings.Join(p.RegionIDs, ","))
+	}
+	key := string(h.Sum(nil))
+	if t, ok := s.page.territories.get(key); ok {
+		return t, nil
+	}
+	t, err := territory.Resolve(base, ps)
+	if err != nil {
+		return nil, parley.Internal(err)
+	}
+	s.page.territories.put(key, t)
+	return t, nil
+}
+
+// territorySize estimates the memory a resolved territory holds: its
+// positions, most of it.
+func territorySize(t *territory.Territory) int {
+	n := 0
+	for _, c := range t.Claims {
+		n += c.Area.Vertices() + c.Shown.Vertices()
+	}
+	for _, r := range t.Remainder {
+		n += r.Area.Vertices()
+	}
+	return 16*n + 1024
 }
 
 // mapBase reads a process's regions and lines.
@@ -582,8 +626,6 @@ func (s *Server) loadTerritoryPair(ctx context.Context, r *http.Request) (to, fr
 	if from.process.ID != to.process.ID {
 		return nil, nil, nil, parley.FieldErrorf("with", "version %q is of another process", withID)
 	}
-	// Both are read against the map of their one process.
-	from.base, from.t.Base = to.base, to.base
 	if changes, err = territory.Diff(from.t, to.t); err != nil {
 		return nil, nil, nil, parley.Internal(err)
 	}
