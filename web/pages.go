@@ -39,6 +39,8 @@ type pages struct {
 	// territories holds versions' territories as resolved for readers
 	// (see Server.resolve).
 	territories *lru[string, *territory.Territory]
+	// changes holds the comparisons of kept territories.
+	changes *lru[territoryPair, []*territory.Change]
 }
 
 // loadPages parses the embedded templates and reads the static files,
@@ -56,6 +58,7 @@ func loadPages() (*pages, error) {
 		drawn:       newDrawnCache(),
 		heads:       newLRU[string](maxTitles, maxTitleBytes, func(h textHead) int { return len(h.Title) + len(h.Preamble) }),
 		territories: newLRU[string](maxTerritories, maxTerritoryBytes, territorySize),
+		changes:     newLRU[territoryPair](maxTerritories, maxTerritoryBytes, changesSize),
 	}
 	base, err := template.New("").Funcs(templateFuncs(static)).ParseFS(templateFiles, "templates/layout.html", "templates/forms.html")
 	if err != nil {

@@ -626,10 +626,29 @@ func (s *Server) loadTerritoryPair(ctx context.Context, r *http.Request) (to, fr
 	if from.process.ID != to.process.ID {
 		return nil, nil, nil, parley.FieldErrorf("with", "version %q is of another process", withID)
 	}
+	key := territoryPair{from.t, to.t}
+	if c, ok := s.page.changes.get(key); ok {
+		return to, from, c, nil
+	}
 	if changes, err = territory.Diff(from.t, to.t); err != nil {
 		return nil, nil, nil, parley.Internal(err)
 	}
+	s.page.changes.put(key, changes)
 	return to, from, changes, nil
+}
+
+// territoryPair names a comparison by the resolved territories compared:
+// kept ones are shared by readers of the same records (see resolve), and
+// a territory resolved anew is a new pair.
+type territoryPair struct{ from, to *territory.Territory }
+
+// changesSize estimates the memory of a comparison's changes.
+func changesSize(cs []*territory.Change) int {
+	n := 0
+	for _, c := range cs {
+		n += c.Area.Vertices()
+	}
+	return 16*n + 256
 }
 
 // describeReading says a reading in words: its status and holders.
