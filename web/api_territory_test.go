@@ -346,3 +346,53 @@ func (f *territoryFixture) stateOf(tb testing.TB) string {
 	must(tb, err)
 	return mustJSON(tb, []any{a.Regions, a.Lines, a.Provisions})
 }
+
+// FuzzTerritoryImport posts arbitrary bodies to the import of a version's
+// provisions, through the API and through the page's form (as a file and
+// pasted): never a 5xx, and a refusal stores nothing.
+func FuzzTerritoryImport(f *testing.F) {
+	fx := newTerritoryFixture(f)
+	version := fx.framework.ID
+	for _, tt := range badGeoJSON() {
+		if len(tt.body) < 4096 { // not the one over the limit of positions: too large a seed
+			f.Add(uint8(0), []byte(tt.body))
+			f.Add(uint8(1), []byte(tt.body))
+		}
+	}
+	for k, s := range []string{
+		`{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"label":"Westland","status":"frozen","regions":["XW"],"line":"Line of contact","side":"left"},"geometry":null}]}`,
+		`{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"label":"Drawn","status":"buffer_zone","de_jure":"Ukraine"},"geometry":{"type":"MultiPolygon","coordinates":[[[[30.1,50.1],[30.3,50.1],[30.3,50.3],[30.1,50.1]]]]}}]}`,
+		`{"type":"Feature","properties":{"label":"One","status":"returned","regions":["XE"],"buffer_km":1e308},"geometry":null}`,
+		`{"type":"Polygon","coordinates":[[[30,50],[31,50],[31,51],[30,50]]]}`,
+		`{"type":"Topology","objects":{},"arcs":[]}`,
+		`{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"label":"P","status":"frozen","regions":["XW"],"classification":{"level":"shared","party_ids":["nobody"]}},"geometry":null}]}`,
+		"\xff\xfe{", `[]`, `null`, ``,
+	} {
+		f.Add(uint8(k), []byte(s))
+	}
+	f.Fuzz(func(t *testing.T, where uint8, body []byte) {
+		before := provisionCount(t, fx.env, fx.process.ID, version)
+		var status int
+		switch where % 3 {
+		case 0:
+			r := geoPost(t, fx.env, "/api/v1/versions/"+version+"/territory", body)
+			status = r.Status
+			if status >= 400 && !json.Valid(r.Body) {
+				t.Fatalf("a refusal that is not JSON: %d %.300s", status, r.Body)
+			}
+		case 1:
+			status = pagePostMultipart(t, fx.env, "/versions/"+version+"/territory/import", url.Values{}, "file", "f.geojson", body).Status
+		default:
+			status = pagePostMultipart(t, fx.env, "/versions/"+version+"/territory/import", url.Values{"geojson": {string(body)}}, "", "", nil).Status
+		}
+		after := provisionCount(t, fx.env, fx.process.ID, version)
+		switch {
+		case status >= 500:
+			t.Fatalf("got %d for %q", status, body)
+		case status >= 400 && after != before:
+			t.Fatalf("a refused import (%d) stored %d provisions", status, after-before)
+		case status < 400 && after <= before:
+			t.Fatalf("an accepted import (%d) stored nothing", status)
+		}
+	})
+}

@@ -19,6 +19,7 @@ import (
 	"time"
 
 	"parley"
+	"parley/geo"
 	"parley/sqlite"
 	"parley/web"
 )
@@ -121,6 +122,9 @@ const (
 	// actAnalyse reads the analysis of a process: every member but its
 	// observers.
 	actAnalyse action = "analyse"
+	// actRemove removes a record through a route that serves it (a
+	// provision); actDelete is for addresses no route serves.
+	actRemove action = "remove"
 )
 
 // verdict is the outcome the rules give a cell.
@@ -260,7 +264,7 @@ func rule(act action, r role, t *target) verdict {
 			return hide
 		}
 		return allow
-	case actWrite, actShare, actCreate, actCreateIn:
+	case actWrite, actShare, actCreate, actCreateIn, actRemove:
 		// create: t is the record to be, in the main process; create
 		// in: t is the plan, and the version takes its classification.
 		if !sees(r, t) && act != actCreate {
@@ -415,6 +419,7 @@ func newAuthzFixture(tb testing.TB) *authzFixture {
 	must(tb, env.Svc.Processes.CreateProcess(f.accounts[outsider].Ctx, elsewhere))
 	f.records = append(f.makeRecords(tb), f.makeNegotiation(tb)...)
 	f.records = append(f.records, f.makePositions(tb)...)
+	f.records = append(f.records, f.makeTerritory(tb)...)
 	for r, a := range f.accounts {
 		f.as[r] = env.As(a)
 		tok, _, err := env.Svc.Auth.CreateAPIToken(a.Ctx, a.User.ID, "matrix")
@@ -1056,6 +1061,7 @@ func (f *authzFixture) routes() map[string]route {
 	})}
 
 	f.positionRoutes(rs)
+	f.territoryRoutes(rs)
 
 	// No route: DELETE and PUT on the address of every record and
 	// process, in the API and as pages; anything else unknown.
@@ -1081,6 +1087,12 @@ func (f *authzFixture) routes() map[string]route {
 			return "/api/v1/issues/" + t.id
 		case "preferences":
 			return "/api/v1/processes/" + f.main + "/preferences"
+		case "region":
+			return "/api/v1/processes/" + f.main + "/regions"
+		case "line":
+			return "/api/v1/processes/" + f.main + "/lines"
+		case "provision", "provision on version":
+			return "" // DELETE and PUT are served there: see their own entries
 		}
 		return "/api/v1/versions/" + t.id
 	}
@@ -1100,6 +1112,10 @@ func (f *authzFixture) routes() map[string]route {
 			return "/issues/" + t.id + "/edit"
 		case "preferences":
 			return "/processes/" + f.main + "/preferences/" + f.prefParty[t.id]
+		case "region", "line":
+			return "/" + t.kind + "s/" + t.id + "/edit"
+		case "provision", "provision on version":
+			return "/provisions/" + t.id + "/edit"
 		}
 		return "/" + map[string]string{"party": "parties", "person": "people", "channel": "channels", "source": "sources"}[t.kind] + "/" + t.id + "/edit"
 	}
@@ -1107,7 +1123,9 @@ func (f *authzFixture) routes() map[string]route {
 		return route{phase: 2, probes: func(r role) []probe {
 			var out []probe
 			for _, t := range f.targets() {
-				out = append(out, probe{act: actDelete, t: t, call: call{method: method, path: url(t)}, api: api, hidden: 405})
+				if url(t) != "" {
+					out = append(out, probe{act: actDelete, t: t, call: call{method: method, path: url(t)}, api: api, hidden: 405})
+				}
 			}
 			return out
 		}}
@@ -1203,7 +1221,7 @@ func TestAuthorizationMatrix(t *testing.T) {
 		}
 		if phase == 2 {
 			if after := f.state(t); after != before {
-				t.Errorf("DELETE and PUT, which no route serves, changed what is stored:\nbefore: %.1500s\nafter:  %.1500s", before, after)
+				t.Errorf("phase 2 (DELETE and PUT where no route serves them; removals, each put back) changed what is stored:\nbefore: %.1500s\nafter:  %.1500s", before, after)
 			}
 		}
 	}
@@ -1605,4 +1623,374 @@ func (f *authzFixture) prefsBody(t *target) map[string]any {
 		}
 	}
 	return map[string]any{"weights": weights, "ratings": ratings, "reservation": 10, "note": v.Get("note")}
+}
+
+// The territory of the main process: its map, regions and lines, frames
+// the process (mediators write it; every member reads what it sees), and
+// the provisions of its versions are read by whoever sees both them and
+// their version, and written by the mediators, and by a delegate for
+// those its party owns.
+
+// makeTerritory stores, in the main process, a region and a line at every
+// classification and a second public region beside the first; a provision
+// at every classification on the public base version; and on the version
+// of every classification of the carrier plan a public provision, seen
+// only where its version is. A region's code and name, a line's name, a
+// provision's label and note hold their marker. Removed provisions are
+// kept aside by a trigger, so that the matrix can put them back as they
+// were (see putBack).
+func (f *authzFixture) makeTerritory(tb testing.TB) []*target {
+	tb.Helper()
+	ctx, svc := System, f.env.Svc
+	public := parley.Classification{Level: parley.Public}
+	var regions []*parley.Region
+	var lines []*parley.Line
+	for i, c := range classes {
+		lon := 30.0 // the public square, beside the second one
+		if i > 0 {
+			lon = 31 + float64(i)
+		}
+		marker := mk("region", c)
+		regions = append(regions, &parley.Region{ProcessID: f.main, Code: marker, Name: "Region " + marker, DeJureID: f.a,
+			Area: square(lon, 50), Source: "Drawn for the matrix", Classification: f.classification(c)})
+		lat := 50.1 + 0.1*float64(i)
+		lines = append(lines, &parley.Line{ProcessID: f.main, Name: "Line " + mk("line", c), Path: geo.Line{{29.5, lat}, {38.5, lat}},
+			LeftLabel: "north", RightLabel: "south", Source: "Drawn for the matrix", Classification: f.classification(c)})
+	}
+	second := &parley.Region{ProcessID: f.main, Code: "second", Name: "Second square", Area: square(31, 50), Classification: public}
+	must(tb, svc.Territory.CreateRegions(ctx, f.main, append(slices.Clone(regions), second)))
+	must(tb, svc.Territory.CreateLines(ctx, f.main, lines))
+	var out []*target
+	for i, r := range regions {
+		stored := *r
+		out = append(out, &target{kind: "region", class: classes[i], owner: classes[i], frame: true, id: r.ID, marker: r.Code,
+			form: func(cl *parley.Classification) url.Values {
+				return classForm(url.Values{"name": {stored.Name}, "code": {stored.Code}, "de_jure_id": {stored.DeJureID},
+					"de_facto_id": {""}, "source": {stored.Source}}, cl)
+			},
+			restore: func(ctx context.Context) error { q := stored; return svc.Territory.UpdateRegion(ctx, &q) }})
+	}
+	for i, l := range lines {
+		stored := *l
+		out = append(out, &target{kind: "line", class: classes[i], owner: classes[i], frame: true, id: l.ID, marker: mk("line", classes[i]),
+			form: func(cl *parley.Classification) url.Values {
+				return classForm(url.Values{"name": {stored.Name}, "left_label": {stored.LeftLabel}, "right_label": {stored.RightLabel},
+					"source": {stored.Source}}, cl)
+			},
+			restore: func(ctx context.Context) error { q := stored; return svc.Territory.UpdateLine(ctx, &q) }})
+	}
+	type made struct {
+		kind         string
+		class, owner class
+	}
+	var ps []*parley.Provision
+	var kinds []made
+	for _, c := range classes {
+		marker := mk("provision", c)
+		p := &parley.Provision{ProcessID: f.main, VersionID: f.base, PointID: "1", Label: "Provision " + marker, RegionIDs: []string{regions[0].ID},
+			Status: parley.StatusFrozen, DeJureID: f.a, Note: "Note " + marker, Classification: f.classification(c)}
+		if c == clPublic { // one provision takes a side of a line
+			p.LineID, p.Side = lines[0].ID, parley.Left
+		}
+		ps, kinds = append(ps, p), append(kinds, made{"provision", c, c})
+	}
+	for _, v := range f.of("version") {
+		marker := mk("provision on version", v.class)
+		ps = append(ps, &parley.Provision{ProcessID: f.main, VersionID: v.id, PointID: "1", Label: "Provision " + marker,
+			RegionIDs: []string{regions[0].ID}, Status: parley.StatusWithdrawal, Note: "Note " + marker, Classification: public})
+		kinds = append(kinds, made{"provision on version", v.class, clPublic})
+	}
+	must(tb, svc.Territory.CreateProvisions(ctx, ps))
+	for i, p := range ps {
+		stored := *p
+		out = append(out, &target{kind: kinds[i].kind, class: kinds[i].class, owner: kinds[i].owner, id: p.ID, marker: mk(kinds[i].kind, kinds[i].class),
+			version: p.VersionID,
+			form:    func(cl *parley.Classification) url.Values { return provisionValues(&stored, cl) },
+			restore: func(ctx context.Context) error { q := stored; return svc.Territory.UpdateProvision(ctx, &q) }})
+	}
+	for _, q := range []string{
+		"CREATE TABLE matrix_removed AS SELECT * FROM provisions WHERE 0",
+		"CREATE TRIGGER matrix_keep BEFORE DELETE ON provisions BEGIN INSERT INTO matrix_removed SELECT * FROM provisions WHERE id = OLD.id; END",
+	} {
+		must(tb, f.env.DB.ExecRaw(ctx, q))
+	}
+	return out
+}
+
+// provisionValues are the inputs of the provision form for p, with
+// classification c.
+func provisionValues(p *parley.Provision, c *parley.Classification) url.Values {
+	buffer := ""
+	if p.BufferKm > 0 {
+		buffer = strconv.FormatFloat(p.BufferKm, 'f', -1, 64)
+	}
+	return classForm(url.Values{"point_id": {p.PointID}, "label": {p.Label}, "region_ids": p.RegionIDs, "line_id": {p.LineID},
+		"side": {string(p.Side)}, "buffer_km": {buffer}, "status": {string(p.Status)}, "de_jure_id": {p.DeJureID},
+		"de_facto_id": {p.DeFactoID}, "note": {p.Note}, "drawn": {""}}, c)
+}
+
+// putBack undoes the removal of provision t: the row the trigger kept
+// goes back as it was, and the process's revision, which the removal
+// counted, back to what it was, so that phase 2 ends with the store as it
+// began.
+func (f *authzFixture) putBack(t *target) func(context.Context) error {
+	return func(ctx context.Context) error {
+		for _, q := range []string{
+			"INSERT INTO provisions SELECT * FROM matrix_removed WHERE id = $1",
+			"DELETE FROM matrix_removed WHERE id = $1",
+		} {
+			if err := f.env.DB.ExecRaw(ctx, q, t.id); err != nil {
+				return err
+			}
+		}
+		return f.env.DB.ExecRaw(ctx, "UPDATE processes SET revision = revision - 1 WHERE id = $1", f.main)
+	}
+}
+
+// removeAdded returns an undo that removes, past the services (which
+// remove no region or line), the regions or lines an import added to a
+// process: those whose column (code or name) matches the pattern.
+func (f *authzFixture) removeAdded(table, column, pattern, processID string) func(context.Context) error {
+	return func(ctx context.Context) error {
+		return f.env.DB.ExecRaw(ctx, "DELETE FROM "+table+" WHERE process_id = $1 AND "+column+" LIKE $2", processID, pattern)
+	}
+}
+
+// byMarker returns copies of targets that name them by their marker, for
+// the lists of pages that show records by name rather than by ID.
+func byMarker(ts []*target) []*target {
+	out := make([]*target, len(ts))
+	for i, t := range ts {
+		c := *t
+		c.id = t.marker
+		out[i] = &c
+	}
+	return out
+}
+
+// Names of what the matrix's imports add, which their undos remove.
+const (
+	addedRegion = "ADDEDREGION"
+	addedLine   = "Added line"
+)
+
+// regionImport is the GeoJSON of a region to import; lineImport of a line.
+var (
+	regionImport = `{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"code":"` + addedRegion + `","name":"Added"},` +
+		`"geometry":{"type":"Polygon","coordinates":[[[30,52],[31,52],[31,53],[30,53],[30,52]]]}}]}`
+	lineImport = `{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"name":"` + addedLine + `"},` +
+		`"geometry":{"type":"LineString","coordinates":[[30,52.5],[31,52.5]]}}]}`
+)
+
+// provisionImport is the GeoJSON of one provision on the public region,
+// of classification c.
+func (f *authzFixture) provisionImport(label string, c parley.Classification) map[string]any {
+	return map[string]any{"type": "FeatureCollection", "features": []map[string]any{{"type": "Feature", "geometry": nil,
+		"properties": map[string]any{"label": label, "status": "frozen", "point": "1", "regions": []string{mk("region", clPublic)},
+			"classification": c}}}}
+}
+
+// territoryRoutes are the matrix's entries for the territory's routes.
+// Routes of a process try every process; routes of a version the base
+// version and the versions of the matrix; routes of a record every
+// record of its kind. A new provision is tried at every classification
+// on the base version, and at its version's classification on every
+// version.
+func (f *authzFixture) territoryRoutes(rs map[string]route) {
+	regions, lines := f.of("region"), f.of("line")
+	provisions := f.of("provision", "provision on version")
+	versions := f.of("version", "version in plan")
+	base := &target{kind: "version", class: clPublic, owner: clPublic, id: f.base}
+	lists := append([]*target{base}, versions...)
+	on := func(v *target) []*target {
+		var out []*target
+		for _, p := range provisions {
+			if p.version == v.id {
+				out = append(out, p)
+			}
+		}
+		return out
+	}
+	mainOnly := func(t *target, ts []*target) []*target {
+		if t.id != f.main {
+			return nil
+		}
+		return ts
+	}
+	every := func(ts []*target, fn func(r role, t *target) []probe) func(role) []probe {
+		return func(r role) []probe {
+			var out []probe
+			for _, t := range ts {
+				out = append(out, fn(r, t)...)
+			}
+			return out
+		}
+	}
+	one := func(fn func(t *target) probe) func(r role, t *target) []probe {
+		return func(_ role, t *target) []probe { return []probe{fn(t)} }
+	}
+	in := "/processes/" + f.main
+	territoryOf := func(id string) string { return "/versions/" + id + "/territory" }
+
+	// The process's map: the page, the imports and the regions and lines.
+	rs["GET /processes/{id}/map"] = route{probes: every(f.processes, one(func(t *target) probe {
+		return probe{act: actList, t: t, call: getCall("/processes/" + t.id + "/map"), ok: 200, hidden: 404,
+			listed: byMarker(mainOnly(t, slices.Concat(regions, lines)))}
+	}))}
+	rs["GET /api/v1/processes/{id}/regions"] = route{probes: every(f.processes, one(func(t *target) probe {
+		return probe{act: actList, t: t, call: getCall("/api/v1/processes/" + t.id + "/regions"), api: true, ok: 200, hidden: 404,
+			listed: mainOnly(t, regions)}
+	}))}
+	rs["GET /api/v1/processes/{id}/lines"] = route{probes: every(f.processes, one(func(t *target) probe {
+		return probe{act: actList, t: t, call: getCall("/api/v1/processes/" + t.id + "/lines"), api: true, ok: 200, hidden: 404,
+			listed: mainOnly(t, lines)}
+	}))}
+	for _, what := range []string{"regions", "lines"} {
+		rs["GET /processes/{id}/"+what+"/import"] = route{probes: every(f.processes, one(func(t *target) probe {
+			return probe{act: actRead, t: t, call: getCall("/processes/" + t.id + "/" + what + "/import"), ok: 200, hidden: 404}
+		}))}
+	}
+	// An import into a process adds to its frame: the mediators' alone.
+	rs["POST /processes/{id}/map/base/{key}"] = route{phase: 1, probes: every(f.processes, one(func(t *target) probe {
+		return probe{act: actCreateIn, t: t, call: formCall("/processes/"+t.id+"/map/base/ukraine-adm1", url.Values{}),
+			ok: 303, okTo: "/processes/" + t.id + "/map", hidden: 404, undo: f.removeAdded("regions", "code", "UA-%", t.id)}
+	}))}
+	imports := []struct {
+		what, body, column, added string
+	}{{"regions", regionImport, "code", addedRegion}, {"lines", lineImport, "name", addedLine}}
+	for _, im := range imports {
+		rs["POST /processes/{id}/"+im.what+"/import"] = route{phase: 1, probes: every(f.processes, one(func(t *target) probe {
+			return probe{act: actCreateIn, t: t, call: formCall("/processes/"+t.id+"/"+im.what+"/import",
+				url.Values{"source": {"Drawn for the matrix"}, "geojson": {im.body}}),
+				ok: 303, okTo: "/processes/" + t.id + "/map", hidden: 404, undo: f.removeAdded(im.what, im.column, im.added, t.id)}
+		}))}
+		rs["POST /api/v1/processes/{id}/"+im.what] = route{phase: 1, probes: every(f.processes, one(func(t *target) probe {
+			return probe{act: actCreateIn, t: t, api: true, ok: 201, hidden: 404, undo: f.removeAdded(im.what, im.column, im.added, t.id),
+				call: call{method: http.MethodPost, path: "/api/v1/processes/" + t.id + "/" + im.what + "?source=matrix",
+					ctype: "application/geo+json", body: im.body}}
+		}))}
+	}
+	for _, k := range []struct {
+		coll string
+		ts   []*target
+	}{{"regions", regions}, {"lines", lines}} {
+		rs["GET /"+k.coll+"/{id}/edit"] = route{probes: every(k.ts, one(func(t *target) probe {
+			return probe{act: actRead, t: t, call: getCall("/" + k.coll + "/" + t.id + "/edit"), ok: 200, hidden: 404}
+		}))}
+		rs["POST /"+k.coll+"/{id}/edit"] = route{phase: 1, probes: every(k.ts, func(r role, t *target) []probe {
+			path := "/" + k.coll + "/" + t.id + "/edit"
+			same, to := f.classification(t.class), f.shareTo(r, t)
+			return []probe{
+				{act: actWrite, t: t, call: formCall(path, t.form(&same)), ok: 303, okTo: in + "/map", hidden: 404},
+				{act: actShare, t: t, call: formCall(path, t.form(&to)), ok: 303, okTo: in + "/map", hidden: 404},
+			}
+		})}
+	}
+
+	// A version's territory: its page, maps, comparison and GeoJSON. A
+	// version to compare with that is hidden is a bad parameter, as a
+	// made-up one is, once the version of the path is seen.
+	rs["GET /versions/{id}/territory"] = route{probes: every(lists, one(func(t *target) probe {
+		return probe{act: actList, t: t, call: getCall(territoryOf(t.id)), ok: 200, hidden: 404, listed: byMarker(slices.Concat(on(t), regions))}
+	}))}
+	rs["GET /api/v1/versions/{id}/territory"] = route{probes: every(lists, one(func(t *target) probe {
+		return probe{act: actList, t: t, call: getCall("/api/v1" + territoryOf(t.id)), api: true, ok: 200, hidden: 404, listed: on(t)}
+	}))}
+	rs["GET /versions/{id}/map.svg"] = route{probes: every(lists, one(func(t *target) probe {
+		return probe{act: actRead, t: t, call: getCall("/versions/" + t.id + "/map.svg?picture=de_facto"), ok: 200, hidden: 404}
+	}))}
+	for _, path := range []string{"/territory/compare", "/territory/diff.svg"} {
+		rs["GET /versions/{id}"+path] = route{probes: every(versions, func(r role, t *target) []probe {
+			with := http.StatusBadRequest
+			if !member(r) { // the base version of the path is hidden too
+				with = http.StatusNotFound
+			}
+			return []probe{
+				{act: actRead, t: t, call: getCall("/versions/" + t.id + path + "?with=" + f.base), ok: 200, hidden: 404},
+				{act: actRead, t: t, call: getCall("/versions/" + f.base + path + "?picture=de_jure&with=" + t.id), ok: 200, hidden: with},
+			}
+		})}
+	}
+	for _, path := range []string{"/territory/import", "/provisions/new"} {
+		rs["GET /versions/{id}"+path] = route{probes: every(lists, one(func(t *target) probe {
+			return probe{act: actRead, t: t, call: getCall("/versions/" + t.id + path), ok: 200, hidden: 404}
+		}))}
+	}
+	// New provisions: at every classification on the base version, and
+	// at its version's own on every version (a version in a plan of some
+	// classification is public).
+	news := 0
+	create := func(build func(versionID, label string, c parley.Classification) call, ok int, api bool) func(role) []probe {
+		return func(role) []probe {
+			var out []probe
+			okTo := func(id string) string {
+				if api {
+					return ""
+				}
+				return territoryOf(id)
+			}
+			for _, c := range classes {
+				news++
+				call := build(f.base, "New provision "+strconv.Itoa(news), f.classification(c))
+				out = append(out, probe{act: actCreate, t: newTarget("provision", false, c), call: call, api: api, ok: ok, okTo: okTo(f.base), hidden: 404})
+			}
+			for _, v := range versions {
+				news++
+				call := build(v.id, "New provision "+strconv.Itoa(news), f.classification(v.owner))
+				out = append(out, probe{act: actCreateIn, t: v, call: call, api: api, ok: ok, okTo: okTo(v.id), hidden: 404})
+			}
+			return out
+		}
+	}
+	rs["POST /versions/{id}/provisions/new"] = route{phase: 1, probes: create(func(id, label string, c parley.Classification) call {
+		p := &parley.Provision{PointID: "1", Label: label, RegionIDs: []string{regions[0].id}, Status: parley.StatusFrozen}
+		return formCall("/versions/"+id+"/provisions/new", provisionValues(p, &c))
+	}, 303, false)}
+	rs["POST /versions/{id}/territory/import"] = route{phase: 1, probes: create(func(id, label string, c parley.Classification) call {
+		b, err := json.Marshal(f.provisionImport(label, c))
+		if err != nil {
+			panic(err)
+		}
+		return formCall("/versions/"+id+"/territory/import", url.Values{"geojson": {string(b)}})
+	}, 303, false)}
+	rs["POST /api/v1/versions/{id}/territory"] = route{phase: 1, probes: create(func(id, label string, c parley.Classification) call {
+		return jsonCall(http.MethodPost, "/api/v1"+territoryOf(id), f.provisionImport(label, c))
+	}, 201, true)}
+
+	// Provisions, one by one.
+	rs["GET /provisions/{id}/edit"] = route{probes: every(provisions, one(func(t *target) probe {
+		return probe{act: actRead, t: t, call: getCall("/provisions/" + t.id + "/edit"), ok: 200, hidden: 404}
+	}))}
+	rs["GET /api/v1/provisions/{id}"] = route{probes: every(provisions, one(func(t *target) probe {
+		return probe{act: actRead, t: t, call: getCall("/api/v1/provisions/" + t.id), api: true, ok: 200, hidden: 404}
+	}))}
+	rs["POST /provisions/{id}/edit"] = route{phase: 1, probes: every(provisions, func(r role, t *target) []probe {
+		path := "/provisions/" + t.id + "/edit"
+		same, to := f.classification(t.owner), f.shareTo(r, t)
+		return []probe{
+			{act: actWrite, t: t, call: formCall(path, t.form(&same)), ok: 303, okTo: territoryOf(t.version), hidden: 404},
+			{act: actShare, t: t, call: formCall(path, t.form(&to)), ok: 303, okTo: territoryOf(t.version), hidden: 404},
+		}
+	})}
+	rs["PUT /api/v1/provisions/{id}"] = route{phase: 1, probes: every(provisions, func(r role, t *target) []probe {
+		path := "/api/v1/provisions/" + t.id
+		stored, err := f.env.Svc.Territory.FindProvisionByID(System, t.id)
+		if err != nil {
+			panic(err)
+		}
+		to := *stored
+		to.Classification = f.shareTo(r, t)
+		return []probe{
+			{act: actWrite, t: t, call: jsonCall(http.MethodPut, path, stored), api: true, ok: 200, hidden: 404},
+			{act: actShare, t: t, call: jsonCall(http.MethodPut, path, &to), api: true, ok: 200, hidden: 404},
+		}
+	})}
+	rs["POST /provisions/{id}/delete"] = route{phase: 2, probes: every(provisions, one(func(t *target) probe {
+		return probe{act: actRemove, t: t, call: formCall("/provisions/"+t.id+"/delete", url.Values{}), ok: 303, okTo: territoryOf(t.version),
+			hidden: 404, undo: f.putBack(t)}
+	}))}
+	rs["DELETE /api/v1/provisions/{id}"] = route{phase: 2, probes: every(provisions, one(func(t *target) probe {
+		return probe{act: actRemove, t: t, call: call{method: http.MethodDelete, path: "/api/v1/provisions/" + t.id}, api: true, ok: 204,
+			hidden: 404, undo: f.putBack(t)}
+	}))}
 }

@@ -14,6 +14,7 @@ import (
 
 	"parley"
 	"parley/demo"
+	"parley/geo"
 )
 
 // canaryPassword is the demo accounts' password in these tests.
@@ -239,6 +240,7 @@ func newCanaryDemo(tb testing.TB) *canaryDemo {
 	must(tb, svc.Sources.UpdateSource(ctx, wide))
 	canaryPoint := d.addPositionCanaries(tb, parties)
 	d.addPreferencesCanaries(tb)
+	d.addTerritoryCanaries(tb, parties)
 	d.collect(tb)
 	d.telling[canaryPoint] = true
 	for _, acc := range accounts {
@@ -314,6 +316,20 @@ func (d *canaryDemo) collect(tb testing.TB) {
 	}
 	for _, x := range a.Preferences {
 		add("preferences", x.ID, x, x.Classification)
+	}
+	for _, x := range a.Regions {
+		add("region", x.ID, x, x.Classification)
+	}
+	for _, x := range a.Lines {
+		add("line", x.ID, x, x.Classification)
+	}
+	versions := map[string]*parley.Version{}
+	for _, v := range a.Versions {
+		versions[v.ID] = v
+	}
+	for _, x := range a.Provisions {
+		v := versions[x.VersionID]
+		add("provision", x.ID, x, x.Classification, v.Classification, plans[v.PlanID])
 	}
 	for _, rec := range d.records {
 		for _, c := range rec.classes {
@@ -392,7 +408,8 @@ func TestDemoConfidentiality(t *testing.T) {
 // collections maps the first segment of an address (after /api/v1/ for
 // the API) to the kind of record its {id} names.
 var collections = map[string]string{"processes": "process", "parties": "party", "people": "person", "channels": "channel",
-	"contacts": "contact", "sources": "source", "plans": "plan", "versions": "version", "positions": "position"}
+	"contacts": "contact", "sources": "source", "plans": "plan", "versions": "version", "positions": "position",
+	"regions": "region", "lines": "line", "provisions": "provision"}
 
 // testHiddenLooksLikeMadeUp tries every route of the route tables whose
 // address names a record, with every method the tables serve there and
@@ -460,7 +477,7 @@ type patternCall struct {
 // DELETE and PUT on its addresses.
 func hiddenCalls(d *canaryDemo, env *testEnv, rec *canaryRecord) []patternCall {
 	var out []patternCall
-	fill := strings.NewReplacer("{id}", rec.id, "{point}", "1", "{user}", env.User.ID, "{file}", "x")
+	fill := strings.NewReplacer("{id}", rec.id, "{point}", "1", "{user}", env.User.ID, "{file}", "x", "{key}", "ukraine-adm1")
 	for _, pattern := range d.env.Server.Routes() {
 		kind, ok := recordRoute(pattern)
 		if !ok || kind != rec.kind {
@@ -488,6 +505,12 @@ func hiddenCalls(d *canaryDemo, env *testEnv, rec *canaryRecord) []patternCall {
 			for _, q := range []string{"?old=" + rec.id + "&new=" + d.public, "?old=" + d.public + "&new=" + rec.id} {
 				out = append(out, patternCall{"GET " + prefix + "/compare", getCall(prefix + "/compare" + q)})
 			}
+		}
+		// The territory of a hidden version, compared either way.
+		for _, path := range []string{"/territory/compare", "/territory/diff.svg"} {
+			out = append(out,
+				patternCall{"GET /versions/{id}" + path, getCall("/versions/" + rec.id + path + "?with=" + d.public)},
+				patternCall{"GET /versions/{id}" + path, getCall("/versions/" + d.public + path + "?with=" + rec.id)})
 		}
 	}
 	return out
@@ -580,7 +603,7 @@ type canaryCrawl struct {
 var pointPage = regexp.MustCompile(`^/versions/([^/]+)/points/([^/]+)/(history|edit|position)(?:\?.*)?$`)
 
 // maxCrawl bounds the pages of one crawl.
-const maxCrawl = 1500
+const maxCrawl = 2500
 
 // look checks one answer: every canary in it is one the account must see,
 // and no word of it is the ID of a record it must not see, unless it sent
@@ -673,13 +696,14 @@ func (c *canaryCrawl) api(t *testing.T) {
 	in := "/api/v1/processes/" + c.d.processID
 	get("/api/v1/processes")
 	for _, path := range []string{"", "/parties", "/people", "/channels", "/contacts", "/sources", "/plans", "/search?q=CANARY&limit=500",
-		"/issues", "/preferences", "/analysis"} {
+		"/issues", "/preferences", "/analysis", "/regions", "/lines"} {
 		get(in + path)
 	}
 	for _, rec := range c.d.records {
 		coll := map[string]string{"process": "processes", "party": "parties", "person": "people", "channel": "channels",
-			"contact": "contacts", "source": "sources", "plan": "plans", "version": "versions", "issue": "issues", "position": "positions"}[rec.kind]
-		if coll == "" { // a party's preferences have no address of their own
+			"contact": "contacts", "source": "sources", "plan": "plans", "version": "versions", "issue": "issues", "position": "positions",
+			"provision": "provisions"}[rec.kind]
+		if coll == "" { // a party's preferences, regions and lines have no address of their own in the API
 			continue
 		}
 		p := get("/api/v1/" + coll + "/" + rec.id)
@@ -694,6 +718,14 @@ func (c *canaryCrawl) api(t *testing.T) {
 			var v parley.Version
 			must(t, json.Unmarshal([]byte(p.Body), &v))
 			get("/api/v1/versions/" + v.ID + "/positions")
+			// The version's territory, and its comparison with the public
+			// version, which the pages reach only through a form.
+			get("/api/v1/versions/" + v.ID + "/territory")
+			if v.ID != c.d.public {
+				get("/versions/" + v.ID + "/territory/compare?with=" + c.d.public)
+				get("/versions/" + c.d.public + "/territory/compare?picture=de_facto&with=" + v.ID)
+				get("/versions/" + v.ID + "/territory/diff.svg?with=" + c.d.public)
+			}
 			for _, pt := range v.Points {
 				if pt.ID == "1" || c.d.telling[v.ID+"/"+pt.ID] {
 					get("/api/v1/versions/" + v.ID + "/points/" + url.PathEscape(pt.ID) + "/history")
@@ -778,4 +810,73 @@ func mustPlans(tb testing.TB, svc parley.Services, processID string) []*parley.P
 	plans, err := svc.Plans.FindPlans(System, processID)
 	must(tb, err)
 	return plans
+}
+
+// addTerritoryCanaries puts a canary in the note of every provision of
+// the canary demo that is not public, and adds territory of its own, each
+// with a canary at the start of its label or name: on the public version,
+// for each party a provision confidential to it and one it shares with
+// the next party, then one process-wide and one for the mediators only;
+// a public provision on each party's confidential reading of the
+// framework, seen only where that version is; a region confidential to
+// the first party and a line for the mediators only.
+func (d *canaryDemo) addTerritoryCanaries(tb testing.TB, parties []*parley.Party) {
+	tb.Helper()
+	ctx, svc := System, d.env.Svc
+	a, err := svc.Archive.ExportProcess(ctx, d.processID)
+	must(tb, err)
+	for _, p := range a.Provisions {
+		if p.Classification.Level != parley.Public {
+			p.Note = "CANARY-" + p.ID + " " + p.Note
+			must(tb, svc.Territory.UpdateProvision(ctx, p))
+		}
+	}
+	zone := func(k int) geo.MultiPolygon { // small squares west of Kyiv, apart
+		lon := 28 + 0.3*float64(k)
+		return geo.MultiPolygon{{{{lon, 50.2}, {lon + 0.2, 50.2}, {lon + 0.2, 50.4}, {lon, 50.4}, {lon, 50.2}}}}
+	}
+	level := func(l parley.Level, ids ...string) parley.Classification {
+		return parley.Classification{Level: l, PartyIDs: ids}
+	}
+	var ps []*parley.Provision
+	add := func(versionID, label string, c parley.Classification) {
+		ps = append(ps, &parley.Provision{ProcessID: d.processID, VersionID: versionID, Label: label, Status: parley.StatusBufferZone,
+			Drawn: zone(len(ps)), Classification: c})
+	}
+	readings := map[string]string{} // each party's confidential reading, by party
+	for _, v := range a.Versions {
+		for _, p := range parties {
+			if v.Label == "Internal reading of "+p.Name {
+				readings[p.ID] = v.ID
+			}
+		}
+	}
+	for i, p := range parties {
+		next := parties[(i+1)%len(parties)]
+		add(d.public, "Zone kept by "+p.Name, level(parley.Confidential, p.ID))
+		add(d.public, "Zone shared by "+p.Name, level(parley.Shared, p.ID, next.ID))
+		if readings[p.ID] == "" {
+			tb.Fatalf("the canary demo has no internal reading of %s", p.Name)
+		}
+		add(readings[p.ID], "Zone of "+p.Name+"'s reading", level(parley.Public))
+	}
+	add(d.public, "Zone for the participants", level(parley.ProcessWide))
+	add(d.public, "Zone for the mediators", level(parley.MediatorsOnly))
+	must(tb, svc.Territory.CreateProvisions(ctx, ps))
+	for _, p := range ps {
+		p.Label = "CANARY-" + p.ID + " " + p.Label
+		p.Note = "CANARY-" + p.ID + " What the reading says of it."
+		must(tb, svc.Territory.UpdateProvision(ctx, p))
+	}
+	region := &parley.Region{Code: "XQ-1", Name: "Quiet region", Area: zone(len(ps)), Source: "Drawn for the tests",
+		Classification: level(parley.Confidential, parties[0].ID)}
+	must(tb, svc.Territory.CreateRegions(ctx, d.processID, []*parley.Region{region}))
+	region.Name = "CANARY-" + region.ID + " " + region.Name
+	must(tb, svc.Territory.UpdateRegion(ctx, region))
+	line := &parley.Line{Name: "Quiet line", Path: geo.Line{{28, 50.1}, {31, 50.1}}, LeftLabel: "north", RightLabel: "south",
+		Classification: level(parley.MediatorsOnly)}
+	must(tb, svc.Territory.CreateLines(ctx, d.processID, []*parley.Line{line}))
+	line.Name = "CANARY-" + line.ID + " " + line.Name
+	must(tb, svc.Territory.UpdateLine(ctx, line))
+	tb.Logf("territory canaries: %d provisions, a region and a line", len(ps))
 }
