@@ -1,6 +1,7 @@
 package geo
 
 import (
+	"cmp"
 	_ "embed"
 	"fmt"
 	"slices"
@@ -66,7 +67,8 @@ func BaseMaps() []string {
 	return keys
 }
 
-// LoadBaseMap returns a base map by key.
+// LoadBaseMap returns a base map by key. It is read once, on first use,
+// and shared by every caller: callers must not change it or its regions.
 func LoadBaseMap(key string) (*BaseMap, error) {
 	load, ok := baseMaps[key]
 	if !ok {
@@ -89,14 +91,6 @@ func (b *BaseMap) load(data []byte) error {
 		}
 		b.Regions = append(b.Regions, r)
 	}
-	slices.SortFunc(b.Regions, func(x, y BaseRegion) int {
-		if x.Name < y.Name {
-			return -1
-		}
-		if x.Name > y.Name {
-			return 1
-		}
-		return 0
-	})
+	slices.SortFunc(b.Regions, func(x, y BaseRegion) int { return cmp.Compare(x.Name, y.Name) })
 	return nil
 }

