@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"math"
 	"strconv"
+	"strings"
 )
 
 // GeoJSON (RFC 7946) is read strictly: a shape that is not closed, runs
@@ -14,8 +15,14 @@ import (
 // repaired, since a repaired border is a border nobody drew. Only areas
 // (Polygon, MultiPolygon) and lines (LineString, MultiLineString) are
 // territory; points and geometry collections are refused. A third number
-// in a position (an altitude) is accepted and dropped. Members other than
-// the ones this reader knows are ignored (RFC 7946 §6.1).
+// in a position (an altitude) is accepted and dropped: territory is drawn
+// on the ground. Members other than type, id, properties, geometry,
+// features, coordinates and bbox are ignored (foreign members, RFC 7946
+// §6.1); of a member given twice the last counts, as in encoding/json.
+//
+// The input is checked to be JSON once, then walked in place: coordinate
+// lists are read straight into positions, counted against the limits as
+// they go, without being copied or decoded into interfaces first.
 
 // Geometry is what a feature holds: an area or lines.
 type Geometry struct {
@@ -51,7 +58,8 @@ type Feature struct {
 	Geometry   Geometry
 }
 
-// StringProperty returns a property that is a string, or "".
+// StringProperty returns a property that is a string, or "" when it is
+// absent or not a string.
 func (f Feature) StringProperty(name string) string {
 	if len(f.Properties) == 0 {
 		return ""
@@ -72,11 +80,11 @@ type FeatureCollection struct {
 	Features []Feature
 }
 
-// Limits bound what a reader accepts.
+// Limits bound what a reader accepts; a limit of 0 or less is no limit.
 type Limits struct {
 	MaxBytes     int // of the whole input
 	MaxFeatures  int
-	MaxPositions int // in all, over every feature
+	MaxPositions int // in all, over every feature (and every arc of a topology)
 }
 
 // DefaultLimits are generous for any real map of regions.
@@ -86,18 +94,21 @@ var DefaultLimits = Limits{MaxBytes: 32 << 20, MaxFeatures: 10_000, MaxPositions
 type Error struct {
 	// Feature is the index of the feature, or -1 outside any.
 	Feature int
-	// ID is the feature's ID as given, if any.
+	// ID is the feature's ID as given (a JSON string keeps its quotes),
+	// or "".
 	ID string
-	// Where is the place inside the geometry ("polygon 1, ring 0").
+	// Where is the place inside the feature or document, such as
+	// "polygon 1, ring 0, position 12".
 	Where string
-	Msg   string
+	// Msg says what is wrong.
+	Msg string
 	// Line and Column place a JSON syntax error (1-based); 0 otherwise.
 	Line, Column int
 }
 
 // Error writes the place, then the problem.
 func (e *Error) Error() string {
-	var b bytes.Buffer
+	var b strings.Builder
 	if e.Line > 0 {
 		fmt.Fprintf(&b, "line %d, column %d: ", e.Line, e.Column)
 	}
@@ -115,13 +126,113 @@ func (e *Error) Error() string {
 	return b.String()
 }
 
-// reader reads one input, counting positions against its limits.
+// ParseGeoJSON reads a FeatureCollection, a Feature or a bare geometry
+// (then one feature without ID or properties).
+func ParseGeoJSON(data []byte, lim Limits) (*FeatureCollection, error) {
+	rd, top, err := newReader(data, lim)
+	if err != nil {
+		return nil, err
+	}
+	return rd.geoJSON(top)
+}
+
+// ParseGeometry reads one GeoJSON geometry object.
+func ParseGeometry(data []byte, lim Limits) (Geometry, error) {
+	rd, top, err := newReader(data, lim)
+	if err != nil {
+		return Geometry{}, err
+	}
+	return rd.geometryValue(top, "the geometry")
+}
+
+// Parse reads TopoJSON when the input's "type" is "Topology", GeoJSON
+// otherwise.
+func Parse(data []byte, lim Limits) (*FeatureCollection, error) {
+	rd, top, err := newReader(data, lim)
+	if err != nil {
+		return nil, err
+	}
+	if m, err := rd.members(top, "the document"); err == nil && rd.isString(m.typ, "Topology") {
+		return rd.topology(top)
+	}
+	return rd.geoJSON(top)
+}
+
+// DecodeGeometry reads a geometry that MarshalJSON wrote, without
+// checking its shapes again: for geometries a store checked when they
+// were written. Anything but an object of the four types with well-formed
+// coordinates is an error, never a panic.
+func DecodeGeometry(data []byte) (Geometry, error) {
+	rd, top, err := newReader(data, Limits{})
+	if err != nil {
+		return Geometry{}, fmt.Errorf("geo: stored geometry: %w", err)
+	}
+	rd.trusted = true
+	g, err := rd.geometryValue(top, "the geometry")
+	if err != nil {
+		return Geometry{}, fmt.Errorf("geo: stored geometry: %w", err)
+	}
+	return g, nil
+}
+
+// reader walks one input, which is known to be valid JSON, counting
+// positions against its limits.
 type reader struct {
 	data      []byte
 	lim       Limits
 	positions int
-	feature   int
-	id        string
+	features  int
+	// feature and id name the feature being read, for errors.
+	feature int
+	id      string
+	// trusted skips the checks of shapes, for input this package wrote.
+	trusted bool
+}
+
+// span is the place of one JSON value in the input: data[a:b]. The zero
+// span is an absent value.
+type span struct{ a, b int }
+
+// present reports whether the value was given.
+func (s span) present() bool { return s.b > s.a }
+
+// newReader checks the size and syntax of an input and returns a reader
+// over it with the span of its top-level value.
+func newReader(data []byte, lim Limits) (*reader, span, error) {
+	rd := &reader{data: data, lim: lim, feature: -1}
+	if lim.MaxBytes > 0 && len(data) > lim.MaxBytes {
+		return nil, span{}, &Error{Feature: -1, Msg: fmt.Sprintf("the input is %d bytes, more than the %d allowed", len(data), lim.MaxBytes)}
+	}
+	if !json.Valid(data) {
+		return nil, span{}, syntaxError(data)
+	}
+	a := rd.skipSpace(0)
+	return rd, span{a, rd.valueEnd(a)}, nil
+}
+
+// syntaxError describes why data is not JSON, with the line and column.
+func syntaxError(data []byte) error {
+	var v struct{}
+	err := json.Unmarshal(data, &v)
+	var se *json.SyntaxError
+	if !errors.As(err, &se) {
+		return &Error{Feature: -1, Msg: "the input is not JSON"}
+	}
+	at := int(se.Offset) - 1 // the offset counts the offending byte
+	if at < 0 || strings.HasPrefix(se.Error(), "unexpected end") {
+		at = int(se.Offset)
+	}
+	line, col := lineColumn(data, at)
+	return &Error{Feature: -1, Line: line, Column: col, Msg: se.Error()}
+}
+
+// lineColumn returns the 1-based line and column (in characters) of the
+// byte at offset at.
+func lineColumn(data []byte, at int) (line, col int) {
+	at = max(0, min(at, len(data)))
+	line = 1 + bytes.Count(data[:at], []byte{'\n'})
+	start := bytes.LastIndexByte(data[:at], '\n') + 1
+	return line, 1 + len([]rune(string(data[start:at])))
 }
 
 // fail returns an error at the current feature.
@@ -129,151 +240,101 @@ func (rd *reader) fail(where, format string, args ...any) *Error {
 	return &Error{Feature: rd.feature, ID: rd.id, Where: where, Msg: fmt.Sprintf(format, args...)}
 }
 
-// ParseGeoJSON reads a FeatureCollection, a Feature or a bare geometry
-// (one feature without properties).
-func ParseGeoJSON(data []byte, lim Limits) (*FeatureCollection, error) {
-	rd := &reader{data: data, lim: lim, feature: -1}
-	if err := rd.checkSize(); err != nil {
-		return nil, err
-	}
-	obj, err := rd.object(data, "the document")
-	if err != nil {
-		return nil, err
-	}
-	typ, err := rd.typeOf(obj, "the document")
-	if err != nil {
-		return nil, err
-	}
-	fc := &FeatureCollection{}
-	switch typ {
-	case "FeatureCollection":
-		var raws []json.RawMessage
-		if err := json.Unmarshal(obj["features"], &raws); err != nil || obj["features"] == nil {
-			return nil, rd.fail("", "a FeatureCollection has \"features\", an array of features")
+// skipSpace returns the index of the first byte at or after i that is not
+// white space.
+func (rd *reader) skipSpace(i int) int {
+	for i < len(rd.data) {
+		switch rd.data[i] {
+		case ' ', '\t', '\n', '\r':
+			i++
+		default:
+			return i
 		}
-		if lim.MaxFeatures > 0 && len(raws) > lim.MaxFeatures {
-			return nil, rd.fail("", "%d features, more than the %d allowed", len(raws), lim.MaxFeatures)
-		}
-		for i, raw := range raws {
-			rd.feature, rd.id = i, ""
-			f, err := rd.readFeature(raw)
-			if err != nil {
-				return nil, err
+	}
+	return i
+}
+
+// valueEnd returns the index just after the JSON value that starts at i.
+func (rd *reader) valueEnd(i int) int {
+	d := rd.data
+	if i >= len(d) {
+		return i
+	}
+	switch d[i] {
+	case '"':
+		return stringEnd(d, i)
+	case '{', '[':
+		depth := 0
+		for i < len(d) {
+			// Most bytes of a coordinate list are digits and commas:
+			// pass them quickly.
+			for i < len(d) && !structural[d[i]] {
+				i++
 			}
-			fc.Features = append(fc.Features, f)
+			if i >= len(d) {
+				break
+			}
+			switch d[i] {
+			case '"':
+				i = stringEnd(d, i)
+				continue
+			case '{', '[':
+				depth++
+			case '}', ']':
+				depth--
+				if depth == 0 {
+					return i + 1
+				}
+			}
+			i++
 		}
-	case "Feature":
-		rd.feature = 0
-		f, err := rd.readFeature(data)
-		if err != nil {
-			return nil, err
+		return i
+	}
+	for i < len(d) {
+		switch d[i] {
+		case ',', ']', '}', ' ', '\t', '\n', '\r':
+			return i
 		}
-		fc.Features = []Feature{f}
-	default:
-		rd.feature = 0
-		g, err := rd.readGeometry(obj, typ)
-		if err != nil {
-			return nil, err
-		}
-		fc.Features = []Feature{{Geometry: g}}
+		i++
 	}
-	return fc, nil
+	return i
 }
 
-// ParseGeometry reads one GeoJSON geometry object.
-func ParseGeometry(data []byte, lim Limits) (Geometry, error) {
-	rd := &reader{data: data, lim: lim, feature: -1}
-	if err := rd.checkSize(); err != nil {
-		return Geometry{}, err
-	}
-	obj, err := rd.object(data, "the geometry")
-	if err != nil {
-		return Geometry{}, err
-	}
-	typ, err := rd.typeOf(obj, "the geometry")
-	if err != nil {
-		return Geometry{}, err
-	}
-	return rd.readGeometry(obj, typ)
-}
+// structural marks the bytes that open or close a string, an array or an
+// object.
+var structural = [256]bool{'"': true, '[': true, ']': true, '{': true, '}': true}
 
-// Parse reads TopoJSON when the input is a Topology, GeoJSON otherwise.
-func Parse(data []byte, lim Limits) (*FeatureCollection, error) {
-	var head struct {
-		Type json.RawMessage `json:"type"`
-	}
-	if json.Unmarshal(data, &head) == nil && string(head.Type) == `"Topology"` {
-		return ParseTopoJSON(data, lim)
-	}
-	return ParseGeoJSON(data, lim)
-}
-
-// checkSize refuses an input over the byte limit before reading it.
-func (rd *reader) checkSize() error {
-	if rd.lim.MaxBytes > 0 && len(rd.data) > rd.lim.MaxBytes {
-		return &Error{Feature: -1, Msg: fmt.Sprintf("the input is %d bytes, more than the %d allowed", len(rd.data), rd.lim.MaxBytes)}
-	}
-	return nil
-}
-
-// object reads a JSON object into its members.
-func (rd *reader) object(data []byte, what string) (map[string]json.RawMessage, error) {
-	var obj map[string]json.RawMessage
-	if err := json.Unmarshal(data, &obj); err != nil {
-		return nil, rd.jsonError(data, err, what)
-	}
-	if obj == nil {
-		return nil, rd.fail("", "%s is null, not an object", what)
-	}
-	return obj, nil
-}
-
-// jsonError turns a decoding error into one with a line and column.
-func (rd *reader) jsonError(data []byte, err error, what string) error {
-	var se *json.SyntaxError
-	var te *json.UnmarshalTypeError
-	switch {
-	case errors.As(err, &se):
-		line, col := position(rd.data, data, se.Offset)
-		return &Error{Feature: rd.feature, ID: rd.id, Line: line, Column: col, Msg: "invalid JSON: " + se.Error()}
-	case errors.As(err, &te):
-		return rd.fail("", "%s is a JSON %s, not an object", what, te.Value)
-	}
-	return rd.fail("", "%s could not be read: %v", what, err)
-}
-
-// position finds the line and column of offset off in part, a slice of
-// whole (or whole itself).
-func position(whole, part []byte, off int64) (line, col int) {
-	base := 0
-	if len(part) > 0 && len(whole) > 0 {
-		if i := bytes.Index(whole, part); i >= 0 {
-			base = i
+// stringEnd returns the index just after the JSON string that starts at i.
+func stringEnd(d []byte, i int) int {
+	for i++; i < len(d); i++ {
+		switch d[i] {
+		case '\\':
+			i++
+		case '"':
+			return i + 1
 		}
 	}
-	at := min(base+int(off), len(whole))
-	line, col = 1, 1
-	for _, c := range whole[:at] {
-		if c == '\n' {
-			line, col = line+1, 1
-		} else {
-			col++
-		}
-	}
-	return line, col
+	return i
 }
 
-// typeOf reads an object's "type" member.
-func (rd *reader) typeOf(obj map[string]json.RawMessage, what string) (string, error) {
-	raw, ok := obj["type"]
-	if !ok {
-		return "", rd.fail("", "%s has no \"type\"", what)
+// kind describes a value for a message: "a number (30.5)", "the string
+// \"NaN\"", "an object".
+func (rd *reader) kind(v span) string {
+	if !v.present() {
+		return "nothing"
 	}
-	var t string
-	if err := json.Unmarshal(raw, &t); err != nil {
-		return "", rd.fail("", "%s has a \"type\" that is not a string: %s", what, cut(raw))
+	raw := rd.data[v.a:v.b]
+	switch raw[0] {
+	case '{':
+		return "an object"
+	case '[':
+		return "an array"
+	case '"':
+		return "the string " + cut(raw)
+	case 't', 'f', 'n':
+		return string(raw)
 	}
-	return t, nil
+	return "a number (" + cut(raw) + ")"
 }
 
 // cut shortens raw JSON for a message.
@@ -284,247 +345,601 @@ func cut(raw []byte) string {
 	return string(raw)
 }
 
-// readFeature reads one feature.
-func (rd *reader) readFeature(raw json.RawMessage) (Feature, error) {
-	obj, err := rd.object(raw, "the feature")
+// each calls fn with the index and span of every element of the array v,
+// stopping at fn's first error.
+func (rd *reader) each(v span, fn func(i int, e span) error) error {
+	i := rd.skipSpace(v.a + 1)
+	for n := 0; i < v.b && rd.data[i] != ']'; n++ {
+		end := rd.valueEnd(i)
+		if err := fn(n, span{i, end}); err != nil {
+			return err
+		}
+		i = rd.skipSpace(end)
+		if i < v.b && rd.data[i] == ',' {
+			i = rd.skipSpace(i + 1)
+		}
+	}
+	return nil
+}
+
+// eachMember calls fn with the raw key (quotes included) and the span of
+// the value of every member of the object v.
+func (rd *reader) eachMember(v span, fn func(key []byte, val span) error) error {
+	i := rd.skipSpace(v.a + 1)
+	for i < v.b && rd.data[i] == '"' {
+		kEnd := stringEnd(rd.data, i)
+		key := rd.data[i:kEnd]
+		j := rd.skipSpace(kEnd)
+		if j < v.b && rd.data[j] == ':' {
+			j = rd.skipSpace(j + 1)
+		}
+		end := rd.valueEnd(j)
+		if err := fn(key, span{j, end}); err != nil {
+			return err
+		}
+		i = rd.skipSpace(end)
+		if i < v.b && rd.data[i] == ',' {
+			i = rd.skipSpace(i + 1)
+		}
+	}
+	return nil
+}
+
+// unquote decodes a raw JSON string.
+func unquote(raw []byte) string {
+	if bytes.IndexByte(raw, '\\') < 0 && len(raw) >= 2 {
+		return string(raw[1 : len(raw)-1])
+	}
+	var s string
+	if json.Unmarshal(raw, &s) != nil {
+		return ""
+	}
+	return s
+}
+
+// members are the members of an object that the readers know; absent
+// ones have zero spans.
+type members struct {
+	typ, id, properties, geometry, features, coordinates, bbox span
+	// TopoJSON
+	arcs, objects, transform, geometries, scale, translate span
+}
+
+// members reads the known members of the object v; what names it for an
+// error when it is not an object.
+func (rd *reader) members(v span, what string) (members, error) {
+	var m members
+	if !rd.isKind(v, '{') {
+		return m, rd.fail("", "%s is %s, not an object", what, rd.kind(v))
+	}
+	err := rd.eachMember(v, func(key []byte, val span) error {
+		var dst *span
+		switch unquote(key) {
+		case "type":
+			dst = &m.typ
+		case "id":
+			dst = &m.id
+		case "properties":
+			dst = &m.properties
+		case "geometry":
+			dst = &m.geometry
+		case "features":
+			dst = &m.features
+		case "coordinates":
+			dst = &m.coordinates
+		case "bbox":
+			dst = &m.bbox
+		case "arcs":
+			dst = &m.arcs
+		case "objects":
+			dst = &m.objects
+		case "transform":
+			dst = &m.transform
+		case "geometries":
+			dst = &m.geometries
+		case "scale":
+			dst = &m.scale
+		case "translate":
+			dst = &m.translate
+		default:
+			return nil // a foreign member
+		}
+		*dst = val
+		return nil
+	})
+	return m, err
+}
+
+// isKind reports whether the value v starts with the byte c: '{' for an
+// object, '[' for an array, '"' for a string, 'n' for null.
+func (rd *reader) isKind(v span, c byte) bool {
+	return v.present() && rd.data[v.a] == c
+}
+
+// isNumber reports whether v is a JSON number.
+func (rd *reader) isNumber(v span) bool {
+	return v.present() && (rd.data[v.a] == '-' || rd.data[v.a] >= '0' && rd.data[v.a] <= '9')
+}
+
+// isString reports whether v is the JSON string s.
+func (rd *reader) isString(v span, s string) bool {
+	return rd.isKind(v, '"') && unquote(rd.data[v.a:v.b]) == s
+}
+
+// typeOf reads the "type" member of an object.
+func (rd *reader) typeOf(m members, what string) (string, error) {
+	if !m.typ.present() {
+		return "", rd.fail("", "%s has no \"type\"", what)
+	}
+	if !rd.isKind(m.typ, '"') {
+		return "", rd.fail("", "the \"type\" of %s is %s, not a string such as \"Polygon\"", what, rd.kind(m.typ))
+	}
+	return unquote(rd.data[m.typ.a:m.typ.b]), nil
+}
+
+// geoJSON reads the top-level value of a GeoJSON document.
+func (rd *reader) geoJSON(top span) (*FeatureCollection, error) {
+	m, err := rd.members(top, "the document")
+	if err != nil {
+		return nil, err
+	}
+	typ, err := rd.typeOf(m, "the document")
+	if err != nil {
+		return nil, err
+	}
+	if err := rd.checkBBox(m.bbox); err != nil {
+		return nil, err
+	}
+	fc := &FeatureCollection{}
+	switch typ {
+	case "FeatureCollection":
+		if !rd.isKind(m.features, '[') {
+			return nil, rd.fail("", "a FeatureCollection has \"features\", an array of features, not %s", rd.kind(m.features))
+		}
+		err = rd.each(m.features, func(i int, v span) error {
+			f, err := rd.featureAt(i, v)
+			if err == nil {
+				fc.Features = append(fc.Features, f)
+			}
+			return err
+		})
+	case "Feature":
+		var f Feature
+		f, err = rd.featureAt(0, top)
+		fc.Features = []Feature{f}
+	default:
+		var g Geometry
+		g, err = rd.geometry(m, typ)
+		fc.Features = []Feature{{Geometry: g}}
+	}
+	if err != nil {
+		return nil, err
+	}
+	return fc, nil
+}
+
+// featureAt reads feature i, counting it against the limit.
+func (rd *reader) featureAt(i int, v span) (Feature, error) {
+	rd.feature, rd.id = i, ""
+	rd.features++
+	if rd.lim.MaxFeatures > 0 && rd.features > rd.lim.MaxFeatures {
+		return Feature{}, rd.fail("", "more than the %d features allowed", rd.lim.MaxFeatures)
+	}
+	m, err := rd.members(v, "the feature")
 	if err != nil {
 		return Feature{}, err
 	}
-	var f Feature
-	if id, ok := obj["id"]; ok && string(id) != "null" {
-		var s string
-		var n float64
-		if json.Unmarshal(id, &s) != nil && json.Unmarshal(id, &n) != nil {
-			return Feature{}, rd.fail("", "\"id\" is a string or a number, not %s", cut(id))
-		}
-		f.ID = compact(id)
-		rd.id = string(f.ID)
+	f, err := rd.idAndProperties(m)
+	if err != nil {
+		return Feature{}, err
 	}
-	typ, err := rd.typeOf(obj, "the feature")
+	typ, err := rd.typeOf(m, "the feature")
 	if err != nil {
 		return Feature{}, err
 	}
 	if typ != "Feature" {
 		return Feature{}, rd.fail("", "\"type\" is %q, not \"Feature\"", typ)
 	}
-	if p, ok := obj["properties"]; ok && string(p) != "null" {
-		var props map[string]json.RawMessage
-		if json.Unmarshal(p, &props) != nil {
-			return Feature{}, rd.fail("", "\"properties\" is an object or null, not %s", cut(p))
-		}
-		f.Properties = compact(p)
+	if err := rd.checkBBox(m.bbox); err != nil {
+		return Feature{}, err
 	}
-	g, ok := obj["geometry"]
-	if !ok {
+	switch {
+	case !m.geometry.present():
 		return Feature{}, rd.fail("", "a feature has a \"geometry\" (null for none)")
-	}
-	if string(g) == "null" {
+	case rd.isKind(m.geometry, 'n'):
 		return f, nil
 	}
-	gobj, err := rd.object(g, "the geometry")
-	if err != nil {
-		return Feature{}, err
+	f.Geometry, err = rd.geometryValue(m.geometry, "the geometry")
+	return f, err
+}
+
+// idAndProperties reads a feature's ID (a string or a number) and its
+// properties (an object or null), and names the feature by its ID for
+// the errors that follow.
+func (rd *reader) idAndProperties(m members) (Feature, error) {
+	var f Feature
+	if m.id.present() && !rd.isKind(m.id, 'n') {
+		if !rd.isKind(m.id, '"') && !rd.isNumber(m.id) {
+			return f, rd.fail("", "\"id\" is a string or a number, not %s", rd.kind(m.id))
+		}
+		f.ID = json.RawMessage(bytes.Clone(rd.data[m.id.a:m.id.b]))
+		rd.id = string(f.ID)
 	}
-	gt, err := rd.typeOf(gobj, "the geometry")
-	if err != nil {
-		return Feature{}, err
-	}
-	if f.Geometry, err = rd.readGeometry(gobj, gt); err != nil {
-		return Feature{}, err
+	if m.properties.present() && !rd.isKind(m.properties, 'n') {
+		if !rd.isKind(m.properties, '{') {
+			return f, rd.fail("", "\"properties\" is an object or null, not %s", rd.kind(m.properties))
+		}
+		f.Properties = compact(rd.data[m.properties.a:m.properties.b])
 	}
 	return f, nil
 }
 
-// compact removes the white space of raw JSON.
+// compact returns raw JSON without its insignificant white space.
 func compact(raw []byte) json.RawMessage {
 	var b bytes.Buffer
 	if json.Compact(&b, raw) != nil {
-		return append(json.RawMessage(nil), raw...)
+		return json.RawMessage(bytes.Clone(raw))
 	}
 	return b.Bytes()
 }
 
-// readGeometry reads a geometry object of type typ and checks it.
-func (rd *reader) readGeometry(obj map[string]json.RawMessage, typ string) (Geometry, error) {
-	coords, ok := obj["coordinates"]
-	switch typ {
-	case "Polygon", "MultiPolygon", "LineString", "MultiLineString":
-		if !ok || string(coords) == "null" {
-			return Geometry{}, rd.fail("", "a %s has \"coordinates\"", typ)
-		}
-	case "Point", "MultiPoint":
-		return Geometry{}, rd.fail("", "a %s is not territory: give an area (Polygon, MultiPolygon) or a line (LineString, MultiLineString)", typ)
-	case "GeometryCollection":
-		return Geometry{}, rd.fail("", "a GeometryCollection is not read: give each geometry its own feature")
-	default:
-		return Geometry{}, rd.fail("", "unknown geometry type %q", typ)
+// checkBBox checks a "bbox" member, when given: 2n finite numbers.
+func (rd *reader) checkBBox(v span) error {
+	if !v.present() {
+		return nil
 	}
-	var depth int
-	switch typ {
-	case "LineString":
-		depth = 2
-	case "Polygon", "MultiLineString":
-		depth = 3
-	case "MultiPolygon":
-		depth = 4
+	bad := !rd.isKind(v, '[')
+	n := 0
+	if !bad {
+		_ = rd.each(v, func(_ int, e span) error {
+			n++
+			if !rd.isNumber(e) {
+				bad = true
+			} else if x, err := strconv.ParseFloat(string(rd.data[e.a:e.b]), 64); err != nil || math.IsInf(x, 0) {
+				bad = true
+			}
+			return nil
+		})
 	}
-	v, err := rd.nested(coords, depth, typ)
+	if bad || (n != 4 && n != 6) {
+		return rd.fail("", "\"bbox\" is an array of 4 numbers (or 6 with altitudes), not %s", cut(rd.data[v.a:v.b]))
+	}
+	return nil
+}
+
+// geometryValue reads the geometry object v.
+func (rd *reader) geometryValue(v span, what string) (Geometry, error) {
+	m, err := rd.members(v, what)
 	if err != nil {
 		return Geometry{}, err
 	}
+	typ, err := rd.typeOf(m, what)
+	if err != nil {
+		return Geometry{}, err
+	}
+	return rd.geometry(m, typ)
+}
+
+// shapes names the levels of nesting of each geometry's coordinates,
+// above the numbers of a position.
+var shapes = map[string][]string{
+	"LineString":      {"position"},
+	"MultiLineString": {"line", "position"},
+	"Polygon":         {"ring", "position"},
+	"MultiPolygon":    {"polygon", "ring", "position"},
+}
+
+// shapeText says what the coordinates of each geometry are.
+var shapeText = map[string]string{
+	"LineString":      "an array of positions",
+	"MultiLineString": "an array of lines, each an array of positions",
+	"Polygon":         "an array of rings, each an array of positions",
+	"MultiPolygon":    "an array of polygons, each an array of rings, each an array of positions",
+}
+
+// geometry reads a geometry object of type typ and checks it.
+func (rd *reader) geometry(m members, typ string) (Geometry, error) {
+	names, ok := shapes[typ]
+	switch {
+	case typ == "Point" || typ == "MultiPoint":
+		return Geometry{}, rd.fail("", "a %s is not territory: give an area (Polygon or MultiPolygon) or a line (LineString or MultiLineString)", typ)
+	case typ == "GeometryCollection":
+		return Geometry{}, rd.fail("", "a GeometryCollection is not read: give each area or line a feature of its own")
+	case typ == "Feature" || typ == "FeatureCollection":
+		return Geometry{}, rd.fail("", "a %s where a geometry belongs", typ)
+	case !ok:
+		return Geometry{}, rd.fail("", "unknown geometry type %q: give a Polygon, MultiPolygon, LineString or MultiLineString", typ)
+	case !m.coordinates.present() || rd.isKind(m.coordinates, 'n'):
+		return Geometry{}, rd.fail("", "a %s has \"coordinates\"", typ)
+	}
+	if err := rd.checkBBox(m.bbox); err != nil {
+		return Geometry{}, err
+	}
+	c := coordReader{rd: rd, typ: typ, names: names}
+	tree, err := c.level(m.coordinates, nil)
+	if err != nil {
+		return Geometry{}, err
+	}
+	return rd.assemble(tree, typ)
+}
+
+// coordTree is coordinates as read: positions at the lowest level, else
+// the lists below.
+type coordTree struct {
+	pts  []Point
+	kids []coordTree
+}
+
+// coordReader reads the coordinates of one geometry.
+type coordReader struct {
+	rd    *reader
+	typ   string
+	names []string
+}
+
+// where names a place in the coordinates by its path of indices.
+func (c *coordReader) where(path []int) string {
+	var b strings.Builder
+	for i, k := range path {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		fmt.Fprintf(&b, "%s %d", c.names[i], k)
+	}
+	return b.String()
+}
+
+// level reads the array at v, at path: positions when it is the last
+// level. It reads in one pass, each byte once.
+func (c *coordReader) level(v span, path []int) (coordTree, error) {
+	var t coordTree
+	_, err := c.array(v.a, path, &t)
+	return t, err
+}
+
+// array reads the array that starts at i into t and returns the index
+// just after it.
+func (c *coordReader) array(i int, path []int, t *coordTree) (int, error) {
+	rd := c.rd
+	if i >= len(rd.data) || rd.data[i] != '[' {
+		v := span{i, rd.valueEnd(i)}
+		if len(path) == 0 {
+			return 0, rd.fail("", "the coordinates of a %s are %s, not %s", c.typ, rd.kind(v), shapeText[c.typ])
+		}
+		return 0, rd.fail(c.where(path), "%s, not an array: the coordinates of a %s are %s", rd.kind(v), c.typ, shapeText[c.typ])
+	}
+	last := len(path) == len(c.names)-1
+	at := append(path[:len(path):len(path)], 0)
+	i = rd.skipSpace(i + 1)
+	for k := 0; i < len(rd.data) && rd.data[i] != ']'; k++ {
+		at[len(at)-1] = k
+		var err error
+		if last {
+			var p Point
+			p, i, err = c.position(i, at)
+			t.pts = append(t.pts, p)
+		} else {
+			t.kids = append(t.kids, coordTree{})
+			i, err = c.array(i, at, &t.kids[len(t.kids)-1])
+		}
+		if err != nil {
+			return 0, err
+		}
+		i = rd.skipSpace(i)
+		if i < len(rd.data) && rd.data[i] == ',' {
+			i = rd.skipSpace(i + 1)
+		}
+	}
+	return i + 1, nil
+}
+
+// position reads the position that starts at i, 2 numbers or 3 with an
+// altitude that is dropped, and returns the index just after it.
+func (c *coordReader) position(i int, path []int) (Point, int, error) {
+	rd := c.rd
+	rd.positions++
+	if rd.lim.MaxPositions > 0 && rd.positions > rd.lim.MaxPositions {
+		return Point{}, 0, rd.fail(c.where(path), "more than the %d positions allowed in all: the input is too large", rd.lim.MaxPositions)
+	}
+	start := i
+	if i >= len(rd.data) || rd.data[i] != '[' {
+		v := span{i, rd.valueEnd(i)}
+		hint := ""
+		if rd.isNumber(v) {
+			hint = fmt.Sprintf(" (the coordinates are nested one level too shallow for a %s)", c.typ)
+		}
+		return Point{}, 0, rd.fail(c.where(path), "%s, not a position [longitude, latitude]%s", rd.kind(v), hint)
+	}
+	var nums [3]float64
+	n := 0
+	i = rd.skipSpace(i + 1)
+	for ; i < len(rd.data) && rd.data[i] != ']'; n++ {
+		end := numberEnd(rd.data, i)
+		if end == i {
+			v := span{i, rd.valueEnd(i)}
+			hint := ""
+			if rd.isKind(v, '[') {
+				hint = fmt.Sprintf(" (the coordinates are nested too deep for a %s)", c.typ)
+			}
+			return Point{}, 0, rd.fail(c.where(path), "number %d of the position is %s, not a number%s", n, rd.kind(v), hint)
+		}
+		if n < 3 {
+			x, err := strconv.ParseFloat(string(rd.data[i:end]), 64)
+			if err != nil || math.IsInf(x, 0) || math.IsNaN(x) {
+				return Point{}, 0, rd.fail(c.where(path), "number %d of the position, %s, is not a finite number", n, cut(rd.data[i:end]))
+			}
+			nums[n] = x
+		}
+		i = rd.skipSpace(end)
+		if i < len(rd.data) && rd.data[i] == ',' {
+			i = rd.skipSpace(i + 1)
+		}
+	}
+	end := i + 1
+	switch {
+	case n < 2:
+		return Point{}, 0, rd.fail(c.where(path), "a position has a longitude and a latitude, not %d number(s): %s", n, cut(rd.data[start:end]))
+	case n > 3:
+		return Point{}, 0, rd.fail(c.where(path), "a position has at most 3 numbers (longitude, latitude, altitude), not %d", n)
+	case nums[0] < -180 || nums[0] > 180:
+		return Point{}, 0, rd.fail(c.where(path), "longitude %v is outside [-180, 180]", nums[0])
+	case nums[1] < -90 || nums[1] > 90:
+		return Point{}, 0, rd.fail(c.where(path), "latitude %v is outside [-90, 90]", nums[1])
+	}
+	return Point{nums[0], nums[1]}, end, nil
+}
+
+// numberEnd returns the index just after the JSON number that starts at
+// i, or i when no number starts there.
+func numberEnd(d []byte, i int) int {
+	if i >= len(d) || !(d[i] == '-' || d[i] >= '0' && d[i] <= '9') {
+		return i
+	}
+	j := i + 1
+	for j < len(d) {
+		switch c := d[j]; {
+		case c >= '0' && c <= '9', c == '.', c == 'e', c == 'E', c == '+', c == '-':
+			j++
+		default:
+			return j
+		}
+	}
+	return j
+}
+
+// assemble turns the coordinates read into a geometry and checks it.
+func (rd *reader) assemble(t coordTree, typ string) (Geometry, error) {
 	g := Geometry{Type: typ}
 	switch typ {
 	case "LineString":
-		l, err := rd.line(v.([]any), "line")
+		l, err := rd.line(t.pts, "")
 		if err != nil {
 			return Geometry{}, err
 		}
 		g.Lines = []Line{l}
 	case "MultiLineString":
-		for i, x := range v.([]any) {
-			l, err := rd.line(x.([]any), "line "+strconv.Itoa(i))
+		if len(t.kids) == 0 {
+			return Geometry{}, rd.fail("", "a MultiLineString has at least one line")
+		}
+		for i, k := range t.kids {
+			l, err := rd.line(k.pts, "line "+strconv.Itoa(i))
 			if err != nil {
 				return Geometry{}, err
 			}
 			g.Lines = append(g.Lines, l)
 		}
 	case "Polygon":
-		p, err := rd.polygon(v.([]any), "")
+		p, err := rd.polygon(t, "")
 		if err != nil {
 			return Geometry{}, err
 		}
 		g.Area = MultiPolygon{p}
 	case "MultiPolygon":
-		for i, x := range v.([]any) {
-			p, err := rd.polygon(x.([]any), "polygon "+strconv.Itoa(i)+", ")
+		if len(t.kids) == 0 {
+			return Geometry{}, rd.fail("", "a MultiPolygon has at least one polygon")
+		}
+		for i, k := range t.kids {
+			p, err := rd.polygon(k, "polygon "+strconv.Itoa(i))
 			if err != nil {
 				return Geometry{}, err
 			}
 			g.Area = append(g.Area, p)
 		}
-		if len(g.Area) == 0 {
-			return Geometry{}, rd.fail("", "a MultiPolygon has at least one polygon")
+		if err := rd.checkArea(g.Area); err != nil {
+			return Geometry{}, err
 		}
 	}
 	return g, nil
 }
 
-// nested decodes coordinates of the given depth (2: positions; 3: lists
-// of positions; 4: lists of those) into nested []any of Points, with a
-// clear message for the wrong shape, counting positions as it goes.
-func (rd *reader) nested(raw json.RawMessage, depth int, typ string) (any, error) {
-	var arr []json.RawMessage
-	if err := json.Unmarshal(raw, &arr); err != nil {
-		return nil, rd.fail("", "the coordinates of a %s are %s, not %s", typ, shapeOf(depth), cut(raw))
+// line checks that a line has at least two positions.
+func (rd *reader) line(pts []Point, where string) (Line, error) {
+	if len(pts) < 2 {
+		return nil, rd.fail(where, "a line has at least 2 positions, not %d", len(pts))
 	}
-	out := make([]any, 0, len(arr))
-	for _, x := range arr {
-		if depth == 2 {
-			p, err := rd.position(x, typ)
-			if err != nil {
-				return nil, err
-			}
-			out = append(out, p)
-			continue
-		}
-		v, err := rd.nested(x, depth-1, typ)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, v)
-	}
-	return out, nil
+	return Line(pts), nil
 }
 
-// shapeOf describes coordinates of a depth.
-func shapeOf(depth int) string {
-	switch depth {
-	case 2:
-		return "an array of positions [longitude, latitude]"
-	case 3:
-		return "an array of arrays of positions [longitude, latitude]"
-	}
-	return "an array of polygons, each an array of rings of positions [longitude, latitude]"
-}
-
-// position reads one position, checking its count and ranges.
-func (rd *reader) position(raw json.RawMessage, typ string) (Point, error) {
-	rd.positions++
-	if rd.lim.MaxPositions > 0 && rd.positions > rd.lim.MaxPositions {
-		return Point{}, rd.fail("", "more than %d positions in all: the input is too large", rd.lim.MaxPositions)
-	}
-	var nums []float64
-	if err := json.Unmarshal(raw, &nums); err != nil {
-		return Point{}, rd.fail("", "a position of a %s is an array of numbers [longitude, latitude], not %s", typ, cut(raw))
-	}
-	if len(nums) < 2 || len(nums) > 3 {
-		return Point{}, rd.fail("", "a position has 2 numbers (or 3 with an altitude), not %d: %s", len(nums), cut(raw))
-	}
-	p := Point{nums[0], nums[1]}
-	if math.IsNaN(p[0]) || math.IsInf(p[0], 0) || p[0] < -180 || p[0] > 180 {
-		return Point{}, rd.fail("", "longitude %v is outside -180 to 180: %s", p[0], cut(raw))
-	}
-	if math.IsNaN(p[1]) || math.IsInf(p[1], 0) || p[1] < -90 || p[1] > 90 {
-		return Point{}, rd.fail("", "latitude %v is outside -90 to 90: %s", p[1], cut(raw))
-	}
-	return p, nil
-}
-
-// line checks a line's positions.
-func (rd *reader) line(v []any, where string) (Line, error) {
-	if len(v) < 2 {
-		return nil, rd.fail(where, "a line has at least 2 positions, not %d", len(v))
-	}
-	l := make(Line, len(v))
-	for i, x := range v {
-		l[i] = x.(Point)
-	}
-	return l, nil
-}
-
-// polygon reads and checks the rings of a polygon.
-func (rd *reader) polygon(v []any, where string) (Polygon, error) {
-	if len(v) == 0 {
+// polygon builds a polygon from its rings and checks it; where names the
+// polygon within a MultiPolygon ("" for a Polygon).
+func (rd *reader) polygon(t coordTree, where string) (Polygon, error) {
+	if len(t.kids) == 0 {
 		return nil, rd.fail(where, "a polygon has at least its exterior ring")
 	}
-	p := make(Polygon, len(v))
-	for i, x := range v {
-		pts := x.([]any)
-		r := make(Ring, len(pts))
-		for k, y := range pts {
-			r[k] = y.(Point)
-		}
-		p[i] = r
+	p := make(Polygon, len(t.kids))
+	for i, k := range t.kids {
+		p[i] = Ring(k.pts)
+	}
+	if rd.trusted {
+		return p, nil
 	}
 	if err := CheckPolygon(p); err != nil {
-		var e *Error
-		if errors.As(err, &e) {
-			e.Feature, e.ID, e.Where = rd.feature, rd.id, where+e.Where
-			return nil, e
-		}
-		return nil, err
+		return nil, rd.placed(err, where)
 	}
 	return p, nil
+}
+
+// checkArea checks that the polygons of an area do not overlap.
+func (rd *reader) checkArea(m MultiPolygon) error {
+	if rd.trusted {
+		return nil
+	}
+	if err := CheckOverlap(m); err != nil {
+		return rd.placed(err, "")
+	}
+	return nil
+}
+
+// placed sets the feature and the outer place of an *Error from the
+// checks, which know only the place within what they checked.
+func (rd *reader) placed(err error, where string) error {
+	var e *Error
+	if !errors.As(err, &e) {
+		return err
+	}
+	out := *e
+	out.Feature, out.ID = rd.feature, rd.id
+	switch {
+	case where == "":
+	case out.Where == "":
+		out.Where = where
+	default:
+		out.Where = where + ", " + out.Where
+	}
+	return &out
 }
 
 // MarshalJSON writes the geometry as a GeoJSON geometry object; a
-// geometry without a type is null.
+// geometry without a type is null. A Polygon or LineString holding more
+// than one polygon or line is written as a MultiPolygon or
+// MultiLineString, so that nothing is lost.
 func (g Geometry) MarshalJSON() ([]byte, error) {
 	var b bytes.Buffer
-	g.write(&b)
+	if err := g.write(&b); err != nil {
+		return nil, err
+	}
 	return b.Bytes(), nil
 }
 
 // write writes the geometry.
-func (g Geometry) write(b *bytes.Buffer) {
-	switch g.Type {
+func (g Geometry) write(b *bytes.Buffer) error {
+	typ := g.Type
+	switch {
+	case typ == "Polygon" && len(g.Area) != 1:
+		typ = "MultiPolygon"
+	case typ == "LineString" && len(g.Lines) != 1:
+		typ = "MultiLineString"
+	}
+	if err := g.checkFinite(); err != nil {
+		return err
+	}
+	switch typ {
+	case "":
+		b.WriteString("null")
+		return nil
 	case "Polygon":
 		b.WriteString(`{"type":"Polygon","coordinates":`)
-		if len(g.Area) > 0 {
-			writeRings(b, g.Area[0])
-		} else {
-			b.WriteString("[]")
-		}
+		writeRings(b, g.Area[0])
 	case "MultiPolygon":
 		b.WriteString(`{"type":"MultiPolygon","coordinates":[`)
 		for i, p := range g.Area {
@@ -536,11 +951,7 @@ func (g Geometry) write(b *bytes.Buffer) {
 		b.WriteByte(']')
 	case "LineString":
 		b.WriteString(`{"type":"LineString","coordinates":`)
-		if len(g.Lines) > 0 {
-			writePositions(b, g.Lines[0])
-		} else {
-			b.WriteString("[]")
-		}
+		writePositions(b, g.Lines[0])
 	case "MultiLineString":
 		b.WriteString(`{"type":"MultiLineString","coordinates":[`)
 		for i, l := range g.Lines {
@@ -551,10 +962,34 @@ func (g Geometry) write(b *bytes.Buffer) {
 		}
 		b.WriteByte(']')
 	default:
-		b.WriteString("null")
-		return
+		return fmt.Errorf("geo: cannot write a geometry of type %q", g.Type)
 	}
 	b.WriteByte('}')
+	return nil
+}
+
+// checkFinite refuses coordinates that JSON cannot hold.
+func (g Geometry) checkFinite() error {
+	bad := func(p Point) bool {
+		return math.IsNaN(p[0]) || math.IsInf(p[0], 0) || math.IsNaN(p[1]) || math.IsInf(p[1], 0)
+	}
+	for _, poly := range g.Area {
+		for _, r := range poly {
+			for _, p := range r {
+				if bad(p) {
+					return fmt.Errorf("geo: cannot write the position (%v, %v)", p[0], p[1])
+				}
+			}
+		}
+	}
+	for _, l := range g.Lines {
+		for _, p := range l {
+			if bad(p) {
+				return fmt.Errorf("geo: cannot write the position (%v, %v)", p[0], p[1])
+			}
+		}
+	}
+	return nil
 }
 
 // writeRings writes a polygon's rings.
@@ -588,7 +1023,7 @@ func writePositions[T ~[]Point](b *bytes.Buffer, ps T) {
 }
 
 // MarshalJSON writes the collection as a GeoJSON FeatureCollection; IDs
-// and properties are written as they were read.
+// and properties are written as they were read (compacted).
 func (fc *FeatureCollection) MarshalJSON() ([]byte, error) {
 	var b bytes.Buffer
 	b.WriteString(`{"type":"FeatureCollection","features":[`)
@@ -596,164 +1031,39 @@ func (fc *FeatureCollection) MarshalJSON() ([]byte, error) {
 		if i > 0 {
 			b.WriteByte(',')
 		}
-		b.WriteString(`{"type":"Feature"`)
-		if len(f.ID) > 0 {
-			b.WriteString(`,"id":`)
-			b.Write(f.ID)
+		if err := f.write(&b); err != nil {
+			return nil, fmt.Errorf("feature %d: %w", i, err)
 		}
-		b.WriteString(`,"properties":`)
-		if len(f.Properties) > 0 {
-			b.Write(f.Properties)
-		} else {
-			b.WriteString("null")
-		}
-		b.WriteString(`,"geometry":`)
-		f.Geometry.write(&b)
-		b.WriteByte('}')
 	}
 	b.WriteString("]}")
 	return b.Bytes(), nil
 }
 
-// DecodeGeometry reads a geometry that MarshalJSON wrote, quickly and
-// without checking it again: for geometries a store checked when they
-// were written. Anything but an object of the four types with
-// well-formed coordinates is an error, never a panic.
-func DecodeGeometry(data []byte) (Geometry, error) {
-	var head struct {
-		Type        string          `json:"type"`
-		Coordinates json.RawMessage `json:"coordinates"`
-	}
-	if err := json.Unmarshal(data, &head); err != nil {
-		return Geometry{}, fmt.Errorf("geo: stored geometry: %w", err)
-	}
-	depth := map[string]int{"LineString": 2, "MultiLineString": 3, "Polygon": 3, "MultiPolygon": 4}[head.Type]
-	if depth == 0 {
-		return Geometry{}, fmt.Errorf("geo: stored geometry of type %q", head.Type)
-	}
-	d := &decoder{data: head.Coordinates}
-	v, err := d.array(depth)
-	if err != nil {
-		return Geometry{}, fmt.Errorf("geo: stored geometry: %w", err)
-	}
-	g := Geometry{Type: head.Type}
-	switch head.Type {
-	case "LineString":
-		g.Lines = []Line{Line(v.points)}
-	case "MultiLineString":
-		for _, l := range v.items {
-			g.Lines = append(g.Lines, Line(l.points))
+// write writes one feature.
+func (f Feature) write(b *bytes.Buffer) error {
+	b.WriteString(`{"type":"Feature"`)
+	if len(f.ID) > 0 {
+		id := compact(f.ID)
+		if !json.Valid(id) || (id[0] != '"' && id[0] != '-' && (id[0] < '0' || id[0] > '9')) {
+			return fmt.Errorf("geo: the ID %s is not a JSON string or number", cut(f.ID))
 		}
-	case "Polygon":
-		g.Area = MultiPolygon{polygonOf(v)}
-	case "MultiPolygon":
-		for _, p := range v.items {
-			g.Area = append(g.Area, polygonOf(p))
+		b.WriteString(`,"id":`)
+		b.Write(id)
+	}
+	b.WriteString(`,"properties":`)
+	if len(f.Properties) > 0 {
+		props := compact(f.Properties)
+		if !json.Valid(props) || props[0] != '{' {
+			return fmt.Errorf("geo: the properties %s are not a JSON object", cut(f.Properties))
 		}
+		b.Write(props)
+	} else {
+		b.WriteString("null")
 	}
-	return g, nil
-}
-
-// polygonOf turns decoded rings into a polygon.
-func polygonOf(v nest) Polygon {
-	p := make(Polygon, len(v.items))
-	for i, r := range v.items {
-		p[i] = Ring(r.points)
+	b.WriteString(`,"geometry":`)
+	if err := f.Geometry.write(b); err != nil {
+		return err
 	}
-	return p
-}
-
-// nest is decoded coordinates: positions at the lowest level, else items.
-type nest struct {
-	points []Point
-	items  []nest
-}
-
-// decoder scans coordinates without the reflection of encoding/json.
-type decoder struct {
-	data []byte
-	i    int
-}
-
-// skip passes white space.
-func (d *decoder) skip() {
-	for d.i < len(d.data) && (d.data[d.i] == ' ' || d.data[d.i] == '\n' || d.data[d.i] == '\t' || d.data[d.i] == '\r') {
-		d.i++
-	}
-}
-
-// expect consumes one byte.
-func (d *decoder) expect(c byte) error {
-	d.skip()
-	if d.i >= len(d.data) || d.data[d.i] != c {
-		return fmt.Errorf("expected %q at byte %d", c, d.i)
-	}
-	d.i++
+	b.WriteByte('}')
 	return nil
-}
-
-// array reads an array of the given depth: 1 is a position.
-func (d *decoder) array(depth int) (nest, error) {
-	var out nest
-	if err := d.expect('['); err != nil {
-		return out, err
-	}
-	d.skip()
-	if d.i < len(d.data) && d.data[d.i] == ']' {
-		d.i++
-		return out, nil
-	}
-	for {
-		if depth == 2 {
-			p, err := d.position()
-			if err != nil {
-				return out, err
-			}
-			out.points = append(out.points, p)
-		} else {
-			item, err := d.array(depth - 1)
-			if err != nil {
-				return out, err
-			}
-			out.items = append(out.items, item)
-		}
-		d.skip()
-		if d.i >= len(d.data) {
-			return out, fmt.Errorf("unexpected end")
-		}
-		if d.data[d.i] == ']' {
-			d.i++
-			return out, nil
-		}
-		if err := d.expect(','); err != nil {
-			return out, err
-		}
-	}
-}
-
-// position reads [x, y].
-func (d *decoder) position() (Point, error) {
-	if err := d.expect('['); err != nil {
-		return Point{}, err
-	}
-	var p Point
-	for k := 0; k < 2; k++ {
-		if k == 1 {
-			if err := d.expect(','); err != nil {
-				return Point{}, err
-			}
-		}
-		d.skip()
-		start := d.i
-		for d.i < len(d.data) && (d.data[d.i] == '-' || d.data[d.i] == '+' || d.data[d.i] == '.' || d.data[d.i] == 'e' || d.data[d.i] == 'E' ||
-			('0' <= d.data[d.i] && d.data[d.i] <= '9')) {
-			d.i++
-		}
-		v, err := strconv.ParseFloat(string(d.data[start:d.i]), 64)
-		if err != nil {
-			return Point{}, fmt.Errorf("bad number at byte %d", start)
-		}
-		p[k] = v
-	}
-	return p, d.expect(']')
 }

@@ -5,49 +5,179 @@ import (
 	"slices"
 )
 
-// CheckPolygon checks what RFC 7946 and the simple-features rules ask of
-// a polygon: every ring closed with at least four positions, the exterior
-// counter-clockwise and the holes clockwise, no ring crossing itself or
-// another, and every hole inside the exterior. Rings may touch at a
-// position, as real borders do where a region's enclave meets its edge.
-// The error is an *Error whose Where names the ring.
+// The checks follow RFC 7946 and the simple-features rules that overlay
+// relies on. Winding is decided by the planar signed area in degrees,
+// since winding is a property of the drawing. Crossings are found by a
+// sweep over edges sorted by longitude, which for borders costs little
+// more than the sort: two million positions are checked in about a
+// second.
+
+// CheckPolygon checks a polygon: every ring closed with at least four
+// positions, the exterior counter-clockwise and the holes clockwise, no
+// ring crossing or touching itself or turning back on itself, no two
+// rings crossing or sharing an edge, and every hole inside the exterior
+// and outside the other holes. Two rings may touch at a position, as a
+// hole may touch its exterior. Repeated positions in a row are
+// tolerated. The error is an *Error whose Where names the ring and, when
+// it can, the position.
 func CheckPolygon(p Polygon) error {
 	if len(p) == 0 {
 		return &Error{Feature: -1, Msg: "a polygon has at least its exterior ring"}
 	}
 	for i, r := range p {
-		where := fmt.Sprintf("ring %d", i)
-		if len(r) < 4 {
-			return &Error{Feature: -1, Where: where, Msg: fmt.Sprintf("a ring has at least 4 positions, not %d", len(r))}
-		}
-		if r[0] != r[len(r)-1] {
-			return &Error{Feature: -1, Where: where, Msg: fmt.Sprintf("ring is not closed: first position (%g, %g), last (%g, %g)",
-				r[0][0], r[0][1], r[len(r)-1][0], r[len(r)-1][1])}
-		}
-		a := planarArea(r)
-		switch {
-		case a == 0:
-			return &Error{Feature: -1, Where: where, Msg: "ring encloses no area"}
-		case i == 0 && a < 0:
-			return &Error{Feature: -1, Where: where, Msg: "the exterior ring runs clockwise; RFC 7946 wants exterior rings counter-clockwise (reverse it)"}
-		case i > 0 && a > 0:
-			return &Error{Feature: -1, Where: where, Msg: "a hole runs counter-clockwise; RFC 7946 wants holes clockwise (reverse it)"}
+		if err := checkRing(r, i); err != nil {
+			return err
 		}
 	}
-	if c, ok := findCrossing(p); ok {
-		if c.ringA == c.ringB {
-			return &Error{Feature: -1, Where: fmt.Sprintf("ring %d", c.ringA), Msg: fmt.Sprintf(
-				"ring crosses itself near (%g, %g), between positions %d and %d", c.at[0], c.at[1], c.posA, c.posB)}
-		}
-		return &Error{Feature: -1, Where: fmt.Sprintf("ring %d", c.ringB), Msg: fmt.Sprintf(
-			"ring crosses ring %d near (%g, %g)", c.ringA, c.at[0], c.at[1])}
+	if c, ok := findCrossing(p, nil); ok {
+		return c.err()
 	}
-	for i, h := range p[1:] {
-		if !holeInside(h, p[0]) {
-			return &Error{Feature: -1, Where: fmt.Sprintf("ring %d", i+1), Msg: "a hole lies outside the exterior ring"}
+	return checkHoles(p)
+}
+
+// checkRing checks one ring's length, closure and winding.
+func checkRing(r Ring, i int) error {
+	where := fmt.Sprintf("ring %d", i)
+	if len(r) < 4 {
+		return &Error{Feature: -1, Where: where, Msg: fmt.Sprintf("a ring has at least 4 positions, not %d", len(r))}
+	}
+	if r[0] != r[len(r)-1] {
+		return &Error{Feature: -1, Where: where, Msg: fmt.Sprintf("ring is not closed: first position (%g, %g), last (%g, %g)",
+			r[0][0], r[0][1], r[len(r)-1][0], r[len(r)-1][1])}
+	}
+	a := planarArea(r)
+	switch {
+	case a == 0:
+		return &Error{Feature: -1, Where: where, Msg: "ring encloses no area"}
+	case i == 0 && a < 0:
+		return &Error{Feature: -1, Where: where, Msg: "the exterior ring runs clockwise; RFC 7946 wants exterior rings counter-clockwise (reverse the order of its positions)"}
+	case i > 0 && a > 0:
+		return &Error{Feature: -1, Where: where, Msg: "the hole runs counter-clockwise; RFC 7946 wants holes clockwise (reverse the order of its positions)"}
+	}
+	return nil
+}
+
+// checkHoles checks that every hole lies inside the exterior and outside
+// every other hole; the rings are known not to cross.
+func checkHoles(p Polygon) error {
+	bounds := make([]Bounds, len(p))
+	for i, r := range p {
+		bounds[i] = Line(r).Bounds()
+	}
+	for i := 1; i < len(p); i++ {
+		if inside, known := ringInside(p[i], p[0]); known && !inside {
+			return &Error{Feature: -1, Where: fmt.Sprintf("ring %d", i), Msg: "the hole lies outside the exterior ring"}
+		}
+	}
+	for i := 1; i < len(p); i++ {
+		for j := i + 1; j < len(p); j++ {
+			if !bounds[i].meets(bounds[j]) {
+				continue
+			}
+			if inside, known := ringInside(p[j], p[i]); known && inside {
+				return &Error{Feature: -1, Where: fmt.Sprintf("ring %d", j), Msg: fmt.Sprintf("the hole lies inside hole %d (ring %d)", i, i)}
+			}
+			if inside, known := ringInside(p[i], p[j]); known && inside {
+				return &Error{Feature: -1, Where: fmt.Sprintf("ring %d", i), Msg: fmt.Sprintf("the hole lies inside hole %d (ring %d)", j, j)}
+			}
 		}
 	}
 	return nil
+}
+
+// CheckOverlap checks that the polygons of an area, each already checked,
+// do not overlap: no two cross, and none lies inside another (outside its
+// holes). Polygons may touch, and may share stretches of border.
+func CheckOverlap(m MultiPolygon) error {
+	if len(m) < 2 {
+		return nil
+	}
+	var rings Polygon
+	var group []int
+	for pi, p := range m {
+		for _, r := range p {
+			rings = append(rings, r)
+			group = append(group, pi)
+		}
+	}
+	if c, ok := findCrossing(rings, group); ok {
+		if c.tooIntricate {
+			return tooIntricate()
+		}
+		return &Error{Feature: -1, Where: fmt.Sprintf("polygon %d", group[c.ringB]), Msg: fmt.Sprintf(
+			"the polygon overlaps polygon %d: their borders cross near (%g, %g)", group[c.ringA], c.at[0], c.at[1])}
+	}
+	bounds := make([]Bounds, len(m))
+	for i, p := range m {
+		bounds[i] = Line(p[0]).Bounds()
+	}
+	order := make([]int, len(m))
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortFunc(order, func(a, b int) int { return cmpFloat(bounds[a].MinLon, bounds[b].MinLon) })
+	for x, i := range order {
+		for _, j := range order[x+1:] {
+			if bounds[j].MinLon > bounds[i].MaxLon {
+				break
+			}
+			if !bounds[i].meets(bounds[j]) {
+				continue
+			}
+			if polygonInside(m[j], m[i]) || polygonInside(m[i], m[j]) {
+				a, b := min(i, j), max(i, j)
+				return &Error{Feature: -1, Where: fmt.Sprintf("polygon %d", b), Msg: fmt.Sprintf("the polygon overlaps polygon %d: one lies inside the other", a)}
+			}
+		}
+	}
+	return nil
+}
+
+// polygonInside reports whether the exterior of a, which does not cross
+// b, lies within b's area. It is judged by a position of a's exterior, or
+// the midpoint of one of its edges, that is on no ring of b; when there is
+// none, a's exterior runs along b's rings, and lies within b when it runs
+// along b's exterior rather than filling one of its holes.
+func polygonInside(a, b Polygon) bool {
+	// Neighbours share borders position for position: pass those
+	// positions without measuring them against every edge of b.
+	verts := map[Point]struct{}{}
+	for _, r := range b {
+		for _, pt := range r {
+			verts[pt] = struct{}{}
+		}
+	}
+	ext := a[0]
+	for k := range 2 * len(ext) {
+		pt := ext[k/2]
+		if k%2 == 1 {
+			if k/2+1 >= len(ext) {
+				continue
+			}
+			q := ext[k/2+1]
+			pt = Point{(pt[0] + q[0]) / 2, (pt[1] + q[1]) / 2}
+		}
+		if _, ok := verts[pt]; ok || slices.ContainsFunc(b, func(r Ring) bool { return onBoundary(pt, r) }) {
+			continue
+		}
+		if !inRing(pt, b[0]) {
+			return false
+		}
+		return !slices.ContainsFunc(b[1:], func(h Ring) bool { return inRing(pt, h) })
+	}
+	mid := Point{(ext[0][0] + ext[1][0]) / 2, (ext[0][1] + ext[1][1]) / 2}
+	return onBoundary(mid, b[0])
+}
+
+// cmpFloat orders two numbers.
+func cmpFloat(a, b float64) int {
+	switch {
+	case a < b:
+		return -1
+	case a > b:
+		return 1
+	}
+	return 0
 }
 
 // planarArea is twice the signed area of a ring in square degrees:
@@ -62,20 +192,29 @@ func planarArea(r Ring) float64 {
 	return s
 }
 
-// holeInside reports whether a hole lies inside an exterior ring, by one
-// of its positions that is not on the exterior (the rings do not cross).
-func holeInside(hole, ext Ring) bool {
-	for _, pt := range hole {
-		if onRing(pt, ext) {
+// ringInside reports whether ring a, which does not cross ring b, lies
+// inside b, judged by a position of a that is not on b; known is false
+// when every position of a is on b.
+func ringInside(a, b Ring) (inside, known bool) {
+	for _, pt := range a {
+		if onBoundary(pt, b) {
 			continue
 		}
-		return inRing(pt, ext)
+		return inRing(pt, b), true
 	}
-	return true // every position on the exterior: a degenerate hole, already refused for having no area
+	return false, false
 }
 
-// onRing reports whether pt is one of the ring's positions.
-func onRing(pt Point, r Ring) bool { return slices.Contains(r, pt) }
+// onBoundary reports whether pt lies on the ring, at a position or on an
+// edge.
+func onBoundary(pt Point, r Ring) bool {
+	for i := 1; i < len(r); i++ {
+		if orient(r[i-1], r[i], pt) == 0 && within(pt, r[i-1], r[i]) {
+			return true
+		}
+	}
+	return false
+}
 
 // inRing reports whether pt lies inside a ring (even–odd rule).
 func inRing(pt Point, r Ring) bool {
@@ -111,73 +250,219 @@ func Contains(m MultiPolygon, pt Point) bool {
 
 // segment is one edge of a ring, with where it is.
 type segment struct {
-	a, b       Point
-	ring, pos  int // the ring, and the index of a in the ring with repeats dropped
-	n          int // the ring's number of edges, with repeats dropped
-	minX, maxX float64
-	orig       int // the index of a in the ring as given
+	a, b Point
+	ring int32
+	pos  int32 // the index of the edge in its ring, repeated positions dropped
+	orig int32 // the index of a in the ring as given
 }
 
-// crossing is where two edges cross.
+// minX and maxX are the edge's least and greatest longitude.
+func (s *segment) minX() float64 { return min(s.a[0], s.b[0]) }
+func (s *segment) maxX() float64 { return max(s.a[0], s.b[0]) }
+
+// crossing is where two edges meet where they should not.
 type crossing struct {
 	ringA, ringB int
 	posA, posB   int
 	at           Point
+	back         bool // a ring turning back on itself
+	// tooIntricate says that the check gave up.
+	tooIntricate bool
 }
 
-// findCrossing sweeps the edges of every ring of p from west to east and
-// reports the first two that cross: O(n log n) plus the pairs whose
-// longitudes overlap, which for borders is near linear. Edges next to
-// each other in a ring share a position and do not count; nor do rings
-// that merely touch.
-func findCrossing(p Polygon) (crossing, bool) {
-	var segs []segment
-	for ri, r := range p {
+// err describes a crossing within one polygon.
+func (c crossing) err() *Error {
+	switch {
+	case c.tooIntricate:
+		return tooIntricate()
+	case c.back:
+		return &Error{Feature: -1, Where: fmt.Sprintf("ring %d, position %d", c.ringA, c.posB), Msg: fmt.Sprintf(
+			"the ring turns back on itself at (%g, %g), a spike of no width", c.at[0], c.at[1])}
+	case c.ringA == c.ringB:
+		return &Error{Feature: -1, Where: fmt.Sprintf("ring %d", c.ringA), Msg: fmt.Sprintf(
+			"the ring crosses or touches itself near (%g, %g), between its edges from positions %d and %d", c.at[0], c.at[1], c.posA, c.posB)}
+	}
+	return &Error{Feature: -1, Where: fmt.Sprintf("ring %d", c.ringB), Msg: fmt.Sprintf(
+		"the ring crosses ring %d, or runs along it, near (%g, %g)", c.ringA, c.at[0], c.at[1])}
+}
+
+// tooIntricate is the error of a check that gave up.
+func tooIntricate() *Error {
+	return &Error{Feature: -1, Msg: "the shape is too intricate to check for crossings: thousands of long edges lie closely side by side; simplify it"}
+}
+
+// edges returns the edges of rings, repeated positions dropped, and the
+// number of edges of each ring.
+func edges(rings []Ring) ([]segment, []int32) {
+	n := 0
+	for _, r := range rings {
+		n += max(0, len(r)-1)
+	}
+	segs := make([]segment, 0, n)
+	counts := make([]int32, len(rings))
+	for ri, r := range rings {
 		start := len(segs)
 		prev := 0
 		for i := 1; i < len(r); i++ {
 			if r[i] == r[prev] {
-				continue // a repeated position is no edge
+				continue
 			}
-			a, b := r[prev], r[i]
-			segs = append(segs, segment{a: a, b: b, ring: ri, pos: len(segs) - start, orig: prev,
-				minX: min(a[0], b[0]), maxX: max(a[0], b[0])})
+			segs = append(segs, segment{a: r[prev], b: r[i], ring: int32(ri), pos: int32(len(segs) - start), orig: int32(prev)})
 			prev = i
 		}
-		for k := start; k < len(segs); k++ {
-			segs[k].n = len(segs) - start
+		counts[ri] = int32(len(segs) - start)
+	}
+	return segs, counts
+}
+
+// findCrossing reports two edges of the rings that meet where they should
+// not. Without groups, the rings are one polygon's: edges of one ring may
+// meet only where they follow each other, and two rings may touch only at
+// positions. With groups (the polygon of each ring), only rings of
+// different groups are compared, and they may also share stretches of
+// border.
+//
+// The edges are split in two at the median of their midpoints, along the
+// direction (east, north or a diagonal) that cuts fewer of them, again
+// and again until a few dozen are left, which are compared pairwise; an
+// edge cut by the split goes both ways. Two edges that meet do so on one
+// side of the split, where both are. For a border this is O(n log n),
+// also where positions crowd, as on a fjord coast, and where long edges
+// run side by side. Only contrived shapes, such as thousands of long
+// slanted edges packed side by side, defeat it: after a budget of
+// comparisons proportional to the edges, the check gives up with
+// tooIntricate rather than run for hours.
+func findCrossing(rings []Ring, group []int) (c crossing, found bool) {
+	f := crossFinder{group: group}
+	f.segs, f.counts = edges(rings)
+	f.budget = 32*len(f.segs) + 1_000_000
+	idx := make([]int32, len(f.segs))
+	for i := range idx {
+		idx[i] = int32(i)
+	}
+	return f.in(idx, 0)
+}
+
+// crossFinder looks for edges that meet.
+type crossFinder struct {
+	segs   []segment
+	counts []int32 // the number of edges of each ring
+	group  []int
+	budget int // comparisons left
+}
+
+// directions along which edges may be split: east, north and the two
+// diagonals.
+var directions = [4][2]float64{{1, 0}, {0, 1}, {1, 1}, {1, -1}}
+
+// span returns the least and greatest of an edge's positions along a
+// direction.
+func (s *segment) span(dir int) (lo, hi float64) {
+	d := directions[dir]
+	x, y := d[0]*s.a[0]+d[1]*s.a[1], d[0]*s.b[0]+d[1]*s.b[1]
+	return min(x, y), max(x, y)
+}
+
+// in looks for two edges among idx that meet.
+func (f *crossFinder) in(idx []int32, depth int) (crossing, bool) {
+	const leaf = 24
+	if len(idx) <= leaf || depth > 64 {
+		return f.pairs(idx)
+	}
+	dir, cut, straddle := f.split(idx)
+	if straddle*4 > len(idx)*3 {
+		// Most edges cross every split: compare them by a sweep.
+		return f.sweep(idx)
+	}
+	var low, high []int32
+	for _, i := range idx {
+		lo, hi := f.segs[i].span(dir)
+		if lo <= cut {
+			low = append(low, i)
+		}
+		if hi >= cut {
+			high = append(high, i)
 		}
 	}
-	slices.SortFunc(segs, func(x, y segment) int {
-		switch {
-		case x.minX < y.minX:
-			return -1
-		case x.minX > y.minX:
-			return 1
+	if c, ok := f.in(low, depth+1); ok {
+		return c, true
+	}
+	return f.in(high, depth+1)
+}
+
+// split chooses where to split edges: the direction, and the median of a
+// sample of their midpoints along it, that cuts fewest edges.
+func (f *crossFinder) split(idx []int32) (dir int, cut float64, straddle int) {
+	step := max(1, len(idx)/63)
+	straddle = len(idx) + 1
+	var sample []float64
+	for d := range directions {
+		if d == 2 && straddle*4 <= len(idx) {
+			break // east or north splits well enough: the diagonals are for slanted combs
 		}
-		return 0
-	})
-	var active []int
-	for i := range segs {
-		s := &segs[i]
+		sample = sample[:0]
+		for k := 0; k < len(idx); k += step {
+			lo, hi := f.segs[idx[k]].span(d)
+			sample = append(sample, (lo+hi)/2)
+		}
+		slices.Sort(sample)
+		c := sample[len(sample)/2]
+		n := 0
+		for _, i := range idx {
+			if lo, hi := f.segs[i].span(d); lo < c && hi > c {
+				n++
+			}
+		}
+		if n < straddle {
+			dir, cut, straddle = d, c, n
+		}
+	}
+	return dir, cut, straddle
+}
+
+// compare reports whether edges i and j meet, spending the budget.
+func (f *crossFinder) compare(i, j int32) (crossing, bool) {
+	f.budget--
+	if f.budget < 0 {
+		return crossing{tooIntricate: true}, true
+	}
+	return f.meet(&f.segs[i], &f.segs[j])
+}
+
+// pairs compares every two edges of idx whose longitudes overlap.
+func (f *crossFinder) pairs(idx []int32) (crossing, bool) {
+	for x, i := range idx {
+		s := &f.segs[i]
+		for _, j := range idx[x+1:] {
+			if t := &f.segs[j]; s.maxX() < t.minX() || t.maxX() < s.minX() {
+				continue
+			}
+			if c, ok := f.compare(i, j); ok {
+				return c, true
+			}
+		}
+	}
+	return crossing{}, false
+}
+
+// sweep compares the edges of idx whose longitudes overlap, sweeping from
+// west to east.
+func (f *crossFinder) sweep(idx []int32) (crossing, bool) {
+	order := slices.Clone(idx)
+	slices.SortFunc(order, func(x, y int32) int { return cmpFloat(f.segs[x].minX(), f.segs[y].minX()) })
+	var active []int32
+	for _, i := range order {
+		s := &f.segs[i]
 		kept := active[:0]
 		for _, j := range active {
-			if segs[j].maxX >= s.minX {
+			if f.segs[j].maxX() >= s.minX() {
 				kept = append(kept, j)
 			}
 		}
 		active = kept
 		for _, j := range active {
-			t := &segs[j]
-			if adjacent(s, t) {
-				continue
-			}
-			if at, ok := cross(s.a, s.b, t.a, t.b, s.ring == t.ring); ok {
-				a, b := t, s
-				if a.ring > b.ring || (a.ring == b.ring && a.orig > b.orig) {
-					a, b = b, a
-				}
-				return crossing{ringA: a.ring, ringB: b.ring, posA: a.orig, posB: b.orig, at: at}, true
+			if c, ok := f.compare(i, j); ok {
+				return c, true
 			}
 		}
 		active = append(active, i)
@@ -185,57 +470,82 @@ func findCrossing(p Polygon) (crossing, bool) {
 	return crossing{}, false
 }
 
-// adjacent reports whether two edges follow each other in one ring.
-func adjacent(s, t *segment) bool {
-	if s.ring != t.ring {
-		return false
+// meet reports whether two edges meet where they should not.
+func (f *crossFinder) meet(s, t *segment) (crossing, bool) {
+	group := f.group
+	if max(s.a[1], s.b[1]) < min(t.a[1], t.b[1]) || max(t.a[1], t.b[1]) < min(s.a[1], s.b[1]) {
+		return crossing{}, false
 	}
-	d := s.pos - t.pos
-	if d < 0 {
-		d = -d
+	if s.ring > t.ring || (s.ring == t.ring && s.pos > t.pos) {
+		s, t = t, s
 	}
-	return d == 1 || d == s.n-1
+	c := crossing{ringA: int(s.ring), ringB: int(t.ring), posA: int(s.orig), posB: int(t.orig)}
+	if group != nil {
+		if group[s.ring] == group[t.ring] {
+			return crossing{}, false
+		}
+		at, ok := properCross(s.a, s.b, t.a, t.b)
+		c.at = at
+		return c, ok
+	}
+	if s.ring == t.ring {
+		if d := t.pos - s.pos; d == 1 || d == f.counts[s.ring]-1 {
+			return turnsBack(s, t)
+		}
+		at, ok := touch(s.a, s.b, t.a, t.b)
+		c.at = at
+		return c, ok
+	}
+	if at, ok := properCross(s.a, s.b, t.a, t.b); ok {
+		c.at = at
+		return c, true
+	}
+	if orient(t.a, t.b, s.a) == 0 && orient(t.a, t.b, s.b) == 0 && overlap(s.a, s.b, t.a, t.b) {
+		c.at = s.a
+		return c, true
+	}
+	return crossing{}, false
 }
 
-// cross reports whether segments p1–p2 and q1–q2 cross, and where. Within
-// one ring, any meeting other than at shared end positions counts (a
-// position of one edge lying on another is a pinch); between rings only a
-// proper crossing or an overlap does, since rings may touch.
-func cross(p1, p2, q1, q2 Point, sameRing bool) (Point, bool) {
-	if max(p1[1], p2[1]) < min(q1[1], q2[1]) || max(q1[1], q2[1]) < min(p1[1], p2[1]) {
-		return Point{}, false
+// turnsBack reports whether of two edges that follow each other in a
+// ring, the second runs back along the first.
+func turnsBack(s, t *segment) (crossing, bool) {
+	// Order them so that the first ends where the second starts.
+	if t.b == s.a {
+		s, t = t, s
 	}
+	if s.b != t.a {
+		return crossing{}, false
+	}
+	a, b, c := s.a, s.b, t.b
+	if orient(a, b, c) != 0 || (b[0]-a[0])*(c[0]-b[0])+(b[1]-a[1])*(c[1]-b[1]) >= 0 {
+		return crossing{}, false
+	}
+	return crossing{ringA: int(s.ring), ringB: int(s.ring), posA: int(s.orig), posB: int(t.orig), at: b, back: true}, true
+}
+
+// properCross reports whether segments p1–p2 and q1–q2 cross at a point
+// inside both, and where.
+func properCross(p1, p2, q1, q2 Point) (Point, bool) {
 	d1 := orient(q1, q2, p1)
 	d2 := orient(q1, q2, p2)
 	d3 := orient(p1, p2, q1)
 	d4 := orient(p1, p2, q2)
 	if ((d1 > 0 && d2 < 0) || (d1 < 0 && d2 > 0)) && ((d3 > 0 && d4 < 0) || (d3 < 0 && d4 > 0)) {
-		// A proper crossing.
 		t := d1 / (d1 - d2)
 		return Point{p1[0] + t*(p2[0]-p1[0]), p1[1] + t*(p2[1]-p1[1])}, true
 	}
-	if d1 == 0 && d2 == 0 {
-		// Collinear: overlapping edges are a crossing when they share
-		// more than a position.
-		if overlap(p1, p2, q1, q2) {
-			return p1, true
-		}
-		return Point{}, false
+	return Point{}, false
+}
+
+// touch reports whether segments p1–p2 and q1–q2 share any point, and
+// one of them.
+func touch(p1, p2, q1, q2 Point) (Point, bool) {
+	if at, ok := properCross(p1, p2, q1, q2); ok {
+		return at, true
 	}
-	if !sameRing {
-		return Point{}, false
-	}
-	// A position of one edge on the other edge, other than a shared end.
-	for _, c := range []struct {
-		pt     Point
-		d      float64
-		a, b   Point
-		shared bool
-	}{
-		{p1, d1, q1, q2, p1 == q1 || p1 == q2}, {p2, d2, q1, q2, p2 == q1 || p2 == q2},
-		{q1, d3, p1, p2, q1 == p1 || q1 == p2}, {q2, d4, p1, p2, q2 == p1 || q2 == p2},
-	} {
-		if c.d == 0 && !c.shared && within(c.pt, c.a, c.b) {
+	for _, c := range [4]struct{ pt, a, b Point }{{p1, q1, q2}, {p2, q1, q2}, {q1, p1, p2}, {q2, p1, p2}} {
+		if orient(c.a, c.b, c.pt) == 0 && within(c.pt, c.a, c.b) {
 			return c.pt, true
 		}
 	}
@@ -256,7 +566,6 @@ func within(c, a, b Point) bool {
 // overlap reports whether two collinear segments share more than one
 // position.
 func overlap(p1, p2, q1, q2 Point) bool {
-	// Project on the longer axis.
 	ax := 0
 	if abs(p2[1]-p1[1]) > abs(p2[0]-p1[0]) {
 		ax = 1
@@ -266,6 +575,7 @@ func overlap(p1, p2, q1, q2 Point) bool {
 	return min(hi1, hi2) > max(lo1, lo2)
 }
 
+// abs is the absolute value.
 func abs(x float64) float64 {
 	if x < 0 {
 		return -x
