@@ -6,6 +6,7 @@ import (
 	"os"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -80,10 +81,67 @@ func arrived(prefix string) chromedp.Action[chromedp.Void] {
 	})
 }
 
+// until waits until a JavaScript expression is true on the page, asking
+// again while a navigation is under way.
+func until(cond string) chromedp.Action[chromedp.Void] {
+	return chromedp.Func(func(ctx context.Context, t *chromedp.Target) error {
+		check := chromedp.Evaluate[bool](`document.readyState === "complete" && (` + cond + `)`)
+		for {
+			if ok, err := check(ctx, t); err == nil && ok {
+				return nil
+			}
+			select {
+			case <-ctx.Done():
+				return fmt.Errorf("waiting for %s: %w", cond, ctx.Err())
+			case <-time.After(20 * time.Millisecond):
+			}
+		}
+	})
+}
+
+// consoleErrors starts collecting what the page reports as errors on
+// its console: uncaught exceptions, calls of console.error, and the
+// browser's own entries of level error, among them every breach of the
+// content security policy and every resource that failed to load, but
+// the icon the browser asks for on its own (Parley serves none). The
+// func it returns stops and returns them.
+func consoleErrors(ctx context.Context) func() []string {
+	ctx, cancel := context.WithCancel(ctx)
+	var mu sync.Mutex
+	var got []string
+	done := make(chan struct{})
+	messages := chromedp.Console(ctx)
+	go func() {
+		defer close(done)
+		for m, err := range messages {
+			if err != nil {
+				return
+			}
+			if strings.HasSuffix(m.URL, "/favicon.ico") {
+				continue
+			}
+			if m.Type == chromedp.ConsoleError || m.IsException() || strings.Contains(m.Text, "Content Security Policy") {
+				mu.Lock()
+				got = append(got, m.String()+" ("+m.URL+")")
+				mu.Unlock()
+			}
+		}
+	}()
+	return func() []string {
+		cancel()
+		<-done
+		mu.Lock()
+		defer mu.Unlock()
+		return got
+	}
+}
+
 // TestBrowserDemoWalk opens the demo in a real browser as a newcomer
 // would: the list of processes, the dashboard and its timeline, a version,
-// the comparison of the 28 points with the framework; then it pastes a new
-// version, previews it, and saves it.
+// the comparison of the 28 points with the framework, the positions and
+// the analysis, the territory of the 28 points in two pictures; then it
+// pastes a new version, previews it, and saves it. No page reports an
+// error on the console.
 func TestBrowserDemoWalk(t *testing.T) {
 	ctx := newBrowser(t)
 	m := MustServe(t, &Main{Demo: true, DemoPassword: "demo password for tests"})
@@ -116,6 +174,9 @@ func TestBrowserDemoWalk(t *testing.T) {
 		return url
 	}
 
+	// No page of the walk reports an error or breaks the content security
+	// policy (see the end).
+	errs := consoleErrors(ctx)
 	// Every page needs an account: the start page sends the newcomer to
 	// the sign-in form, which comes back to it.
 	do("signing in",
@@ -186,6 +247,57 @@ func TestBrowserDemoWalk(t *testing.T) {
 	)
 	wantText(t, ctx, "analysis page", "The frontier", "Nash", "Kalai–Smorodinsky", "Who concedes what", "Ukraine")
 
+	// The territory of the 28 points, reached from the version's page:
+	// the map drawn inline with its legend, in the proposed status; the
+	// switch draws it again as who controls it in fact.
+	do("opening the territory of the 28 points",
+		chromedp.Navigate(m.URL+"versions/"+us),
+		chromedp.Click(chromedp.Search(`//a[normalize-space()="Map and areas"]`)),
+		arrived(`/versions/`+us+`/territory`),
+		chromedp.WaitVisible(chromedp.CSS(`figure.territory-map svg`)),
+	)
+	mapText := func() string {
+		t.Helper()
+		s, err := chromedp.Run(ctx, chromedp.Evaluate[string](`(document.querySelector("figure.territory-map svg") || {}).textContent || ""`))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return s
+	}
+	current := func() string {
+		t.Helper()
+		s, err := chromedp.Run(ctx, chromedp.Evaluate[string](`(document.querySelector('nav.picture-switch [aria-current="page"]') || {}).textContent || ""`))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return s
+	}
+	byStatus := mapText()
+	for _, want := range []string{"Proposed status", "recognised de facto", "demilitarised buffer zone", "Line of contact"} {
+		if !strings.Contains(byStatus, want) {
+			t.Errorf("the map of the 28 points does not say %q (its subtitle or legend)", want)
+		}
+	}
+	if got := current(); got != "Proposed status" {
+		t.Errorf("the picture marked current is %q, want Proposed status", got)
+	}
+	wantText(t, ctx, "territory page", "Provisions", "By proposed status", "By party", "km²")
+	do("switching to who controls it in fact",
+		chromedp.Click(chromedp.Search(`//nav[contains(@class, "picture-switch")]//a[normalize-space()="Who controls it in fact"]`)),
+		until(`location.search.includes("picture=de_facto")`),
+		chromedp.WaitVisible(chromedp.CSS(`figure.territory-map svg`)),
+	)
+	if url := location(); !strings.Contains(url, "/versions/"+us+"/territory") || !strings.Contains(url, "picture=de_facto") {
+		t.Errorf("the switch went to %s, want the territory page with picture=de_facto", url)
+	}
+	byFact := mapText()
+	if byFact == byStatus || !strings.Contains(byFact, "Who controls it in fact") || !strings.Contains(byFact, "controlled in fact: Russia") {
+		t.Errorf("the map in the de facto picture does not say who controls what in fact: %.300s", byFact)
+	}
+	if got := current(); got != "Who controls it in fact" {
+		t.Errorf("after the switch, the picture marked current is %q", got)
+	}
+
 	// A new version, pasted: the preview shows how it is read and warns
 	// of the gap in the numbering, and stores nothing; saving it shows the
 	// version's page.
@@ -220,5 +332,8 @@ func TestBrowserDemoWalk(t *testing.T) {
 	wantText(t, ctx, "new version", "Browser draft", "All prisoners are exchanged.", "Elections within 100 days.")
 	if p, _ := m.db.Services().Plans.FindPlanByID(system, ukraine.ID); len(p.Versions) != len(ukraine.Versions)+1 {
 		t.Errorf("after saving: %d versions, want %d", len(p.Versions), len(ukraine.Versions)+1)
+	}
+	if got := errs(); len(got) > 0 {
+		t.Errorf("the walk reported %d errors on the console: %q", len(got), got)
 	}
 }
