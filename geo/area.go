@@ -6,10 +6,11 @@ import "math"
 // into its authalic latitude: on the sphere of the same surface (radius
 // R_q), areas between two authalic latitudes equal the ellipsoid's between
 // the geodetic ones. On that sphere a ring's area is summed edge by edge
-// as the area between the edge and the pole, treating the edge as a
-// straight line in longitude and sine of latitude: exact for edges along
-// parallels and meridians, and off by far less than the base data's own
-// error for the short edges of real borders.
+// as the signed area between the edge and the equator, treating the edge
+// as a straight line in longitude and sine of latitude (Lambert's
+// cylindrical equal-area projection, where areas are true): exact for
+// edges along parallels and meridians, and off by far less than the base
+// data's own error for the short edges of real borders.
 
 // WGS 84.
 const (
@@ -52,13 +53,10 @@ func RingArea(r Ring) float64 {
 	prevSin := sinAuthalic(r[0][1])
 	for i := 1; i < len(r); i++ {
 		s := sinAuthalic(r[i][1])
+		// Edges run straight in longitude, never across the
+		// antimeridian: RFC 7946 wants shapes that cross it cut in two,
+		// and the checks and the overlay read coordinates the same way.
 		dLon := r[i][0] - r[i-1][0]
-		// An edge that crosses the antimeridian goes the short way.
-		if dLon > 180 {
-			dLon -= 360
-		} else if dLon < -180 {
-			dLon += 360
-		}
 		sum += dLon * math.Pi / 180 * (prevSin + s)
 		prevSin = s
 	}

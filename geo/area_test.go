@@ -93,7 +93,59 @@ func TestAreaOfManySidedPolygon(t *testing.T) {
 	}
 }
 
+// geodeticLat returns the geodetic latitude, in degrees, whose authalic
+// latitude has the sine sb, by Newton's method on q.
+func geodeticLat(sb float64) float64 {
+	target := sb * qPole
+	phi := math.Asin(sb)
+	for range 50 {
+		s := math.Sin(phi)
+		// dq/dφ = 2(1−e²)cosφ/(1−e²sin²φ)²
+		d := 2 * (1 - wgs84E2) * math.Cos(phi) / ((1 - wgs84E2*s*s) * (1 - wgs84E2*s*s))
+		step := (authalicQ(phi) - target) / d
+		phi -= step
+		if math.Abs(step) < 1e-15 {
+			break
+		}
+	}
+	return phi * 180 / math.Pi
+}
+
+func TestAreaOfCap(t *testing.T) {
+	// A circle of angular radius ρ on the authalic sphere encloses a cap
+	// of 2πR²(1−cos ρ); its 10,000 positions, turned back into geodetic
+	// latitudes, must enclose the same area on the ellipsoid, less the
+	// sliver an inscribed polygon of that many sides misses (about
+	// (2π²/3)/n², under 1e-7).
+	const n = 10_000
+	rho := 2.0 * math.Pi / 180
+	lon0, beta0 := 31*math.Pi/180, math.Asin(sinAuthalic(49))
+	ring := make(Ring, 0, n+1)
+	for k := range n {
+		az := -2 * math.Pi * float64(k) / n // clockwise in azimuth is counter-clockwise on the map
+		sb := math.Sin(beta0)*math.Cos(rho) + math.Cos(beta0)*math.Sin(rho)*math.Cos(az)
+		lon := lon0 + math.Atan2(math.Sin(az)*math.Sin(rho)*math.Cos(beta0), math.Cos(rho)-math.Sin(beta0)*sb)
+		ring = append(ring, Point{lon * 180 / math.Pi, geodeticLat(sb)})
+	}
+	ring = append(ring, ring[0])
+	want := 2 * math.Pi * AuthalicRadius * AuthalicRadius * (1 - math.Cos(rho))
+	got := Area(MultiPolygon{{ring}})
+	if math.Abs(got-want) > 1e-6*want {
+		t.Errorf("cap of 2°: %.3f km², want %.3f (relative error %.2g)", got, want, (got-want)/want)
+	}
+	if RingArea(ring) <= 0 {
+		t.Errorf("the cap's ring runs clockwise: %v", RingArea(ring))
+	}
+}
+
 func TestLength(t *testing.T) {
+	// A quarter of the equator.
+	if got, want := Length(Line{{0, 0}, {45, 0}, {90, 0}}), math.Pi/2*MeanRadius; math.Abs(got-want) > 1e-9*want {
+		t.Errorf("a quarter of the equator: %.6f km, want %.6f", got, want)
+	}
+	if got := Length(Line{{30, 50}}); got != 0 {
+		t.Errorf("a single position: %v km, want 0", got)
+	}
 	// A degree of latitude along a meridian on the mean sphere.
 	want := math.Pi / 180 * MeanRadius
 	if got := Length(Line{{30, 50}, {30, 51}}); math.Abs(got-want) > 1e-9 {
