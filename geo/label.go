@@ -309,7 +309,9 @@ func textWidth(s string, size float64) float64 {
 	for _, r := range s {
 		em += runeWidth(r)
 	}
-	return em * size * 1.05
+	// DejaVu Sans, the usual fallback of system-ui on Linux, runs wide:
+	// estimate on its side, so that wrapped text stays inside the map.
+	return em * size * 1.12
 }
 
 // runeWidth is the width of a character in ems, by kind.
