@@ -3,6 +3,7 @@ package web_test
 import (
 	"encoding/xml"
 	"html"
+	"math"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -555,4 +556,104 @@ func TestVersionPageLinksTerritory(t *testing.T) {
 	q := pageGet(t, f.env, "/versions/"+f.unknown.ID).want(t, http.StatusOK)
 	q.has(t, `href="/versions/`+f.unknown.ID+`/territory"`)
 	q.hasNot(t, "/map.svg")
+}
+
+// TestDemoTerritory reads the demo's territory: the 28 points' page lists
+// every provision with the map, the framework compared with the 28 points
+// shows what changed, and the 28 points' provisions, exported and
+// imported into a copy of their version, come back the same, down to a
+// tenth of a km².
+func TestDemoTerritory(t *testing.T) {
+	d := newDemoEnv(t)
+	ps, err := d.Svc.Territory.FindProvisions(System, parley.ProvisionFilter{ProcessID: d.processID, VersionID: d.us28})
+	must(t, err)
+	if len(ps) < 5 {
+		t.Fatalf("the demo's 28 points have %d provisions, want their point 21's", len(ps))
+	}
+	p := pageGet(t, d.testEnv, "/versions/"+d.us28+"/territory").want(t, http.StatusOK)
+	if maps := inlineMaps(t, p); len(maps) != 1 {
+		t.Errorf("the 28 points' territory has %d maps, want 1", len(maps))
+	}
+	rows := regexp.MustCompile(`(?s)<table class="provisions">.*?</table>`).FindString(p.Body)
+	if n := strings.Count(rows, "<tr>") - 1; n != len(ps) {
+		t.Errorf("the provisions table has %d rows, want the %d provisions", n, len(ps))
+	}
+	p.hasText(t, "Donetsk", "Crimea", "21.a", "21.d", "recognised de facto", "demilitarised buffer zone", "Line of contact")
+	if strings.Contains(rows, "Not drawn:") {
+		t.Errorf("a provision of the 28 points could not be drawn: %s", cutBody(rows))
+	}
+	c := pageGet(t, d.testEnv, "/versions/"+d.framework+"/territory/compare?with="+d.us28).want(t, http.StatusOK)
+	if maps := inlineMaps(t, c); len(maps) != 3 {
+		t.Errorf("the comparison has %d maps, want 3", len(maps))
+	}
+	changes := regexp.MustCompile(`(?s)<table class="changes">.*?</table>`).FindString(c.Body)
+	if strings.Count(changes, "<tr>") < 3 {
+		t.Errorf("the framework reads the territory of the 28 points alike, or nearly: %s", cutBody(changes))
+	}
+
+	v, err := d.Svc.Plans.FindVersionByID(System, d.us28)
+	must(t, err)
+	copyOf := &parley.Version{PlanID: v.PlanID, Label: "The 28 points, again", Date: v.Date, Status: parley.Draft, Text: v.Text,
+		Classification: v.Classification}
+	must(t, d.Svc.Plans.CreateVersion(d.Ctx, copyOf))
+	export := apiCall(t, d.testEnv, http.MethodGet, "/api/v1/versions/"+d.us28+"/territory", nil)
+	from := readFeatures(t, export, http.StatusOK)
+	to := readFeatures(t, geoPost(t, d.testEnv, "/api/v1/versions/"+copyOf.ID+"/territory", export.Body), http.StatusCreated)
+	a, b := from.byLabel(), to.byLabel()
+	if len(a) != len(ps) || len(b) != len(a) {
+		t.Fatalf("exported %d provisions by label, imported %d, want %d", len(a), len(b), len(ps))
+	}
+	for label, pa := range a {
+		pb := b[label]
+		for _, key := range []string{"status", "point", "de_jure", "de_facto", "regions", "line", "side", "drawn"} {
+			if ja, jb := mustJSON(t, pa[key]), mustJSON(t, pb[key]); ja != jb {
+				t.Errorf("%q: %s was %s, is %s", label, key, ja, jb)
+			}
+		}
+		for _, key := range []string{"area_km2", "shown_km2"} {
+			x, _ := pa[key].(float64)
+			y, _ := pb[key].(float64)
+			if math.Abs(x-y) > 0.1 {
+				t.Errorf("%q: %s was %g, is %g", label, key, x, y)
+			}
+		}
+	}
+}
+
+// TestTerritoryPageDelegate: a delegate adds a provision of its party's
+// own through the form, and is offered to edit that one only; another
+// party's delegate does not see it.
+func TestTerritoryPageDelegate(t *testing.T) {
+	f := newTerritoryFixture(t)
+	ua := f.env.NewAccount(t, "ukraine", false)
+	f.env.Grant(t, ua, f.process.ID, parley.RoleDelegate, f.ukraine.ID)
+	ru := f.env.NewAccount(t, "russia", false)
+	f.env.Grant(t, ru, f.process.ID, parley.RoleDelegate, f.russia.ID)
+	asUA, asRU := f.env.As(ua), f.env.As(ru)
+	territory := "/versions/" + f.us28.ID + "/territory"
+	form := url.Values{"label": {"Westland, our reading"}, "region_ids": {f.west.ID}, "status": {"unchanged"},
+		"classification": {"confidential"}, "classification_parties": {f.ukraine.ID}}
+	pagePost(t, asUA, "/versions/"+f.us28.ID+"/provisions/new", form).wantRedirect(t, territory)
+	var own *parley.Provision
+	ps, err := f.env.Svc.Territory.FindProvisions(System, parley.ProvisionFilter{ProcessID: f.process.ID, VersionID: f.us28.ID})
+	must(t, err)
+	for _, p := range ps {
+		if p.Label == "Westland, our reading" {
+			own = p
+		}
+	}
+	if own == nil || own.Classification.Level != parley.Confidential || len(own.Classification.PartyIDs) != 1 || own.Classification.PartyIDs[0] != f.ukraine.ID {
+		t.Fatalf("the delegate's provision: got %+v, want one confidential to Ukraine", own)
+	}
+	p := pageGet(t, asUA, territory).want(t, http.StatusOK)
+	p.hasText(t, "Westland, our reading", eastLabel)
+	p.has(t, "/provisions/"+own.ID+"/edit", "/versions/"+f.us28.ID+"/provisions/new")
+	p.hasNot(t, "/provisions/"+f.us[0].ID+"/edit", "/provisions/"+f.us[1].ID+"/edit")
+	q := pageGet(t, asRU, territory).want(t, http.StatusOK)
+	q.hasText(t, eastLabel)
+	q.hasNot(t, "Westland, our reading", own.ID)
+	pageGet(t, asRU, "/provisions/"+own.ID+"/edit").want(t, http.StatusNotFound)
+	pagePost(t, asRU, "/provisions/"+own.ID+"/delete", url.Values{}).want(t, http.StatusNotFound)
+	pagePost(t, asUA, "/provisions/"+f.us[0].ID+"/delete", url.Values{}).want(t, http.StatusForbidden)
+	pagePost(t, asUA, "/provisions/"+own.ID+"/delete", url.Values{}).wantRedirect(t, territory)
 }
