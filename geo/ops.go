@@ -143,6 +143,28 @@ func Paint(shapes []MultiPolygon) ([]MultiPolygon, error) {
 	return out, nil
 }
 
+// Contains reports whether a position lies inside an area: inside an
+// exterior and outside its holes. A position on a border may count
+// either way.
+func Contains(m MultiPolygon, pt Point) bool {
+	for _, p := range m {
+		if len(p) == 0 || !inRing(pt, p[0]) {
+			continue
+		}
+		inHole := false
+		for _, h := range p[1:] {
+			if inRing(pt, h) {
+				inHole = true
+				break
+			}
+		}
+		if !inHole {
+			return true
+		}
+	}
+	return false
+}
+
 // meets reports whether two bounds share any point.
 func (b Bounds) meets(o Bounds) bool {
 	return !b.Empty() && !o.Empty() && b.MinLon <= o.MaxLon && o.MinLon <= b.MaxLon && b.MinLat <= o.MaxLat && o.MinLat <= b.MaxLat

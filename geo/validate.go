@@ -228,26 +228,6 @@ func inRing(pt Point, r Ring) bool {
 	return in
 }
 
-// Contains reports whether a position lies inside an area.
-func Contains(m MultiPolygon, pt Point) bool {
-	for _, p := range m {
-		if len(p) == 0 || !inRing(pt, p[0]) {
-			continue
-		}
-		inHole := false
-		for _, h := range p[1:] {
-			if inRing(pt, h) {
-				inHole = true
-				break
-			}
-		}
-		if !inHole {
-			return true
-		}
-	}
-	return false
-}
-
 // segment is one edge of a ring, with where it is.
 type segment struct {
 	a, b Point
