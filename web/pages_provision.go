@@ -28,9 +28,16 @@ var provisionForm = &recordForm[parley.Provision]{
 		if err != nil {
 			return nil, "", err
 		}
-		return &parley.Provision{ProcessID: proc.ID, VersionID: v.ID, Status: parley.StatusFrozen,
-			Classification: inherit(v.Classification)}, proc.ID, nil
+		// A delegate writes only its party's own material: its reading
+		// starts confidential to its party, not as the version is seen.
+		c := inherit(v.Classification)
+		if acc := parley.ActorFrom(r.Context()).In(proc.ID); acc.Role == parley.RoleDelegate {
+			c = parley.Classification{Level: parley.Confidential, PartyIDs: []string{acc.PartyID}}
+		}
+		return &parley.Provision{ProcessID: proc.ID, VersionID: v.ID, Status: parley.StatusFrozen, Classification: c}, proc.ID, nil
 	},
+	// A drawn area may be large.
+	limit: maxGeoForm,
 	store: func(svc parley.Services) recordStore[parley.Provision] {
 		return recordStore[parley.Provision]{svc.Territory.FindProvisionByID,
 			func(ctx context.Context, p *parley.Provision) error {

@@ -82,6 +82,8 @@ type recordForm[T any] struct {
 	// its badge and a link to the form; nil for a new record. Nil for
 	// kinds without one.
 	target func(svc parley.Services, rec *T, ch *choices) *shareTarget
+	// limit bounds the form's body; 0 means maxFormBody.
+	limit int64
 	// load reads what the form offers besides the process's records
 	// (the points of a version); nil for kinds that need nothing more.
 	load func(ctx context.Context, svc parley.Services, rec *T, ch *choices) error
@@ -212,7 +214,11 @@ func saveRecordForm[T any](s *Server, w http.ResponseWriter, r *http.Request, k 
 		s.pageError(w, r, err)
 		return
 	}
-	if err = parseForm(w, r, maxFormBody); err == nil {
+	limit := k.limit
+	if limit == 0 {
+		limit = maxFormBody
+	}
+	if err = parseForm(w, r, limit); err == nil {
 		if err = k.read(r.PostForm, rec, ch); err == nil {
 			err = save(r.Context(), rec)
 		}

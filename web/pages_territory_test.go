@@ -631,6 +631,10 @@ func TestTerritoryPageDelegate(t *testing.T) {
 	f.env.Grant(t, ru, f.process.ID, parley.RoleDelegate, f.russia.ID)
 	asUA, asRU := f.env.As(ua), f.env.As(ru)
 	territory := "/versions/" + f.us28.ID + "/territory"
+	// The delegate's new provision starts confidential to its party,
+	// whatever the version's classification: the only kind it may write.
+	pageGet(t, asUA, "/versions/"+f.us28.ID+"/provisions/new").want(t, http.StatusOK).
+		has(t, `<option value="confidential" selected>`, `value="`+f.ukraine.ID+`" checked`)
 	form := url.Values{"label": {"Westland, our reading"}, "region_ids": {f.west.ID}, "status": {"unchanged"},
 		"classification": {"confidential"}, "classification_parties": {f.ukraine.ID}}
 	pagePost(t, asUA, "/versions/"+f.us28.ID+"/provisions/new", form).wantRedirect(t, territory)
