@@ -189,7 +189,7 @@ func newAzimuthal(c Point) azimuthal {
 	s := math.Sin(φ0)
 	w := 1 - wgs84E2*s*s
 	m := wgs84A * (1 - wgs84E2) / (w * math.Sqrt(w)) // along the meridian
-	n := wgs84A / math.Sqrt(w)                        // across it
+	n := wgs84A / math.Sqrt(w)                       // across it
 	return azimuthal{lon0: c[0] * math.Pi / 180, sinLat0: s, cosLat0: math.Cos(φ0), radius: math.Sqrt(m * n)}
 }
 
