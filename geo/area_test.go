@@ -160,3 +160,24 @@ func BenchmarkArea10k(b *testing.B) {
 		_ = Area(m)
 	}
 }
+
+func TestAreaOfSlantedEdges(t *testing.T) {
+	// An edge runs straight in longitude and latitude: a position added
+	// along it, as a split or an overlay adds one, changes nothing.
+	tri := Ring{{30, 44}, {38, 44}, {30, 52}, {30, 44}}
+	split := Ring{{30, 44}, {38, 44}, {35, 47}, {33.5, 48.5}, {30, 52}, {30, 44}}
+	if a, b := RingArea(tri), RingArea(split); math.Abs(a-b) > 1e-12*a {
+		t.Errorf("with positions added along the slanted edge: %.12g km², without %.12g", b, a)
+	}
+	// Two triangles that make up a cell add up to it.
+	lower := Ring{{30, 44}, {38, 44}, {38, 52}, {30, 44}}
+	upper := Ring{{30, 44}, {38, 52}, {30, 52}, {30, 44}}
+	whole := Area(cell(30, 44, 38, 52))
+	if sum := RingArea(lower) + RingArea(upper); math.Abs(sum-whole) > 1e-12*whole {
+		t.Errorf("two halves of a cell: %.12g km², the cell %.12g", sum, whole)
+	}
+	// The lower triangle, nearer the equator, is the larger.
+	if RingArea(lower) <= RingArea(upper) {
+		t.Errorf("lower half %.1f km², upper %.1f", RingArea(lower), RingArea(upper))
+	}
+}
