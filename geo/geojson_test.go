@@ -413,3 +413,66 @@ func BenchmarkParseGeoJSON100k(b *testing.B) {
 		}
 	}
 }
+
+// checkRead fails unless what a reader returned holds what it promises:
+// closed rings of at least 4 positions, exteriors counter-clockwise and
+// holes clockwise, lines of at least 2 positions, and a round trip
+// through GeoJSON that gives back the same collection and the same bytes.
+func checkRead(t *testing.T, fc *geo.FeatureCollection) {
+	t.Helper()
+	for i, f := range fc.Features {
+		for _, p := range f.Geometry.Area {
+			for k, r := range p {
+				if len(r) < 4 || r[0] != r[len(r)-1] {
+					t.Fatalf("feature %d: ring %d of %d positions, open or short", i, k, len(r))
+				}
+				if a := signedArea(r); (k == 0) != (a > 0) {
+					t.Fatalf("feature %d: ring %d wound the wrong way (signed area %g)", i, k, a)
+				}
+			}
+		}
+		for _, l := range f.Geometry.Lines {
+			if len(l) < 2 {
+				t.Fatalf("feature %d: a line of %d positions", i, len(l))
+			}
+		}
+	}
+	data, err := fc.MarshalJSON()
+	if err != nil {
+		t.Fatalf("writing what was read: %v", err)
+	}
+	back, err := geo.ParseGeoJSON(data, geo.Limits{})
+	if err != nil {
+		t.Fatalf("reading back what was written: %v", err)
+	}
+	if !reflect.DeepEqual(back, fc) {
+		t.Fatalf("the collection read back differs from the one written")
+	}
+	again, err := back.MarshalJSON()
+	if err != nil || string(again) != string(data) {
+		t.Fatalf("writing it again gives other bytes (%v)", err)
+	}
+}
+
+func FuzzParseGeoJSON(f *testing.F) {
+	for _, s := range []string{
+		`{"type":"Polygon","coordinates":[` + square + `]}`,
+		collection(feature(`"UA-14"`, `{"type":"MultiPolygon","coordinates":[[`+square+`]]}`), feature("7", "null")),
+		`{"type":"LineString","coordinates":[[30,50],[31,51.5e-3]]}`,
+		`{"type":"Feature","id":"x","properties":{"a":[1,{"b":null}]},"geometry":{"type":"MultiLineString","coordinates":[[[1,2],[3,4,5]]]}}`,
+	} {
+		f.Add([]byte(s))
+	}
+	lim := geo.Limits{MaxBytes: 1 << 20, MaxFeatures: 100, MaxPositions: 100_000}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		fc, err := geo.ParseGeoJSON(data, lim)
+		if err != nil {
+			var e *geo.Error
+			if !errors.As(err, &e) {
+				t.Fatalf("the error %v is not a *geo.Error", err)
+			}
+			return
+		}
+		checkRead(t, fc)
+	})
+}

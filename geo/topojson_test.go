@@ -193,3 +193,20 @@ func TestParsePicksTheFormat(t *testing.T) {
 		t.Errorf("broken JSON: got %v", err)
 	}
 }
+
+func FuzzParseTopoJSON(f *testing.F) {
+	f.Add([]byte(topology(`"regions":{"type":"GeometryCollection","geometries":[{"type":"Polygon","id":"W","arcs":[[0,1]]},{"type":"Polygon","arcs":[[2,-1]]}]},"line":{"type":"LineString","arcs":[0]}`)))
+	f.Add([]byte(`{"type":"Topology","arcs":[[[30,50],[31,50],[31,51]],[[31,51],[30,51],[30,50]]],"objects":{"x":{"type":"Polygon","arcs":[[0,1]]}}}`))
+	lim := geo.Limits{MaxBytes: 1 << 20, MaxFeatures: 100, MaxPositions: 100_000}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		fc, err := geo.ParseTopoJSON(data, lim)
+		if err != nil {
+			var e *geo.Error
+			if !errors.As(err, &e) {
+				t.Fatalf("the error %v is not a *geo.Error", err)
+			}
+			return
+		}
+		checkRead(t, fc)
+	})
+}

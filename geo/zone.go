@@ -246,16 +246,22 @@ func Split(area MultiPolygon, l Line, s Side) (MultiPolygon, error) {
 	if len(area) == 0 {
 		return nil, nil
 	}
-	half, err := halfPlane(area.Bounds().Union(l.Bounds()), l, s)
+	left, err := leftHalf(area.Bounds().Union(l.Bounds()), l)
 	if err != nil {
 		return nil, err
 	}
-	return Intersection(area, half)
+	// The right side is what the left leaves, so that the two sides
+	// always add up to the area, however nearly the line runs along
+	// itself.
+	if s == Right {
+		return Difference(area, left)
+	}
+	return Intersection(area, left)
 }
 
-// halfPlane returns the part of the box b, padded by a degree, on one side
+// leftHalf returns the part of the box b, padded by a degree, on the left
 // of the line extended straight from its ends to the box's edges.
-func halfPlane(b Bounds, l Line, s Side) (MultiPolygon, error) {
+func leftHalf(b Bounds, l Line) (MultiPolygon, error) {
 	l = Line(dedupe(Ring(l)))
 	if len(l) < 2 {
 		return nil, errors.New("geo: a side is taken of a line of at least 2 different positions")
@@ -271,9 +277,9 @@ func halfPlane(b Bounds, l Line, s Side) (MultiPolygon, error) {
 	path := Ring{start}
 	path = append(path, l...)
 	path = append(path, end)
-	// Walk the box's edge from the end back to the start: counter-
-	// clockwise for the left side, clockwise for the right.
-	path = append(path, boxWalk(b, end, start, s == Left)...)
+	// Walk the box's edge counter-clockwise from the end back to the
+	// start, round the left side.
+	path = append(path, boxWalk(b, end, start)...)
 	path = append(path, start)
 	path = orientRing(dedupe(path), true)
 	p := Polygon{path}
@@ -299,13 +305,27 @@ func checkLine(l Line) error {
 	c, found := f.in(idx, 0)
 	switch {
 	case !found:
-		return nil
+		return turnsBackNearly(l)
 	case c.tooIntricate:
 		return errors.New("geo: the line is too intricate to check for crossings; simplify it")
 	case c.back:
 		return fmt.Errorf("geo: the line turns back along itself at (%g, %g), position %d", c.at[0], c.at[1], c.posB)
 	}
 	return fmt.Errorf("geo: the line crosses itself near (%g, %g), between its segments from positions %d and %d", c.at[0], c.at[1], c.posA, c.posB)
+}
+
+// turnsBackNearly refuses a line that runs back along itself to within
+// rounding: whether it crosses itself then depends on the last bit of a
+// coordinate, and so would its sides.
+func turnsBackNearly(l Line) error {
+	for i := 2; i < len(l); i++ {
+		a, b, c := l[i-2], l[i-1], l[i]
+		u, v := Point{b[0] - a[0], b[1] - a[1]}, Point{c[0] - b[0], c[1] - b[1]}
+		if u[0]*v[0]+u[1]*v[1] < 0 && math.Abs(orient(a, b, c)) <= 1e-9*math.Hypot(u[0], u[1])*math.Hypot(v[0], v[1]) {
+			return fmt.Errorf("geo: the line turns back along itself at (%g, %g), position %d", b[0], b[1], i-1)
+		}
+	}
+	return nil
 }
 
 // dedupe drops repeated positions next to each other.
@@ -357,11 +377,10 @@ func exit(b Bounds, p, d Point) Point {
 	return q
 }
 
-// boxWalk returns the corners of box b passed walking its edge from a to
-// z (both on the edge), counter-clockwise when ccw.
-func boxWalk(b Bounds, a, z Point, ccw bool) []Point {
+// boxWalk returns the corners of box b passed walking its edge counter-
+// clockwise from a to z (both on the edge).
+func boxWalk(b Bounds, a, z Point) []Point {
 	w, h := b.MaxLon-b.MinLon, b.MaxLat-b.MinLat
-	per := 2 * (w + h)
 	// pos places a point of the edge by the distance walked counter-
 	// clockwise from the south-west corner.
 	pos := func(p Point) float64 {
@@ -380,27 +399,14 @@ func boxWalk(b Bounds, a, z Point, ccw bool) []Point {
 		p Point
 	}{{0, Point{b.MinLon, b.MinLat}}, {w, Point{b.MaxLon, b.MinLat}}, {w + h, Point{b.MaxLon, b.MaxLat}}, {2*w + h, Point{b.MinLon, b.MaxLat}}}
 	ta, tz := pos(a), pos(z)
+	if tz <= ta {
+		tz += 2 * (w + h)
+	}
 	var out []Point
-	if ccw {
-		if tz <= ta {
-			tz += per
-		}
-		for lap := range 2 {
-			for _, c := range corners {
-				if t := c.t + float64(lap)*per; t > ta && t < tz {
-					out = append(out, c.p)
-				}
-			}
-		}
-		return out
-	}
-	if ta <= tz {
-		ta += per
-	}
-	for lap := 1; lap >= 0; lap-- {
-		for k := len(corners) - 1; k >= 0; k-- {
-			if t := corners[k].t + float64(lap)*per; t < ta && t > tz {
-				out = append(out, corners[k].p)
+	for lap := range 2 {
+		for _, c := range corners {
+			if t := c.t + float64(lap)*2*(w+h); t > ta && t < tz {
+				out = append(out, c.p)
 			}
 		}
 	}

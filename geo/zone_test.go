@@ -286,3 +286,34 @@ func BenchmarkBuffer(b *testing.B) {
 		}
 	}
 }
+
+func FuzzSplit(f *testing.F) {
+	f.Add(29.5, 47.5, 32.5, 50.5, 0.0, 0.0, uint8(2), uint8(1))
+	f.Add(31.0, 47.0, 31.2, 49.0, 30.9, 51.0, uint8(3), uint8(2))
+	f.Add(30.0, 48.0, 32.0, 48.0, 32.0, 50.0, uint8(3), uint8(1)) // along the region's edges
+	f.Add(31.0, 49.0, 31.0, 49.0, 31.0, 49.0, uint8(3), uint8(1))
+	region := geo.MultiPolygon{{{{30, 48}, {32, 48}, {32, 50}, {31, 49.5}, {30, 50}, {30, 48}}}}
+	whole := geo.Area(region)
+	f.Fuzz(func(t *testing.T, x0, y0, x1, y1, x2, y2 float64, n, side uint8) {
+		l := geo.Line{{x0, y0}, {x1, y1}, {x2, y2}}[:2+int(n%2)]
+		for _, p := range l {
+			if !(p[0] >= -180 && p[0] <= 180 && p[1] >= -90 && p[1] <= 90) {
+				return
+			}
+		}
+		s := geo.Side(side % 4)
+		got, err := geo.Split(region, l, s)
+		if err != nil || s == geo.Both || s > geo.Right {
+			return
+		}
+		other, err := geo.Split(region, l, 3-s)
+		if err != nil {
+			t.Fatalf("the %v side splits, the other fails: %v", s, err)
+		}
+		mustValid(t, "one side", got)
+		mustValid(t, "the other", other)
+		if sum := geo.Area(got) + geo.Area(other); math.Abs(sum-whole) > 1e-6*whole {
+			t.Fatalf("the sides add up to %.9g km², the region is %.9g", sum, whole)
+		}
+	})
+}
