@@ -160,8 +160,10 @@ func Parse(data []byte, lim Limits) (*FeatureCollection, error) {
 
 // DecodeGeometry reads a geometry that MarshalJSON wrote, without
 // checking its shapes again: for geometries a store checked when they
-// were written. Anything but an object of the four types with well-formed
-// coordinates is an error, never a panic.
+// were written. An empty MultiPolygon or MultiLineString, which
+// MarshalJSON writes for an empty area or no lines and ParseGeometry
+// refuses, is read back as empty. Anything but an object of the four
+// types with well-formed coordinates is an error, never a panic.
 func DecodeGeometry(data []byte) (Geometry, error) {
 	rd, top, err := newReader(data, Limits{})
 	if err != nil {
@@ -818,7 +820,7 @@ func (rd *reader) assemble(t coordTree, typ string) (Geometry, error) {
 		}
 		g.Lines = []Line{l}
 	case "MultiLineString":
-		if len(t.kids) == 0 {
+		if len(t.kids) == 0 && !rd.trusted {
 			return Geometry{}, rd.fail("", "a MultiLineString has at least one line")
 		}
 		for i, k := range t.kids {
@@ -835,7 +837,7 @@ func (rd *reader) assemble(t coordTree, typ string) (Geometry, error) {
 		}
 		g.Area = MultiPolygon{p}
 	case "MultiPolygon":
-		if len(t.kids) == 0 {
+		if len(t.kids) == 0 && !rd.trusted {
 			return Geometry{}, rd.fail("", "a MultiPolygon has at least one polygon")
 		}
 		for i, k := range t.kids {

@@ -397,6 +397,12 @@ func TestDecodeGeometry(t *testing.T) {
 	if err != nil || !reflect.DeepEqual(back, g) {
 		t.Errorf("got %+v, %v; want %+v", back, err, g)
 	}
+	for _, g := range []geo.Geometry{geo.AreaGeometry(nil), geo.LineGeometry()} {
+		data, _ := json.Marshal(g)
+		if back, err := geo.DecodeGeometry(data); err != nil || back.Type != g.Type || back.Area != nil || back.Lines != nil {
+			t.Errorf("empty %s: got %+v, %v", g.Type, back, err)
+		}
+	}
 	for _, in := range []string{``, `{`, `null`, `{"type":"Point","coordinates":[1,2]}`, `{"type":"Polygon","coordinates":[[1,2]]}`} {
 		if _, err := geo.DecodeGeometry([]byte(in)); err == nil {
 			t.Errorf("%q: decoded without an error", in)
