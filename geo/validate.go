@@ -116,6 +116,19 @@ func CheckOverlap(m MultiPolygon) error {
 		order[i] = i
 	}
 	slices.SortFunc(order, func(a, b int) int { return cmpFloat(bounds[a].MinLon, bounds[b].MinLon) })
+	// Each polygon's positions, as a set, made when first needed.
+	verts := make([]map[Point]struct{}, len(m))
+	vertsOf := func(i int) map[Point]struct{} {
+		if verts[i] == nil {
+			verts[i] = map[Point]struct{}{}
+			for _, r := range m[i] {
+				for _, pt := range r {
+					verts[i][pt] = struct{}{}
+				}
+			}
+		}
+		return verts[i]
+	}
 	for x, i := range order {
 		for _, j := range order[x+1:] {
 			if bounds[j].MinLon > bounds[i].MaxLon {
@@ -124,7 +137,7 @@ func CheckOverlap(m MultiPolygon) error {
 			if !bounds[i].meets(bounds[j]) {
 				continue
 			}
-			if polygonInside(m[j], m[i]) || polygonInside(m[i], m[j]) {
+			if polygonInside(m[j], m[i], bounds[i], vertsOf(i)) || polygonInside(m[i], m[j], bounds[j], vertsOf(j)) {
 				a, b := min(i, j), max(i, j)
 				return &Error{Feature: -1, Where: fmt.Sprintf("polygon %d", b), Msg: fmt.Sprintf("the polygon overlaps polygon %d: one lies inside the other", a)}
 			}
@@ -134,39 +147,49 @@ func CheckOverlap(m MultiPolygon) error {
 }
 
 // polygonInside reports whether the exterior of a, which does not cross
-// b, lies within b's area. It is judged by a position of a's exterior, or
-// the midpoint of one of its edges, that is on no ring of b; when there is
-// none, a's exterior runs along b's rings, and lies within b when it runs
-// along b's exterior rather than filling one of its holes.
-func polygonInside(a, b Polygon) bool {
-	// Neighbours share borders position for position: pass those
-	// positions without measuring them against every edge of b.
-	verts := map[Point]struct{}{}
-	for _, r := range b {
-		for _, pt := range r {
-			verts[pt] = struct{}{}
-		}
-	}
+// b, lies within b's area; bb is the box of b's exterior and verts the
+// set of b's positions. It is judged by a position of a's exterior, or
+// the midpoint of one of its edges, that is on no ring of b; when there
+// is none, a's exterior runs along b's rings, and lies within b when it
+// runs along b's exterior rather than filling one of its holes.
+func polygonInside(a, b Polygon, bb Bounds, verts map[Point]struct{}) bool {
 	ext := a[0]
-	for k := range 2 * len(ext) {
+candidates:
+	for k := range 2*len(ext) - 1 {
 		pt := ext[k/2]
 		if k%2 == 1 {
-			if k/2+1 >= len(ext) {
-				continue
-			}
 			q := ext[k/2+1]
 			pt = Point{(pt[0] + q[0]) / 2, (pt[1] + q[1]) / 2}
 		}
-		if _, ok := verts[pt]; ok || slices.ContainsFunc(b, func(r Ring) bool { return onBoundary(pt, r) }) {
-			continue
-		}
-		if !inRing(pt, b[0]) {
+		if pt[0] < bb.MinLon || pt[0] > bb.MaxLon || pt[1] < bb.MinLat || pt[1] > bb.MaxLat {
 			return false
 		}
-		return !slices.ContainsFunc(b[1:], func(h Ring) bool { return inRing(pt, h) })
+		// Neighbours share borders position for position: pass those
+		// positions without measuring them against every edge of b.
+		if _, ok := verts[pt]; ok {
+			continue
+		}
+		in, on := locate(pt, b[0])
+		switch {
+		case on:
+			continue
+		case !in:
+			return false
+		}
+		for _, h := range b[1:] {
+			in, on := locate(pt, h)
+			switch {
+			case on:
+				continue candidates
+			case in:
+				return false
+			}
+		}
+		return true
 	}
 	mid := Point{(ext[0][0] + ext[1][0]) / 2, (ext[0][1] + ext[1][1]) / 2}
-	return onBoundary(mid, b[0])
+	_, on := locate(mid, b[0])
+	return on
 }
 
 // cmpFloat orders two numbers.
@@ -197,23 +220,26 @@ func planarArea(r Ring) float64 {
 // when every position of a is on b.
 func ringInside(a, b Ring) (inside, known bool) {
 	for _, pt := range a {
-		if onBoundary(pt, b) {
-			continue
+		if in, on := locate(pt, b); !on {
+			return in, true
 		}
-		return inRing(pt, b), true
 	}
 	return false, false
 }
 
-// onBoundary reports whether pt lies on the ring, at a position or on an
-// edge.
-func onBoundary(pt Point, r Ring) bool {
+// locate reports whether pt lies inside the ring (even–odd rule), or on
+// it, at a position or along an edge, in one pass over its edges.
+func locate(pt Point, r Ring) (inside, on bool) {
 	for i := 1; i < len(r); i++ {
-		if orient(r[i-1], r[i], pt) == 0 && within(pt, r[i-1], r[i]) {
-			return true
+		a, b := r[i-1], r[i]
+		if orient(a, b, pt) == 0 && within(pt, a, b) {
+			return false, true
+		}
+		if (a[1] > pt[1]) != (b[1] > pt[1]) && pt[0] < (b[0]-a[0])*(pt[1]-a[1])/(b[1]-a[1])+a[0] {
+			inside = !inside
 		}
 	}
-	return false
+	return inside, false
 }
 
 // inRing reports whether pt lies inside a ring (even–odd rule).

@@ -231,3 +231,38 @@ func BenchmarkCheckPolygon100k(b *testing.B) {
 		}
 	}
 }
+
+func TestCheckOverlapManyIslands(t *testing.T) {
+	m := islands(100)
+	if err := CheckOverlap(m); err != nil {
+		t.Fatal(err)
+	}
+	// One more island, inside the mainland.
+	m = append(m, Polygon{{{31, 49}, {31.01, 49}, {31.01, 49.01}, {31, 49}}})
+	if err := CheckOverlap(m); err == nil || !strings.Contains(err.Error(), "polygon 101: the polygon overlaps polygon 0: one lies inside") {
+		t.Errorf("an island inside the mainland: got %v", err)
+	}
+}
+
+// islands is a rough mainland of 100,000 positions round (31, 49) and n
+// (at most 1024) small islands off its coast, on grids in the corners of
+// its box.
+func islands(n int) MultiPolygon {
+	m := MultiPolygon{{roughRing(100_000, 3e-4)}}
+	for k := range n {
+		sx, sy := float64(1-2*(k%2)), float64(1-2*(k/2%2))
+		i, j := k/4%16, k/64
+		x, y := 31+sx*(1.5+0.028*float64(i)), 49+sy*(1.5+0.028*float64(j))
+		m = append(m, Polygon{{{x, y}, {x + 0.01, y}, {x + 0.01, y + 0.01}, {x, y + 0.01}, {x, y}}})
+	}
+	return m
+}
+
+func BenchmarkCheckOverlap1000Islands(b *testing.B) {
+	m := islands(1000)
+	for b.Loop() {
+		if err := CheckOverlap(m); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
