@@ -2,6 +2,7 @@ package geo
 
 import (
 	"fmt"
+	"math"
 	"slices"
 
 	"github.com/peterstace/simplefeatures/geom"
@@ -70,33 +71,34 @@ func orientRing(r Ring, ccw bool) Ring {
 
 // Intersection returns the area common to a and b.
 func Intersection(a, b MultiPolygon) (MultiPolygon, error) {
+	if err := finite("intersection", a, b); err != nil {
+		return nil, err
+	}
 	if len(a) == 0 || len(b) == 0 || !a.Bounds().meets(b.Bounds()) {
 		return nil, nil
 	}
-	g, err := geom.Intersection(toGeom(a), toGeom(b))
-	if err != nil {
-		return nil, fmt.Errorf("geo: intersection: %w", err)
-	}
-	return fromGeom(g), nil
+	return overlay("intersection", func() (geom.Geometry, error) { return geom.Intersection(toGeom(a), toGeom(b)) })
 }
 
 // Difference returns the area of a outside b.
 func Difference(a, b MultiPolygon) (MultiPolygon, error) {
+	if err := finite("difference", a, b); err != nil {
+		return nil, err
+	}
 	if len(a) == 0 {
 		return nil, nil
 	}
 	if len(b) == 0 || !a.Bounds().meets(b.Bounds()) {
 		return a, nil
 	}
-	g, err := geom.Difference(toGeom(a), toGeom(b))
-	if err != nil {
-		return nil, fmt.Errorf("geo: difference: %w", err)
-	}
-	return fromGeom(g), nil
+	return overlay("difference", func() (geom.Geometry, error) { return geom.Difference(toGeom(a), toGeom(b)) })
 }
 
 // Union returns the area covered by any of ms.
 func Union(ms ...MultiPolygon) (MultiPolygon, error) {
+	if err := finite("union", ms...); err != nil {
+		return nil, err
+	}
 	var gs []geom.Geometry
 	for _, m := range ms {
 		if len(m) > 0 {
@@ -109,17 +111,48 @@ func Union(ms ...MultiPolygon) (MultiPolygon, error) {
 	case 1:
 		return ms[slices.IndexFunc(ms, func(m MultiPolygon) bool { return len(m) > 0 })], nil
 	}
-	g, err := geom.UnionMany(gs)
+	return overlay("union", func() (geom.Geometry, error) { return geom.UnionMany(gs) })
+}
+
+// overlay runs one of simplefeatures' operations and takes its polygons;
+// a panic in it, on input it cannot handle, becomes an error.
+func overlay(what string, op func() (geom.Geometry, error)) (m MultiPolygon, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			m, err = nil, fmt.Errorf("geo: %s failed on its input: %v", what, r)
+		}
+	}()
+	g, err := op()
 	if err != nil {
-		return nil, fmt.Errorf("geo: union: %w", err)
+		return nil, fmt.Errorf("geo: %s: %w", what, err)
 	}
 	return fromGeom(g), nil
+}
+
+// finite refuses areas with a coordinate that is not a finite number,
+// which the overlay cannot place.
+func finite(what string, ms ...MultiPolygon) error {
+	for i, m := range ms {
+		for _, p := range m {
+			for _, r := range p {
+				for _, pt := range r {
+					if math.IsNaN(pt[0]+pt[1]) || math.IsInf(pt[0]+pt[1], 0) {
+						return fmt.Errorf("geo: %s: area %d has the position (%v, %v)", what, i, pt[0], pt[1])
+					}
+				}
+			}
+		}
+	}
+	return nil
 }
 
 // Paint returns, for each shape, what remains of it once the shapes
 // after it are laid over it: later shapes paint over earlier ones, so
 // the results do not overlap and their areas add up to the union's.
 func Paint(shapes []MultiPolygon) ([]MultiPolygon, error) {
+	if err := finite("paint", shapes...); err != nil {
+		return nil, err
+	}
 	out := make([]MultiPolygon, len(shapes))
 	for i, s := range shapes {
 		var over []MultiPolygon

@@ -2,6 +2,7 @@ package geo_test
 
 import (
 	"math"
+	"strings"
 	"testing"
 
 	"parley/geo"
@@ -163,6 +164,22 @@ func TestContains(t *testing.T) {
 	} {
 		if got := geo.Contains(withHole, c.p); got != c.want {
 			t.Errorf("Contains(%v) = %v, want %v", c.p, got, c.want)
+		}
+	}
+}
+
+func TestOverlayRefusesNonNumbers(t *testing.T) {
+	bad := geo.MultiPolygon{{{{0, 0}, {math.NaN(), 0}, {1, 1}, {0, 1}, {0, 0}}}}
+	good := box(0, 0, 2, 2)
+	for name, op := range map[string]func() (geo.MultiPolygon, error){
+		"intersection": func() (geo.MultiPolygon, error) { return geo.Intersection(good, bad) },
+		"difference":   func() (geo.MultiPolygon, error) { return geo.Difference(bad, good) },
+		"union":        func() (geo.MultiPolygon, error) { return geo.Union(good, bad) },
+		"paint":        func() (geo.MultiPolygon, error) { _, err := geo.Paint([]geo.MultiPolygon{bad, good}); return nil, err },
+		"zone":         func() (geo.MultiPolygon, error) { return geo.Zone{Region: append(good, bad...)}.Resolve() },
+	} {
+		if _, err := op(); err == nil || !strings.Contains(err.Error(), "(NaN, 0)") {
+			t.Errorf("%s: got %v, want the position named", name, err)
 		}
 	}
 }

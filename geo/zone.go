@@ -64,6 +64,9 @@ func Buffer(l Line, km float64) (MultiPolygon, error) {
 	if len(l) < 2 {
 		return nil, errors.New("geo: a buffer is taken along a line of at least 2 positions")
 	}
+	if err := checkPositions(l); err != nil {
+		return nil, err
+	}
 	b := l.Bounds()
 	pr := newAzimuthal(Point{(b.MinLon + b.MaxLon) / 2, (b.MinLat + b.MaxLat) / 2})
 	// The line runs straight in longitude and latitude, as GeoJSON's do,
@@ -91,11 +94,10 @@ func Buffer(l Line, km float64) (MultiPolygon, error) {
 	if len(pieces) == 0 {
 		return nil, errors.New("geo: a buffer is taken along a line of some length, and every position of this one is the same")
 	}
-	g, err := geom.UnionMany(pieces)
+	flat, err := overlay("buffer", func() (geom.Geometry, error) { return geom.UnionMany(pieces) })
 	if err != nil {
-		return nil, fmt.Errorf("geo: buffer: %w", err)
+		return nil, err
 	}
-	flat := fromGeom(g)
 	out := make(MultiPolygon, 0, len(flat))
 	for _, p := range flat {
 		poly := make(Polygon, len(p))
@@ -266,6 +268,9 @@ func leftHalf(b Bounds, l Line) (MultiPolygon, error) {
 	if len(l) < 2 {
 		return nil, errors.New("geo: a side is taken of a line of at least 2 different positions")
 	}
+	if err := checkPositions(l); err != nil {
+		return nil, err
+	}
 	if err := checkLine(l); err != nil {
 		return nil, err
 	}
@@ -287,6 +292,17 @@ func leftHalf(b Bounds, l Line) (MultiPolygon, error) {
 		return nil, errors.New("geo: the line, run on straight from its ends to the edge of the map, crosses itself: draw it to pass the area at both ends")
 	}
 	return MultiPolygon{p}, nil
+}
+
+// checkPositions refuses a line with a position that is not a longitude
+// and latitude.
+func checkPositions(l Line) error {
+	for i, p := range l {
+		if !(p[0] >= -180 && p[0] <= 180 && p[1] >= -90 && p[1] <= 90) {
+			return fmt.Errorf("geo: position %d of the line, (%v, %v), is not a longitude in [-180, 180] and a latitude in [-90, 90]", i, p[0], p[1])
+		}
+	}
+	return nil
 }
 
 // checkLine refuses a line that crosses or touches itself, or turns back
@@ -468,11 +484,14 @@ func (z Zone) base() (MultiPolygon, error) {
 	if len(area) > 1 {
 		// Neighbouring regions share borders: join them first, so that
 		// what follows sees one clean area.
-		g, err := geom.UnaryUnion(toGeom(area))
-		if err != nil {
-			return nil, fmt.Errorf("geo: joining the regions: %w", err)
+		if err := finite("joining the regions", area); err != nil {
+			return nil, err
 		}
-		area = fromGeom(g)
+		var err error
+		area, err = overlay("joining the regions", func() (geom.Geometry, error) { return geom.UnaryUnion(toGeom(area)) })
+		if err != nil {
+			return nil, err
+		}
 	}
 	switch {
 	case len(area) == 0:

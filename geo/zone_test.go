@@ -120,6 +120,8 @@ func TestSplitRefuses(t *testing.T) {
 		{"one position", geo.Line{{31, 49}}, geo.Left, "at least 2 different positions"},
 		{"one position twice", geo.Line{{31, 49}, {31, 49}}, geo.Left, "at least 2 different positions"},
 		{"no such side", geo.Line{{31, 47}, {31, 51}}, geo.Side(7), "Side(7) is not a side"},
+		{"not a number", geo.Line{{31, 47}, {math.NaN(), 51}}, geo.Left, "position 1 of the line, (NaN, 51), is not a longitude"},
+		{"off the globe", geo.Line{{31, 47}, {31, 91}}, geo.Right, "position 1 of the line, (31, 91)"},
 	} {
 		_, err := geo.Split(region, c.l, c.s)
 		if err == nil || !strings.Contains(err.Error(), c.want) {
@@ -200,6 +202,7 @@ func TestBufferRefuses(t *testing.T) {
 		{l, math.NaN(), "not NaN"},
 		{geo.Line{{31, 49}}, 10, "at least 2 positions"},
 		{geo.Line{{31, 49}, {31, 49}}, 10, "every position of this one is the same"},
+		{geo.Line{{31, 49}, {math.Inf(1), 49}}, 10, "position 1 of the line, (+Inf, 49)"},
 	} {
 		_, err := geo.Buffer(c.l, c.km)
 		if err == nil || !strings.Contains(err.Error(), c.want) {
