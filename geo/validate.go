@@ -354,7 +354,8 @@ type crossFinder struct {
 	segs   []segment
 	counts []int32 // the number of edges of each ring
 	group  []int
-	budget int // comparisons left
+	budget int     // comparisons left
+	stack  []int32 // the edges of the parts being searched
 }
 
 // directions along which edges may be split: east, north and the two
@@ -380,20 +381,23 @@ func (f *crossFinder) in(idx []int32, depth int) (crossing, bool) {
 		// Most edges cross every split: compare them by a sweep.
 		return f.sweep(idx)
 	}
-	var low, high []int32
-	for _, i := range idx {
-		lo, hi := f.segs[i].span(dir)
-		if lo <= cut {
-			low = append(low, i)
+	// Each side's edges go on a stack shared by the whole search, so
+	// that it allocates no more than the edges along one path down.
+	for side := range 2 {
+		start := len(f.stack)
+		for _, i := range idx {
+			lo, hi := f.segs[i].span(dir)
+			if (side == 0 && lo <= cut) || (side == 1 && hi >= cut) {
+				f.stack = append(f.stack, i)
+			}
 		}
-		if hi >= cut {
-			high = append(high, i)
+		c, ok := f.in(f.stack[start:], depth+1)
+		f.stack = f.stack[:start]
+		if ok {
+			return c, true
 		}
 	}
-	if c, ok := f.in(low, depth+1); ok {
-		return c, true
-	}
-	return f.in(high, depth+1)
+	return crossing{}, false
 }
 
 // split chooses where to split edges: the direction, and the median of a
