@@ -196,6 +196,10 @@ type Provision struct {
 	Drawn          geo.MultiPolygon `json:"-"`
 	Classification Classification   `json:"classification"`
 	Updated        time.Time        `json:"updated"`
+	// Partial is set on a provision read without some of the regions or
+	// the line it names, which are hidden from the reader: the area it
+	// names cannot be drawn for them. It is never stored.
+	Partial bool `json:"partial,omitempty"`
 }
 
 // Validate checks a provision before it is stored.
@@ -251,6 +255,9 @@ func checkArea(field string, m geo.MultiPolygon, required bool) error {
 		if err := geo.CheckPolygon(poly); err != nil {
 			return FieldErrorf(field, "polygon %d, %v", i, err)
 		}
+	}
+	if err := geo.CheckOverlap(m); err != nil {
+		return FieldErrorf(field, "%v", err)
 	}
 	return nil
 }

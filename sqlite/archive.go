@@ -133,8 +133,14 @@ func exportNegotiation(v *view, a *parley.Archive, hidden *[]string) error {
 	if a.Lines, err = exportAll(v, lines, hidden); err != nil {
 		return err
 	}
-	a.Provisions, err = exportAll(v, provisions, hidden)
-	return err
+	if a.Provisions, err = exportAll(v, provisions, hidden); err != nil {
+		return err
+	}
+	// Without the regions or line hidden from the reader, a provision may
+	// name no area at all: it would make an archive that cannot be
+	// imported, so it is left out.
+	a.Provisions = slices.DeleteFunc(a.Provisions, func(p *parley.Provision) bool { return p.Validate() != nil })
+	return nil
 }
 
 // exportAll reads the records of one kind that the actor may see through

@@ -252,6 +252,12 @@ func (k *recordKind[T]) createAll(ctx context.Context, db *DB, rs []*T) error {
 		if err != nil {
 			return err
 		}
+		// Only mediators write the frame: anyone else is refused before
+		// the references are checked, whose messages would tell of
+		// records hidden from them (a region code in use).
+		if k.frame && !acc.Mediator() {
+			return k.mayWrite(acc, parley.Classification{})
+		}
 		for i, r := range rs {
 			ids[i] = newID()
 			if _, pid := k.keys(r); *pid != *processID {
@@ -330,6 +336,9 @@ func (k *recordKind[T]) update(ctx context.Context, db *DB, r *T) error {
 		}
 		if ok, err := v.sees(k.table, *idp); err != nil || !ok {
 			return errors.Join(err, k.notFound(*idp))
+		}
+		if k.frame && !v.acc.Mediator() {
+			return k.mayWrite(v.acc, parley.Classification{})
 		}
 		if err := k.checkRefs(ctx, tx, r, stored); err != nil {
 			return err

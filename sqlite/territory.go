@@ -72,6 +72,9 @@ func (s *TerritoryService) UpdateLine(ctx context.Context, l *parley.Line) error
 // or of one of its versions, by version and label. A version the actor
 // may not see is not found.
 func (s *TerritoryService) FindProvisions(ctx context.Context, f parley.ProvisionFilter) ([]*parley.Provision, error) {
+	if _, _, err := newView(ctx, s.db.read, f.ProcessID); err != nil {
+		return nil, err
+	}
 	if f.VersionID != "" {
 		if err := checkVersionRef(ctx, s.db.read, parley.ActorFrom(ctx).In(f.ProcessID), "version_id", f.VersionID, f.ProcessID); err != nil {
 			if parley.ErrorCode(err) == parley.EINVALID {
@@ -374,12 +377,19 @@ func scrubProvision(v *view, p *parley.Provision) (err error) {
 	if v.all() {
 		return nil
 	}
+	n := len(p.RegionIDs)
 	if p.RegionIDs, err = v.keep("regions", p.RegionIDs); err != nil {
 		return err
 	}
+	line := p.LineID
 	if p.LineID, err = v.ref("lines", p.LineID); err != nil {
 		return err
 	}
+	if line != "" && p.LineID == "" {
+		// The side and the buffer would tell of the hidden line.
+		p.Side, p.BufferKm = parley.NoSide, 0
+	}
+	p.Partial = len(p.RegionIDs) < n || p.LineID != line
 	if p.DeJureID, err = v.ref("parties", p.DeJureID); err != nil {
 		return err
 	}
@@ -393,8 +403,14 @@ func keepProvision(v *view, old, p *parley.Provision) (err error) {
 	if p.RegionIDs, err = v.keepHidden("regions", old.RegionIDs, p.RegionIDs); err != nil {
 		return err
 	}
+	line := p.LineID
 	if p.LineID, err = v.keepHiddenRef("lines", old.LineID, p.LineID); err != nil {
 		return err
+	}
+	if line == "" && p.LineID != "" {
+		// The hidden line comes back with its side and buffer, which the
+		// delegate was not shown either.
+		p.Side, p.BufferKm = old.Side, old.BufferKm
 	}
 	if p.DeJureID, err = v.keepHiddenRef("parties", old.DeJureID, p.DeJureID); err != nil {
 		return err
@@ -436,7 +452,7 @@ func checkProvisionRefs(ctx context.Context, q querier, p *parley.Provision, pro
 		return parley.Internal(err)
 	}
 	if n >= parley.MaxProvisions {
-		return parley.FieldErrorf("version_id", "the version has %d provisions already, the most it may have", n)
+		return parley.FieldErrorf("version_id", "the version has the most provisions it may have (%d)", parley.MaxProvisions)
 	}
 	return checkClassificationRefs(ctx, q, p.Classification, processID)
 }

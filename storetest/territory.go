@@ -1122,13 +1122,17 @@ func testHiddenLineKept(t *testing.T, s *Store) {
 				p.Label, stored.Note, stored.LineID, stored.Side, stored.RegionIDs)
 		}
 	}
-	// What is still wrong once the hidden references are back is refused.
+	// The side and buffer of a hidden line are hidden too, and marked so;
+	// what is still wrong once the hidden references are back is refused.
 	shown, err := s.Territory.FindProvisionByID(asUA, onLine.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
-	shown.BufferKm = -1
-	wantCode(t, "a negative buffer on a hidden line", s.Territory.UpdateProvision(asUA, shown), parley.EINVALID, "buffer_km")
+	if shown.Side != parley.NoSide || shown.BufferKm != 0 || !shown.Partial {
+		t.Errorf("Ukraine's delegate is shown side %q, buffer %g, partial %v; want no side, no buffer, partial", shown.Side, shown.BufferKm, shown.Partial)
+	}
+	shown.Label = ""
+	wantCode(t, "an empty label on a provision on a hidden line", s.Territory.UpdateProvision(asUA, shown), parley.EINVALID, "label")
 }
 
 func testTerritoryArchive(t *testing.T, open Opener) {
