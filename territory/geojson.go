@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -37,10 +38,11 @@ type ProvisionProperties struct {
 	Side        parley.Side            `json:"side,omitempty"`
 	SideLabel   string                 `json:"side_label,omitempty"`
 	BufferKm    float64                `json:"buffer_km,omitempty"`
-	// Drawn says that the geometry is the provision's own drawn polygon
-	// rather than the area its regions and line name: an import takes the
-	// geometry only then, or when no region is given.
-	Drawn          bool                   `json:"drawn,omitempty"`
+	// Drawn is the provision's drawn polygon, a GeoJSON geometry, when it
+	// has one as well as regions (the feature's geometry is then the area
+	// both name together). A feature without regions is itself drawn: its
+	// geometry.
+	Drawn          json.RawMessage        `json:"drawn,omitempty"`
 	Note           string                 `json:"note,omitempty"`
 	Classification *parley.Classification `json:"classification,omitempty"`
 	// AreaKm2 is the area the provision names; ShownKm2 what remains of
@@ -58,7 +60,7 @@ func (t *Territory) Features(ps *Parties) (*geo.FeatureCollection, error) {
 		p := c.Provision
 		props := ProvisionProperties{ID: p.ID, VersionID: p.VersionID, Point: p.PointID, Label: p.Label, Status: p.Status,
 			StatusLabel: p.Status.Label(), DeJure: p.DeJureID, DeFacto: p.DeFactoID, Line: p.LineID, Side: p.Side,
-			BufferKm: p.BufferKm, Drawn: len(p.Drawn) > 0 && len(p.RegionIDs) == 0, Note: p.Note,
+			BufferKm: p.BufferKm, Note: p.Note,
 			AreaKm2: round1(c.Km2), ShownKm2: round1(c.ShownKm2)}
 		cl := p.Classification
 		props.Classification = &cl
@@ -79,16 +81,29 @@ func (t *Territory) Features(ps *Parties) (*geo.FeatureCollection, error) {
 		if c.Err != nil {
 			props.Error = c.Err.Error()
 		}
+		if len(p.Drawn) > 0 && len(p.RegionIDs) > 0 {
+			drawn, err := geo.AreaGeometry(p.Drawn).MarshalJSON()
+			if err != nil {
+				return nil, err
+			}
+			props.Drawn = drawn
+		}
 		raw, err := json.Marshal(props)
 		if err != nil {
 			return nil, err
 		}
-		area := c.Area
-		if props.Drawn {
-			area = p.Drawn
+		// The geometry is the area the provision names; a provision that
+		// could not be resolved has none (null), and is imported again
+		// from its properties.
+		var g geo.Geometry
+		switch {
+		case len(c.Area) > 0:
+			g = geo.AreaGeometry(c.Area)
+		case len(p.RegionIDs) == 0 && len(p.Drawn) > 0:
+			g = geo.AreaGeometry(p.Drawn)
 		}
 		id, _ := json.Marshal(p.ID)
-		fc.Features = append(fc.Features, geo.Feature{ID: id, Properties: raw, Geometry: geo.AreaGeometry(area)})
+		fc.Features = append(fc.Features, geo.Feature{ID: id, Properties: raw, Geometry: g})
 	}
 	return fc, nil
 }
@@ -108,6 +123,9 @@ type Names struct {
 	Version   *parley.Version
 	Parties   []*parley.Party
 	Base      *Base
+	// Classification, when set, is that of a provision that gives none;
+	// else it is the version's.
+	Classification *parley.Classification
 }
 
 // party resolves a party by ID or name (ignoring case); "" stays "".
@@ -213,17 +231,31 @@ func (n *Names) provision(f geo.Feature) (*parley.Provision, error) {
 	if p.LineID, err = n.line(props.Line); err != nil {
 		return nil, fmt.Errorf("line: %w", err)
 	}
-	if props.Drawn || len(p.RegionIDs) == 0 {
+	switch {
+	case len(props.Drawn) > 0 && string(props.Drawn) != "null":
+		g, err := geo.ParseGeometry(props.Drawn, geo.Limits{MaxBytes: parley.MaxGeometryBytes, MaxFeatures: 1, MaxPositions: parley.MaxPositions})
+		if err != nil {
+			return nil, fmt.Errorf("drawn: %v", err)
+		}
+		if g.Area == nil {
+			return nil, fmt.Errorf("drawn: a drawn area is a Polygon or MultiPolygon, not %q", g.Type)
+		}
+		p.Drawn = g.Area
+	case len(p.RegionIDs) == 0:
 		if f.Geometry.Area == nil {
 			return nil, fmt.Errorf("geometry: a provision without regions is a drawn Polygon or MultiPolygon, not %q", f.Geometry.Type)
 		}
 		p.Drawn = f.Geometry.Area
 	}
-	if props.Classification != nil {
+	switch {
+	case props.Classification != nil:
 		p.Classification = *props.Classification
-	} else {
+	case n.Classification != nil:
+		p.Classification = *n.Classification
+		p.Classification.PartyIDs = slices.Clone(p.Classification.PartyIDs)
+	default:
 		p.Classification = n.Version.Classification
-		p.Classification.PartyIDs = append([]string(nil), p.Classification.PartyIDs...)
+		p.Classification.PartyIDs = slices.Clone(p.Classification.PartyIDs)
 	}
 	return p, p.Validate()
 }

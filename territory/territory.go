@@ -135,6 +135,9 @@ func Resolve(b *Base, ps []*parley.Provision) (*Territory, error) {
 
 // Zone resolves the area a provision names.
 func (b *Base) Zone(p *parley.Provision) (geo.MultiPolygon, error) {
+	if p.Partial {
+		return nil, fmt.Errorf("part of what it names (a region or a line) is not shown to you")
+	}
 	z := geo.Zone{BufferKm: p.BufferKm, Drawn: p.Drawn}
 	for _, id := range p.RegionIDs {
 		r := b.Region(id)

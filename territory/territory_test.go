@@ -269,3 +269,55 @@ func TestMapPictures(t *testing.T) {
 		t.Errorf("ParsePicture took %q", p)
 	}
 }
+
+func TestGeoJSONKeepsDrawnLimitAndUnresolved(t *testing.T) {
+	f := newFixture()
+	v := &parley.Version{ID: "v", Classification: parley.Classification{Level: parley.Public}}
+	limit := square(30.5, 50, 1) // the east half of West, and beyond it
+	in := []*parley.Provision{
+		{ID: "x", ProcessID: "proc", VersionID: "v", Label: "East half of West", RegionIDs: []string{"w"}, Drawn: limit,
+			Status: parley.StatusFrozen, Classification: parley.Classification{Level: parley.Public}},
+		{ID: "y", ProcessID: "proc", VersionID: "v", Label: "Partly hidden", RegionIDs: []string{"e"}, Partial: true,
+			Status: parley.StatusFrozen, Classification: parley.Classification{Level: parley.Public}},
+	}
+	tr, err := territory.Resolve(f.base, in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if tr.Claims[1].Err == nil || len(tr.Claims[1].Area) != 0 {
+		t.Fatalf("a partial provision resolved to %.1f km² (error %v); want no area and an error", tr.Claims[1].Km2, tr.Claims[1].Err)
+	}
+	fc, err := tr.Features(f.parties)
+	if err != nil {
+		t.Fatal(err)
+	}
+	raw, err := fc.MarshalJSON()
+	if err != nil {
+		t.Fatal(err)
+	}
+	back, err := geo.ParseGeoJSON(raw, geo.DefaultLimits)
+	if err != nil {
+		t.Fatalf("the export of a version with an unresolved provision does not read back: %v", err)
+	}
+	if back.Features[1].Geometry.Type != "" {
+		t.Errorf("the unresolved provision's geometry is %q, want null", back.Features[1].Geometry.Type)
+	}
+	if got, want := geo.Area(back.Features[0].Geometry.Area), geo.Area(f.west.Area)/2; !near(got, want, 0.01) {
+		t.Errorf("the exported geometry of the limited provision is %.0f km², want about %.0f (half of West)", got, want)
+	}
+	out, err := territory.ReadProvisions(back, &territory.Names{ProcessID: "proc", Version: v, Base: f.base})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !near(geo.Area(out[0].Drawn), geo.Area(limit), 1e-12) || len(out[0].RegionIDs) != 1 {
+		t.Errorf("after a round trip the limited provision has regions %v and a drawn area of %.0f km², want West and %.0f",
+			out[0].RegionIDs, geo.Area(out[0].Drawn), geo.Area(limit))
+	}
+	again, err := territory.Resolve(f.base, out[:1])
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !near(again.Claims[0].Km2, tr.Claims[0].Km2, 1e-9) {
+		t.Errorf("after a round trip the limited provision names %.1f km², want %.1f", again.Claims[0].Km2, tr.Claims[0].Km2)
+	}
+}

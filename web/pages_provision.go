@@ -6,6 +6,7 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -85,9 +86,18 @@ func provisionFields(p *parley.Provision, ch *choices) []*field {
 	side := &field{Name: "side", Label: "Side of the line", Type: "select", Value: string(p.Side),
 		Options: []option{{Value: "", Label: "Both sides (with a buffer)"}}}
 	for _, s := range []parley.Side{parley.Left, parley.Right} {
+		// Each line names its sides: "left" means nothing to a reader.
+		var names []string
+		for _, l := range ch.lines {
+			name := l.Side(s)
+			if len(ch.lines) > 1 {
+				name += " of " + l.Name
+			}
+			names = append(names, name)
+		}
 		label := string(s) + " of the line, walking it from its first point"
-		if len(ch.lines) == 1 {
-			label = ch.lines[0].Side(s) + " (" + string(s) + ")"
+		if len(names) > 0 {
+			label = strings.Join(names, "; ") + " (" + string(s) + ")"
 		}
 		side.Options = append(side.Options, option{Value: string(s), Label: label})
 	}
@@ -273,7 +283,13 @@ func (s *Server) importProvisions(ctx context.Context, v *parley.Version, proces
 	if err != nil {
 		return err
 	}
-	ps, err := territory.ReadProvisions(fc, &territory.Names{ProcessID: processID, Version: v, Parties: parties, Base: base})
+	names := &territory.Names{ProcessID: processID, Version: v, Parties: parties, Base: base}
+	// A delegate writes only its party's own material: what it imports
+	// without a classification is confidential to its party.
+	if acc := parley.ActorFrom(ctx).In(processID); acc.Role == parley.RoleDelegate {
+		names.Classification = &parley.Classification{Level: parley.Confidential, PartyIDs: []string{acc.PartyID}}
+	}
+	ps, err := territory.ReadProvisions(fc, names)
 	if err != nil {
 		return err
 	}
@@ -396,7 +412,18 @@ func (s *Server) handleBaseImport(w http.ResponseWriter, r *http.Request) {
 		s.pageError(w, r, parley.Errorf(parley.ENOTFOUND, "no base map %q", r.PathValue("key")))
 		return
 	}
-	if err := s.svc.Territory.CreateRegions(ctx, proc.ID, baseRegions(b, proc)); err != nil {
+	// Regions the process has already (by code) are left as they are, so
+	// that adding a base map twice, or after some of its regions, adds
+	// only what is missing.
+	have, err := s.svc.Territory.FindRegions(ctx, proc.ID)
+	if err != nil {
+		s.pageError(w, r, err)
+		return
+	}
+	regions := slices.DeleteFunc(baseRegions(b, proc), func(nr *parley.Region) bool {
+		return slices.ContainsFunc(have, func(h *parley.Region) bool { return h.Code == nr.Code })
+	})
+	if err := s.svc.Territory.CreateRegions(ctx, proc.ID, regions); err != nil {
 		s.pageError(w, r, err)
 		return
 	}
@@ -408,8 +435,21 @@ func (s *Server) handleBaseImport(w http.ResponseWriter, r *http.Request) {
 func baseRegions(b *geo.BaseMap, proc *parley.Process) []*parley.Region {
 	out := make([]*parley.Region, len(b.Regions))
 	for i, br := range b.Regions {
-		out[i] = &parley.Region{ProcessID: proc.ID, Code: br.Code, Name: br.Name, Area: br.Area, Source: b.Attribution(),
+		out[i] = &parley.Region{ProcessID: proc.ID, Code: br.Code, Name: br.Name, Area: cloneArea(br.Area), Source: b.Attribution(),
 			Classification: inherit(proc.Classification)}
+	}
+	return out
+}
+
+// cloneArea copies an area, so that a record never shares the positions
+// of the base map every process draws from.
+func cloneArea(m geo.MultiPolygon) geo.MultiPolygon {
+	out := make(geo.MultiPolygon, len(m))
+	for i, p := range m {
+		out[i] = make(geo.Polygon, len(p))
+		for k, r := range p {
+			out[i][k] = slices.Clone(r)
+		}
 	}
 	return out
 }

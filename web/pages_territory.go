@@ -71,6 +71,7 @@ type versionTerritory struct {
 	parties []*parley.Party
 	base    *territory.Base
 	t       *territory.Territory
+	key     string // what t is kept under (see resolve)
 	colours *territory.Parties
 	acc     parley.Access
 }
@@ -98,7 +99,7 @@ func (s *Server) loadTerritory(ctx context.Context, id string) (*versionTerritor
 		return nil, err
 	}
 	sortByPoint(ps, v)
-	if vt.t, err = s.resolve(proc, v, vt.base, ps); err != nil {
+	if vt.t, vt.key, err = s.resolve(proc, v, vt.base, ps); err != nil {
 		return nil, err
 	}
 	vt.colours = territory.NewParties(vt.parties)
@@ -106,39 +107,46 @@ func (s *Server) loadTerritory(ctx context.Context, id string) (*versionTerritor
 }
 
 // resolve resolves a version's provisions against the map, or returns
-// the territory resolved before from the same records. What a reader was
-// given to resolve is fixed by the process's revision (every write moves
-// it) and by which regions, lines and provisions the reader sees (their
-// IDs): readers who see the same records share one resolution, and each
-// still reads them, and is logged, through the store.
-func (s *Server) resolve(proc *parley.Process, v *parley.Version, base *territory.Base, ps []*parley.Provision) (*territory.Territory, error) {
+// the territory resolved before from the same records, and the key it is
+// kept under. What a reader was given to resolve is fixed by the
+// process's revision (every write moves it) and by what the reader sees
+// of each region, line and provision: their IDs and every reference the
+// store may have removed for the reader (regions, line, side, buffer,
+// parties), so that readers share a resolution only when they were given
+// the same records. Each still reads them, and is logged, through the
+// store.
+func (s *Server) resolve(proc *parley.Process, v *parley.Version, base *territory.Base, ps []*parley.Provision) (*territory.Territory, string, error) {
 	h := sha256.New()
 	fmt.Fprintf(h, "%s\x00%d\x00", v.ID, proc.Revision)
 	for _, r := range base.Regions {
-		fmt.Fprintf(h, "r%s\x00", r.ID)
+		fmt.Fprintf(h, "r%s\x00%s\x00%s\x00", r.ID, r.DeJureID, r.DeFactoID)
 	}
 	for _, l := range base.Lines {
 		fmt.Fprintf(h, "l%s\x00", l.ID)
 	}
 	for _, p := range ps {
-		fmt.Fprintf(h, "p%s\x00%s\x00", p.ID, strings.Join(p.RegionIDs, ","))
+		fmt.Fprintf(h, "p%s\x00%s\x00%s\x00%s\x00%g\x00%s\x00%s\x00%t\x00", p.ID, strings.Join(p.RegionIDs, ","), p.LineID,
+			p.Side, p.BufferKm, p.DeJureID, p.DeFactoID, p.Partial)
 	}
 	key := string(h.Sum(nil))
 	if t, ok := s.page.territories.get(key); ok {
-		return t, nil
+		return t, key, nil
 	}
 	t, err := territory.Resolve(base, ps)
 	if err != nil {
-		return nil, parley.Internal(err)
+		return nil, "", parley.Internal(err)
 	}
 	s.page.territories.put(key, t)
-	return t, nil
+	return t, key, nil
 }
 
 // territorySize estimates the memory a resolved territory holds: its
 // positions, most of it.
 func territorySize(t *territory.Territory) int {
 	n := 0
+	for _, r := range t.Base.Regions {
+		n += r.Area.Vertices()
+	}
 	for _, c := range t.Claims {
 		n += c.Area.Vertices() + c.Shown.Vertices()
 	}
@@ -146,6 +154,15 @@ func territorySize(t *territory.Territory) int {
 		n += r.Area.Vertices()
 	}
 	return 16*n + 1024
+}
+
+// drawable reports whether the version's territory has anything to draw:
+// regions, or a provision with an area (a drawn one needs no region).
+func (vt *versionTerritory) drawable() bool {
+	if len(vt.base.Regions) > 0 {
+		return true
+	}
+	return slices.ContainsFunc(vt.t.Claims, func(c *territory.Claim) bool { return len(c.Area) > 0 })
 }
 
 // mapBase reads a process's regions and lines.
@@ -267,7 +284,8 @@ type territoryPage struct {
 	Status   []figureRow
 	Parties  []partyRow
 	Total    string
-	// NoMap is set when the process has no regions yet.
+	// NoMap is set when there is nothing to draw: no region, and no
+	// provision with an area.
 	NoMap   bool
 	MapURL  string
 	Sources []string
@@ -297,7 +315,7 @@ func (s *Server) handleTerritoryPage(w http.ResponseWriter, r *http.Request) {
 	v := vt.version
 	pg := &territoryPage{view: view{Title: "Territory: " + vt.plan.Title + ", " + v.Label, Process: vt.process}, Plan: vt.plan,
 		Version: v, SVGURL: mapSVGURL(v.ID, pic), GeoJSON: "/api/v1/versions/" + url.PathEscape(v.ID) + "/territory",
-		MapURL: mapPageURL(vt.process.ID), NoMap: len(vt.base.Regions) == 0,
+		MapURL: mapPageURL(vt.process.ID), NoMap: !vt.drawable(),
 		MayWrite: vt.acc.Mediator() || vt.acc.Role == parley.RoleDelegate,
 		New:      versionURL(v.ID) + "/provisions/new", Import: versionURL(v.ID) + "/territory/import"}
 	pg.Pictures = pictureLinks(pic, func(p territory.Picture) string { return territoryURL(v.ID, p) })
@@ -489,7 +507,7 @@ func (s *Server) handleMapSVG(w http.ResponseWriter, r *http.Request) {
 		s.pageError(w, r, err)
 		return
 	}
-	if len(vt.base.Regions) == 0 {
+	if !vt.drawable() {
 		s.pageError(w, r, parley.Errorf(parley.ENOTFOUND, "the process of version %q has no map yet", vt.version.ID))
 		return
 	}
@@ -568,7 +586,7 @@ func (s *Server) handleTerritoryCompare(w http.ResponseWriter, r *http.Request) 
 	pg := &territoryComparePage{view: view{Title: "Territory: " + from.version.Label + " and " + to.version.Label, Process: to.process},
 		From: from, To: to, FromLabel: from.plan.Title + ": " + from.version.Label, ToLabel: to.plan.Title + ": " + to.version.Label,
 		FromURL: territoryURL(from.version.ID, pic), ToURL: territoryURL(to.version.ID, pic),
-		DiffSVGURL: diffSVGURL(to.version.ID, from.version.ID, pic), NoMap: len(to.base.Regions) == 0, MapURL: mapPageURL(to.process.ID)}
+		DiffSVGURL: diffSVGURL(to.version.ID, from.version.ID, pic), NoMap: !to.drawable() && !from.drawable(), MapURL: mapPageURL(to.process.ID)}
 	pg.Pictures = pictureLinks(pic, func(p territory.Picture) string { return territoryCompareURL(to.version.ID, from.version.ID, p) })
 	if !pg.NoMap {
 		fit := to.base.Bounds()
@@ -626,7 +644,12 @@ func (s *Server) loadTerritoryPair(ctx context.Context, r *http.Request) (to, fr
 	if from.process.ID != to.process.ID {
 		return nil, nil, nil, parley.FieldErrorf("with", "version %q is of another process", withID)
 	}
-	key := territoryPair{from.t, to.t}
+	// What changed is read from the earlier version to the later,
+	// whichever the address names first.
+	if from.version.Date.After(to.version.Date) {
+		from, to = to, from
+	}
+	key := territoryPair{from.key, to.key}
 	if c, ok := s.page.changes.get(key); ok {
 		return to, from, c, nil
 	}
@@ -637,10 +660,9 @@ func (s *Server) loadTerritoryPair(ctx context.Context, r *http.Request) (to, fr
 	return to, from, changes, nil
 }
 
-// territoryPair names a comparison by the resolved territories compared:
-// kept ones are shared by readers of the same records (see resolve), and
-// a territory resolved anew is a new pair.
-type territoryPair struct{ from, to *territory.Territory }
+// territoryPair names a comparison by the keys of the territories
+// compared (see resolve).
+type territoryPair struct{ from, to string }
 
 // changesSize estimates the memory of a comparison's changes.
 func changesSize(cs []*territory.Change) int {
@@ -691,7 +713,7 @@ func (s *Server) handleDiffSVG(w http.ResponseWriter, r *http.Request) {
 		s.pageError(w, r, err)
 		return
 	}
-	if len(to.base.Regions) == 0 {
+	if !to.drawable() && !from.drawable() {
 		s.pageError(w, r, parley.Errorf(parley.ENOTFOUND, "the process has no map yet"))
 		return
 	}

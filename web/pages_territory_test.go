@@ -524,6 +524,16 @@ func TestMapPageAndRegionImport(t *testing.T) {
 	}
 	// The same code again is refused, whole.
 	pagePostMultipart(t, f.env, in+"/regions/import", url.Values{"geojson": {region}, "source": {"Again"}}, "", "", nil).want(t, http.StatusBadRequest)
+	// The base map adds its 27 regions, and adding it again adds nothing.
+	before := len(rs)
+	for range 2 {
+		pagePost(t, f.env, in+"/map/base/ukraine-adm1", url.Values{}).wantRedirect(t, in+"/map")
+		all, err := f.env.Svc.Territory.FindRegions(System, f.process.ID)
+		must(t, err)
+		if len(all) != before+27 {
+			t.Fatalf("after adding the base map: %d regions, want %d", len(all), before+27)
+		}
+	}
 	line := `{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"name":"Withdrawal line"},` +
 		`"geometry":{"type":"LineString","coordinates":[[30,51.5],[31,51.5]]}}]}`
 	pagePostMultipart(t, f.env, in+"/lines/import", url.Values{"geojson": {line}, "source": {"Drawn"}}, "", "", nil).wantRedirect(t, in+"/map")
@@ -660,4 +670,38 @@ func TestTerritoryPageDelegate(t *testing.T) {
 	pagePost(t, asRU, "/provisions/"+own.ID+"/delete", url.Values{}).want(t, http.StatusNotFound)
 	pagePost(t, asUA, "/provisions/"+f.us[0].ID+"/delete", url.Values{}).want(t, http.StatusForbidden)
 	pagePost(t, asUA, "/provisions/"+own.ID+"/delete", url.Values{}).wantRedirect(t, territory)
+}
+
+// TestTerritoryKeptPerReader: a resolution kept for one reader is never
+// served to another who was given other records: a public provision whose
+// holder is a party hidden from an observer shows the mediator the party
+// and the observer "not stated", whoever asks first.
+func TestTerritoryKeptPerReader(t *testing.T) {
+	f := newTerritoryFixture(t)
+	secret := &parley.Party{ProcessID: f.process.ID, Name: "Secret party", Kind: parley.State,
+		Classification: parley.Classification{Level: parley.MediatorsOnly}}
+	must(t, f.env.Svc.Parties.CreateParty(f.env.Ctx, secret))
+	p := &parley.Provision{ProcessID: f.process.ID, VersionID: f.us28.ID, Label: "Held by a secret", RegionIDs: []string{f.west.ID},
+		Status: parley.StatusFrozen, DeFactoID: secret.ID, Classification: parley.Classification{Level: parley.Public}}
+	must(t, f.env.Svc.Territory.CreateProvisions(f.env.Ctx, []*parley.Provision{p}))
+	a := f.env.NewAccount(t, "observer", false)
+	f.env.Grant(t, a, f.process.ID, parley.RoleObserver, "")
+	observer := f.env.As(a)
+	api := "/api/v1/versions/" + f.us28.ID + "/territory"
+	page := "/versions/" + f.us28.ID + "/territory"
+	for _, first := range []bool{true, false} {
+		if first {
+			pageGet(t, f.env, api).want(t, http.StatusOK).has(t, secret.ID)
+			pageGet(t, f.env, page).want(t, http.StatusOK).hasText(t, "Secret party")
+		}
+		pageGet(t, observer, api).want(t, http.StatusOK).hasNot(t, secret.ID, "Secret party")
+		pageGet(t, observer, page).want(t, http.StatusOK).hasNot(t, secret.ID, "Secret party", "a party not shown")
+		if !first {
+			pageGet(t, f.env, api).want(t, http.StatusOK).has(t, secret.ID)
+			pageGet(t, f.env, page).want(t, http.StatusOK).hasText(t, "Secret party")
+		}
+		// A write moves the revision: the second round starts afresh.
+		p.Note = "again"
+		must(t, f.env.Svc.Territory.UpdateProvision(f.env.Ctx, p))
+	}
 }
