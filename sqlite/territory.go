@@ -264,7 +264,66 @@ func checkRegionRefs(ctx context.Context, q querier, r *parley.Region, processID
 	if n >= parley.MaxRegions {
 		return parley.FieldErrorf("code", "the process has %d regions already, the most it may have", n)
 	}
+	if err := checkRegionOverlap(ctx, q, r, processID); err != nil {
+		return err
+	}
 	return checkClassificationRefs(ctx, q, r.Classification, processID)
+}
+
+// Regions of a map may share borders but not land: provisions are drawn
+// and counted region by region, and an area in two regions would count
+// twice. Two drawings of one border rarely agree to the metre, so an
+// overlap is refused only beyond a sliver: more than maxOverlapKm2 and
+// more than maxOverlapShare of the smaller region.
+const (
+	maxOverlapKm2   = 1.0
+	maxOverlapShare = 0.001
+)
+
+// checkRegionOverlap refuses a region that overlaps another region of the
+// process beyond a sliver.
+func checkRegionOverlap(ctx context.Context, q querier, r *parley.Region, processID string) error {
+	rows, err := q.QueryContext(ctx, "SELECT code, name, geometry FROM regions WHERE process_id = $1 AND id != $2 ORDER BY name", processID, r.ID)
+	if err != nil {
+		return parley.Internal(err)
+	}
+	type other struct {
+		code, name string
+		area       geo.MultiPolygon
+	}
+	var others []other
+	b := r.Area.Bounds()
+	for rows.Next() {
+		var o other
+		var geometry string
+		if err := rows.Scan(&o.code, &o.name, &geometry); err != nil {
+			rows.Close()
+			return parley.Internal(err)
+		}
+		if o.area, err = decodeArea(geometry); err != nil {
+			rows.Close()
+			return parley.Internal(err)
+		}
+		if ob := o.area.Bounds(); ob.MinLon < b.MaxLon && b.MinLon < ob.MaxLon && ob.MinLat < b.MaxLat && b.MinLat < ob.MaxLat {
+			others = append(others, o)
+		}
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return parley.Internal(err)
+	}
+	own := geo.Area(r.Area)
+	for _, o := range others {
+		common, err := geo.Intersection(r.Area, o.area)
+		if err != nil {
+			return parley.FieldErrorf("geometry", "the region's overlap with %s (%s) cannot be computed: %v", o.name, o.code, err)
+		}
+		km2 := geo.Area(common)
+		if km2 > maxOverlapKm2 && km2 > maxOverlapShare*min(own, geo.Area(o.area)) {
+			return parley.FieldErrorf("geometry", "the region overlaps %s (%s) by %.0f km²: regions of a map share borders, not land", o.name, o.code, km2)
+		}
+	}
+	return nil
 }
 
 // lines is how lines are stored.

@@ -17,7 +17,7 @@ func init() {
 	parts := inParts(part{"regions", testRegions}, part{"region bound", testRegionBound}, part{"lines", testLines},
 		part{"provisions", testProvisions}, part{"provision refusals", testProvisionRefusals},
 		part{"provision access", testProvisionAccess}, part{"provision writes", testProvisionWrites},
-		part{"hidden line kept", testHiddenLineKept})
+		part{"hidden line kept", testHiddenLineKept}, part{"region overlap", testRegionOverlap})
 	suites["territory"] = func(t *testing.T, open Opener) {
 		parts(t, open)
 		t.Run("archive", func(t *testing.T) { testTerritoryArchive(t, open) })
@@ -1079,6 +1079,30 @@ func testProvisionWrites(t *testing.T, s *Store) {
 			t.Errorf("stored %q with regions %q; want the new label, Kherson added and Russia's region kept", stored.Label, stored.RegionIDs)
 		}
 	})
+}
+
+// testRegionOverlap checks that regions of a map share borders but not
+// land: a neighbour is stored, a region over another is refused whole.
+func testRegionOverlap(t *testing.T, s *Store) {
+	f := newTerritory(t, s)
+	before := countRegions(t, s, f.proc.ID)
+	pub := parley.Classification{Level: parley.Public}
+	// Donetsk is area(37, 47): its neighbour to the east shares its
+	// eastern edge, position for position.
+	d := f.donetsk.Area[0][0]
+	east := &parley.Region{Code: "NB-1", Name: "Neighbour", Classification: pub,
+		Area: geo.MultiPolygon{{{d[1], {d[1][0] + 0.4, d[1][1]}, {d[2][0] + 0.4, d[2][1]}, d[2], d[1]}}}}
+	if err := s.Territory.CreateRegions(asSystem(), f.proc.ID, []*parley.Region{east}); err != nil {
+		t.Fatalf("a region sharing a border: %v", err)
+	}
+	over := &parley.Region{Code: "OV-1", Name: "Overlap", Area: area(37.5, 47), Classification: pub}
+	fine := &parley.Region{Code: "OK-1", Name: "Far", Area: area(20, 40), Classification: pub}
+	err := s.Territory.CreateRegions(asSystem(), f.proc.ID, []*parley.Region{fine, over})
+	wantCode(t, "a region over Donetsk", err, parley.EINVALID, "geometry")
+	wantMessage(t, "a region over Donetsk", err, "overlaps")
+	if n := countRegions(t, s, f.proc.ID); n != before+1 {
+		t.Errorf("%d regions after the refused batch, want %d", n, before+1)
+	}
 }
 
 // testHiddenLineKept checks that a delegate can save what it was shown of

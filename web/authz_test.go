@@ -1646,18 +1646,20 @@ func (f *authzFixture) makeTerritory(tb testing.TB) []*target {
 	var regions []*parley.Region
 	var lines []*parley.Line
 	for i, c := range classes {
-		lon := 30.0 // the public square, beside the second one
+		// Far from Ukraine, whose base map the matrix adds beside them:
+		// regions of a map may not overlap.
+		lon := 90.0 // the public square, beside the second one
 		if i > 0 {
-			lon = 31 + float64(i)
+			lon = 91 + float64(i)
 		}
 		marker := mk("region", c)
 		regions = append(regions, &parley.Region{ProcessID: f.main, Code: marker, Name: "Region " + marker, DeJureID: f.a,
 			Area: square(lon, 50), Source: "Drawn for the matrix", Classification: f.classification(c)})
 		lat := 50.1 + 0.1*float64(i)
-		lines = append(lines, &parley.Line{ProcessID: f.main, Name: "Line " + mk("line", c), Path: geo.Line{{29.5, lat}, {38.5, lat}},
+		lines = append(lines, &parley.Line{ProcessID: f.main, Name: "Line " + mk("line", c), Path: geo.Line{{89.5, lat}, {98.5, lat}},
 			LeftLabel: "north", RightLabel: "south", Source: "Drawn for the matrix", Classification: f.classification(c)})
 	}
-	second := &parley.Region{ProcessID: f.main, Code: "second", Name: "Second square", Area: square(31, 50), Classification: public}
+	second := &parley.Region{ProcessID: f.main, Code: "second", Name: "Second square", Area: square(91, 50), Classification: public}
 	must(tb, svc.Territory.CreateRegions(ctx, f.main, append(slices.Clone(regions), second)))
 	must(tb, svc.Territory.CreateLines(ctx, f.main, lines))
 	var out []*target
@@ -1777,9 +1779,9 @@ const (
 // regionImport is the GeoJSON of a region to import; lineImport of a line.
 var (
 	regionImport = `{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"code":"` + addedRegion + `","name":"Added"},` +
-		`"geometry":{"type":"Polygon","coordinates":[[[30,52],[31,52],[31,53],[30,53],[30,52]]]}}]}`
+		`"geometry":{"type":"Polygon","coordinates":[[[90,52],[91,52],[91,53],[90,53],[90,52]]]}}]}`
 	lineImport = `{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"name":"` + addedLine + `"},` +
-		`"geometry":{"type":"LineString","coordinates":[[30,52.5],[31,52.5]]}}]}`
+		`"geometry":{"type":"LineString","coordinates":[[90,52.5],[91,52.5]]}}]}`
 )
 
 // provisionImport is the GeoJSON of one provision on the public region,

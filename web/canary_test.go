@@ -868,7 +868,8 @@ func (d *canaryDemo) addTerritoryCanaries(tb testing.TB, parties []*parley.Party
 		p.Note = "CANARY-" + p.ID + " What the reading says of it."
 		must(tb, svc.Territory.UpdateProvision(ctx, p))
 	}
-	region := &parley.Region{Code: "XQ-1", Name: "Quiet region", Area: zone(len(ps)), Source: "Drawn for the tests",
+	// Regions of a map may not overlap: this one lies far from Ukraine's.
+	region := &parley.Region{Code: "XQ-1", Name: "Quiet region", Area: zone(len(ps) + 250), Source: "Drawn for the tests",
 		Classification: level(parley.Confidential, parties[0].ID)}
 	must(tb, svc.Territory.CreateRegions(ctx, d.processID, []*parley.Region{region}))
 	region.Name = "CANARY-" + region.ID + " " + region.Name
