@@ -458,7 +458,8 @@ func cloneArea(m geo.MultiPolygon) geo.MultiPolygon {
 const (
 	regionImportIntro = "A GeoJSON FeatureCollection of Polygons and MultiPolygons, or a TopoJSON topology, one feature per " +
 		"region, with properties code (or iso_3166_2, or the feature's id) and name, and optionally de_jure and de_facto " +
-		"(party names). Rings must be closed, outer rings counter-clockwise. All are stored, or none."
+		"(party names). Rings must be closed, outer rings counter-clockwise, and regions may share borders but not overlap. " +
+		"All are stored, or none."
 	lineImportIntro = "A GeoJSON FeatureCollection of LineStrings, one per line, with properties name, left_label and " +
 		"right_label: what lies on each side walking the line from its first point to its last (“Russian-held side”). " +
 		"All are stored, or none."
