@@ -524,16 +524,20 @@ func TestMapPageAndRegionImport(t *testing.T) {
 	}
 	// The same code again is refused, whole.
 	pagePostMultipart(t, f.env, in+"/regions/import", url.Values{"geojson": {region}, "source": {"Again"}}, "", "", nil).want(t, http.StatusBadRequest)
-	// The base map adds its 27 regions, and adding it again adds nothing.
-	before := len(rs)
+	// The base map adds its 27 regions to a process without a map, and
+	// adding it again adds nothing; over the fixture's squares, which
+	// overlap it, it is refused.
+	bare := &parley.Process{Name: "Bare", Classification: parley.Classification{Level: parley.Public}}
+	must(t, f.env.Svc.Processes.CreateProcess(f.env.Ctx, bare))
 	for range 2 {
-		pagePost(t, f.env, in+"/map/base/ukraine-adm1", url.Values{}).wantRedirect(t, in+"/map")
-		all, err := f.env.Svc.Territory.FindRegions(System, f.process.ID)
+		pagePost(t, f.env, "/processes/"+bare.ID+"/map/base/ukraine-adm1", url.Values{}).wantRedirect(t, "/processes/"+bare.ID+"/map")
+		all, err := f.env.Svc.Territory.FindRegions(System, bare.ID)
 		must(t, err)
-		if len(all) != before+27 {
-			t.Fatalf("after adding the base map: %d regions, want %d", len(all), before+27)
+		if len(all) != 27 {
+			t.Fatalf("after adding the base map: %d regions, want 27", len(all))
 		}
 	}
+	pagePost(t, f.env, in+"/map/base/ukraine-adm1", url.Values{}).want(t, http.StatusBadRequest).hasText(t, "overlaps")
 	line := `{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"name":"Withdrawal line"},` +
 		`"geometry":{"type":"LineString","coordinates":[[30,51.5],[31,51.5]]}}]}`
 	pagePostMultipart(t, f.env, in+"/lines/import", url.Values{"geojson": {line}, "source": {"Drawn"}}, "", "", nil).wantRedirect(t, in+"/map")
