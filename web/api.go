@@ -237,9 +237,15 @@ func intParam(r *http.Request, name string, def, lo, hi int) (int, error) {
 // and one that is not UTF-8, which encoding/json would otherwise quietly
 // turn into U+FFFD.
 func readBody(w http.ResponseWriter, r *http.Request, limit int64) ([]byte, error) {
+	return readBodyOf(w, r, limit, "JSON", "application/json")
+}
+
+// readBodyOf is readBody for a body of one of the media types, the first
+// of which an error names (what names the format).
+func readBodyOf(w http.ResponseWriter, r *http.Request, limit int64, what string, types ...string) ([]byte, error) {
 	mt, params, err := mime.ParseMediaType(r.Header.Get("Content-Type"))
-	if err != nil || mt != "application/json" || (params["charset"] != "" && !strings.EqualFold(params["charset"], "utf-8")) {
-		return nil, parley.Errorf(codeUnsupportedMedia, "the request body must be JSON, sent with Content-Type: application/json")
+	if err != nil || !slices.Contains(types, mt) || (params["charset"] != "" && !strings.EqualFold(params["charset"], "utf-8")) {
+		return nil, parley.Errorf(codeUnsupportedMedia, "the request body must be %s, sent with Content-Type: %s", what, types[0])
 	}
 	tooLarge := parley.Errorf(codeTooLarge, "the request body is larger than the limit of %d bytes", limit)
 	if r.ContentLength > limit {

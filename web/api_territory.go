@@ -1,9 +1,6 @@
 package web
 
 import (
-	"errors"
-	"io"
-	"mime"
 	"net/http"
 	"strings"
 
@@ -51,22 +48,9 @@ func (s *Server) writeGeoJSON(w http.ResponseWriter, r *http.Request, status int
 // readGeoBody reads a GeoJSON request body, sent as application/geo+json
 // or application/json, of at most maxGeoBody bytes.
 func readGeoBody(w http.ResponseWriter, r *http.Request, lim geo.Limits) (*geo.FeatureCollection, error) {
-	mt, params, err := mime.ParseMediaType(r.Header.Get("Content-Type"))
-	if err != nil || (mt != "application/geo+json" && mt != "application/json") ||
-		(params["charset"] != "" && !strings.EqualFold(params["charset"], "utf-8")) {
-		return nil, parley.Errorf(codeUnsupportedMedia, "the request body must be GeoJSON, sent with Content-Type: application/geo+json")
-	}
-	tooLarge := parley.Errorf(codeTooLarge, "the request body is larger than the limit of %d bytes", maxGeoBody)
-	if r.ContentLength > maxGeoBody {
-		return nil, tooLarge
-	}
-	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxGeoBody))
-	var mbe *http.MaxBytesError
-	switch {
-	case errors.As(err, &mbe):
-		return nil, tooLarge
-	case err != nil:
-		return nil, parley.Errorf(parley.EINVALID, "the request body could not be read: it was cut short")
+	body, err := readBodyOf(w, r, maxGeoBody, "GeoJSON", "application/geo+json", "application/json")
+	if err != nil {
+		return nil, err
 	}
 	lim.MaxBytes = maxGeoBody
 	fc, err := geo.Parse(body, lim)
@@ -83,7 +67,13 @@ func readGeoBody(w http.ResponseWriter, r *http.Request, lim geo.Limits) (*geo.F
 // FeatureCollection: each the area it names, with its status, holders,
 // point and areas in km².
 func (s *Server) handleAPITerritoryGet(w http.ResponseWriter, r *http.Request) {
-	vt, err := s.loadTerritory(r.Context(), r.PathValue("id"))
+	s.writeTerritory(w, r, r.PathValue("id"), http.StatusOK)
+}
+
+// writeTerritory writes the provisions of version id as the reader sees
+// them, as a FeatureCollection, with status.
+func (s *Server) writeTerritory(w http.ResponseWriter, r *http.Request, id string, status int) {
+	vt, err := s.loadTerritory(r.Context(), id)
 	if err != nil {
 		s.apiError(w, r, err)
 		return
@@ -93,7 +83,7 @@ func (s *Server) handleAPITerritoryGet(w http.ResponseWriter, r *http.Request) {
 		s.apiError(w, r, parley.Internal(err))
 		return
 	}
-	s.writeGeoJSON(w, r, http.StatusOK, fc)
+	s.writeGeoJSON(w, r, status, fc)
 }
 
 // handleAPITerritoryImport adds the provisions of a FeatureCollection to
@@ -113,17 +103,7 @@ func (s *Server) handleAPITerritoryImport(w http.ResponseWriter, r *http.Request
 		s.apiError(w, r, err)
 		return
 	}
-	vt, err := s.loadTerritory(ctx, v.ID)
-	if err != nil {
-		s.apiError(w, r, err)
-		return
-	}
-	out, err := vt.t.Features(vt.colours)
-	if err != nil {
-		s.apiError(w, r, parley.Internal(err))
-		return
-	}
-	s.writeGeoJSON(w, r, http.StatusCreated, out)
+	s.writeTerritory(w, r, v.ID, http.StatusCreated)
 }
 
 // handleAPIProvisionGet writes one provision.
