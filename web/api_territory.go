@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"net/http"
 	"strings"
 
@@ -25,9 +26,9 @@ func (s *Server) territoryAPIRoutes(mux *router) {
 	mux.HandleFunc("PUT /api/v1/provisions/{id}", s.handleAPIProvisionPut)
 	mux.HandleFunc("DELETE /api/v1/provisions/{id}", s.handleAPIProvisionDelete)
 	mux.HandleFunc("GET /api/v1/processes/{id}/regions", s.handleAPIRegionList)
-	mux.HandleFunc("POST /api/v1/processes/{id}/regions", s.handleAPIRegionImport)
+	mux.HandleFunc("POST /api/v1/processes/{id}/regions", s.handleAPIMapImport(parley.MaxRegions, s.importRegions))
 	mux.HandleFunc("GET /api/v1/processes/{id}/lines", s.handleAPILineList)
-	mux.HandleFunc("POST /api/v1/processes/{id}/lines", s.handleAPILineImport)
+	mux.HandleFunc("POST /api/v1/processes/{id}/lines", s.handleAPIMapImport(parley.MaxLines, s.importLines))
 }
 
 // writeGeoJSON writes a FeatureCollection as application/geo+json.
@@ -172,44 +173,66 @@ func geoImportQuery(r *http.Request) (string, error) {
 	return src, nil
 }
 
-// handleAPIRegionImport adds the regions of a FeatureCollection (or a
-// TopoJSON topology) to a process, all or none.
-func (s *Server) handleAPIRegionImport(w http.ResponseWriter, r *http.Request) {
-	ctx := r.Context()
-	proc, err := s.svc.Processes.FindProcessByID(ctx, r.PathValue("id"))
-	if err != nil {
-		s.apiError(w, r, err)
-		return
-	}
-	source, err := geoImportQuery(r)
-	if err != nil {
-		s.apiError(w, r, err)
-		return
-	}
-	fc, err := readGeoBody(w, r, geo.Limits{MaxFeatures: parley.MaxRegions, MaxPositions: parley.MaxPositions})
-	if err != nil {
-		s.apiError(w, r, err)
-		return
-	}
+// mapImport stores the features of an import into a process's map, all
+// or none, and returns what it stored as GeoJSON.
+type mapImport func(ctx context.Context, proc *parley.Process, fc *geo.FeatureCollection, source string) (*geo.FeatureCollection, error)
+
+// importRegions stores regions (see territory.ReadRegions).
+func (s *Server) importRegions(ctx context.Context, proc *parley.Process, fc *geo.FeatureCollection, source string) (*geo.FeatureCollection, error) {
 	parties, err := s.svc.Parties.FindParties(ctx, proc.ID)
 	if err != nil {
-		s.apiError(w, r, err)
-		return
+		return nil, err
 	}
 	rs, err := territory.ReadRegions(fc, proc.ID, source, inherit(proc.Classification), &territory.Names{Parties: parties})
-	if err == nil {
-		err = s.svc.Territory.CreateRegions(ctx, proc.ID, rs)
-	}
 	if err != nil {
-		s.apiError(w, r, err)
-		return
+		return nil, err
 	}
-	out, err := territory.RegionFeatures(rs)
+	if err := s.svc.Territory.CreateRegions(ctx, proc.ID, rs); err != nil {
+		return nil, err
+	}
+	return territory.RegionFeatures(rs)
+}
+
+// importLines stores lines (see territory.ReadLines).
+func (s *Server) importLines(ctx context.Context, proc *parley.Process, fc *geo.FeatureCollection, source string) (*geo.FeatureCollection, error) {
+	ls, err := territory.ReadLines(fc, proc.ID, source, inherit(proc.Classification))
 	if err != nil {
-		s.apiError(w, r, parley.Internal(err))
-		return
+		return nil, err
 	}
-	s.writeGeoJSON(w, r, http.StatusCreated, out)
+	if err := s.svc.Territory.CreateLines(ctx, proc.ID, ls); err != nil {
+		return nil, err
+	}
+	return territory.LineFeatures(ls)
+}
+
+// handleAPIMapImport answers a POST of GeoJSON (or TopoJSON) into the map
+// of the process in the path, of at most maxFeatures features, stored by
+// imp, with what was stored.
+func (s *Server) handleAPIMapImport(maxFeatures int, imp mapImport) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		ctx := r.Context()
+		proc, err := s.svc.Processes.FindProcessByID(ctx, r.PathValue("id"))
+		if err != nil {
+			s.apiError(w, r, err)
+			return
+		}
+		source, err := geoImportQuery(r)
+		if err != nil {
+			s.apiError(w, r, err)
+			return
+		}
+		fc, err := readGeoBody(w, r, geo.Limits{MaxFeatures: maxFeatures, MaxPositions: parley.MaxPositions})
+		if err != nil {
+			s.apiError(w, r, err)
+			return
+		}
+		out, err := imp(ctx, proc, fc, source)
+		if err != nil {
+			s.apiError(w, r, err)
+			return
+		}
+		s.writeGeoJSON(w, r, http.StatusCreated, out)
+	}
 }
 
 // handleAPILineList writes a process's lines as a FeatureCollection.
@@ -225,39 +248,4 @@ func (s *Server) handleAPILineList(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.writeGeoJSON(w, r, http.StatusOK, fc)
-}
-
-// handleAPILineImport adds the lines of a FeatureCollection to a process,
-// all or none.
-func (s *Server) handleAPILineImport(w http.ResponseWriter, r *http.Request) {
-	ctx := r.Context()
-	proc, err := s.svc.Processes.FindProcessByID(ctx, r.PathValue("id"))
-	if err != nil {
-		s.apiError(w, r, err)
-		return
-	}
-	source, err := geoImportQuery(r)
-	if err != nil {
-		s.apiError(w, r, err)
-		return
-	}
-	fc, err := readGeoBody(w, r, geo.Limits{MaxFeatures: parley.MaxLines, MaxPositions: parley.MaxPositions})
-	if err != nil {
-		s.apiError(w, r, err)
-		return
-	}
-	ls, err := territory.ReadLines(fc, proc.ID, source, inherit(proc.Classification))
-	if err == nil {
-		err = s.svc.Territory.CreateLines(ctx, proc.ID, ls)
-	}
-	if err != nil {
-		s.apiError(w, r, err)
-		return
-	}
-	out, err := territory.LineFeatures(ls)
-	if err != nil {
-		s.apiError(w, r, parley.Internal(err))
-		return
-	}
-	s.writeGeoJSON(w, r, http.StatusCreated, out)
 }

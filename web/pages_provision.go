@@ -479,17 +479,7 @@ func (s *Server) handleRegionImportPage(w http.ResponseWriter, r *http.Request) 
 
 // handleRegionImport stores the regions of an import form.
 func (s *Server) handleRegionImport(w http.ResponseWriter, r *http.Request) {
-	s.geoImport(w, r, "Import regions", regionImportIntro, func(ctx context.Context, proc *parley.Process, fc *geo.FeatureCollection, source string) error {
-		parties, err := s.svc.Parties.FindParties(ctx, proc.ID)
-		if err != nil {
-			return err
-		}
-		rs, err := territory.ReadRegions(fc, proc.ID, source, inherit(proc.Classification), &territory.Names{Parties: parties})
-		if err != nil {
-			return err
-		}
-		return s.svc.Territory.CreateRegions(ctx, proc.ID, rs)
-	})
+	s.geoImport(w, r, "Import regions", regionImportIntro, s.importRegions)
 }
 
 // handleLineImportPage shows the form that imports lines.
@@ -500,20 +490,13 @@ func (s *Server) handleLineImportPage(w http.ResponseWriter, r *http.Request) {
 
 // handleLineImport stores the lines of an import form.
 func (s *Server) handleLineImport(w http.ResponseWriter, r *http.Request) {
-	s.geoImport(w, r, "Import lines", lineImportIntro, func(ctx context.Context, proc *parley.Process, fc *geo.FeatureCollection, source string) error {
-		ls, err := territory.ReadLines(fc, proc.ID, source, inherit(proc.Classification))
-		if err != nil {
-			return err
-		}
-		return s.svc.Territory.CreateLines(ctx, proc.ID, ls)
-	})
+	s.geoImport(w, r, "Import lines", lineImportIntro, s.importLines)
 }
 
 // geoImport reads an import form of the process in the path and stores
 // what it holds with store, then shows the process's map; or shows the
 // form again with what is wrong.
-func (s *Server) geoImport(w http.ResponseWriter, r *http.Request, title, intro string,
-	store func(context.Context, *parley.Process, *geo.FeatureCollection, string) error) {
+func (s *Server) geoImport(w http.ResponseWriter, r *http.Request, title, intro string, store mapImport) {
 	ctx := r.Context()
 	proc, err := s.svc.Processes.FindProcessByID(ctx, r.PathValue("id"))
 	if err != nil {
@@ -529,7 +512,7 @@ func (s *Server) geoImport(w http.ResponseWriter, r *http.Request, title, intro 
 		err = parley.FieldErrorf("geojson", "the GeoJSON holds no feature")
 	}
 	if err == nil {
-		err = store(ctx, proc, fc, source)
+		_, err = store(ctx, proc, fc, source)
 	}
 	if err != nil {
 		if !isFormError(err) {
