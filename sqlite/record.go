@@ -154,11 +154,22 @@ func (k *recordKind[T]) read(ctx context.Context, db *DB, id string) (*T, error)
 // reports ENOTFOUND when there is no such process (or the actor may not
 // see it): an empty list would hide a wrong ID.
 func (k *recordKind[T]) readInProcess(ctx context.Context, db *DB, processID string) ([]*T, error) {
+	return k.readInProcessWhere(ctx, db, processID, "")
+}
+
+// readInProcessWhere is readInProcess for the records that also meet
+// cond, a condition on the table's columns whose arguments are $2
+// onwards; "" for none.
+func (k *recordKind[T]) readInProcessWhere(ctx context.Context, db *DB, processID, cond string, args ...any) ([]*T, error) {
 	v, _, err := newView(ctx, db.read, processID)
 	if err != nil {
 		return nil, err
 	}
-	rs, err := k.find(ctx, db.read, "process_id = $1", processID)
+	where := "process_id = $1"
+	if cond != "" {
+		where += " AND " + cond
+	}
+	rs, err := k.find(ctx, db.read, where, append([]any{processID}, args...)...)
 	if err != nil {
 		return nil, err
 	}

@@ -69,49 +69,25 @@ func (s *TerritoryService) UpdateLine(ctx context.Context, l *parley.Line) error
 }
 
 // FindProvisions returns the provisions the actor may see of a process,
-// or of one of its versions, by version and label. A version the actor
+// or of one of its versions, by version, point and label. A version the actor
 // may not see is not found.
 func (s *TerritoryService) FindProvisions(ctx context.Context, f parley.ProvisionFilter) ([]*parley.Provision, error) {
-	if _, _, err := newView(ctx, s.db.read, f.ProcessID); err != nil {
-		return nil, err
+	if f.VersionID == "" {
+		return provisions.readInProcess(ctx, s.db, f.ProcessID)
 	}
-	if f.VersionID != "" {
-		if err := checkVersionRef(ctx, s.db.read, parley.ActorFrom(ctx).In(f.ProcessID), "version_id", f.VersionID, f.ProcessID); err != nil {
-			if parley.ErrorCode(err) == parley.EINVALID {
-				return nil, parley.Errorf(parley.ENOTFOUND, "version %q not found", f.VersionID)
-			}
-			return nil, err
-		}
-	}
+	// The process is looked up first: a reader outside it learns nothing
+	// of its versions.
 	v, _, err := newView(ctx, s.db.read, f.ProcessID)
 	if err != nil {
 		return nil, err
 	}
-	where, args := "process_id = $1", []any{f.ProcessID}
-	if f.VersionID != "" {
-		where, args = where+" AND version_id = $2", append(args, f.VersionID)
-	}
-	ps, err := provisions.find(ctx, s.db.read, where, args...)
-	if err != nil {
+	if err := checkVersionRef(ctx, s.db.read, v.acc, "version_id", f.VersionID, f.ProcessID); err != nil {
+		if parley.ErrorCode(err) == parley.EINVALID {
+			return nil, parley.Errorf(parley.ENOTFOUND, "version %q not found", f.VersionID)
+		}
 		return nil, err
 	}
-	if !v.all() {
-		seen, err := v.load("provisions")
-		if err != nil {
-			return nil, err
-		}
-		var kept []*parley.Provision
-		for _, p := range ps {
-			if seen[p.ID].ok {
-				kept = append(kept, p)
-			}
-		}
-		ps = kept
-	}
-	if err := provisions.finish(v, s.db, ps); err != nil {
-		return nil, err
-	}
-	return ps, nil
+	return provisions.readInProcessWhere(ctx, s.db, f.ProcessID, "version_id = $2", f.VersionID)
 }
 
 // FindProvisionByID returns a provision the actor may see, or ENOTFOUND.
