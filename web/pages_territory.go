@@ -98,7 +98,6 @@ func (s *Server) loadTerritory(ctx context.Context, id string) (*versionTerritor
 	if err != nil {
 		return nil, err
 	}
-	sortByPoint(ps, v)
 	if vt.t, vt.key, err = s.resolve(proc, v, vt.base, ps); err != nil {
 		return nil, err
 	}
@@ -176,27 +175,6 @@ func (s *Server) mapBase(ctx context.Context, processID string) (*territory.Base
 		return nil, err
 	}
 	return territory.NewBase(regions, lines), nil
-}
-
-// sortByPoint orders provisions by their points' order in the version,
-// those without a point last, then by label.
-func sortByPoint(ps []*parley.Provision, v *parley.Version) {
-	order := map[string]int{}
-	for i, p := range v.Points {
-		order[p.ID] = i
-	}
-	rank := func(p *parley.Provision) int {
-		if i, ok := order[p.PointID]; ok {
-			return i
-		}
-		return len(v.Points)
-	}
-	slices.SortStableFunc(ps, func(a, b *parley.Provision) int {
-		if c := rank(a) - rank(b); c != 0 {
-			return c
-		}
-		return strings.Compare(a.Label, b.Label)
-	})
 }
 
 // picture reads the picture parameter of a map's address.
