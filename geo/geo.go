@@ -70,6 +70,11 @@ func (b Bounds) Union(o Bounds) Bounds {
 	return Bounds{min(b.MinLon, o.MinLon), min(b.MinLat, o.MinLat), max(b.MaxLon, o.MaxLon), max(b.MaxLat, o.MaxLat)}
 }
 
+// Meets reports whether two bounds share any point.
+func (b Bounds) Meets(o Bounds) bool {
+	return !b.Empty() && !o.Empty() && b.MinLon <= o.MaxLon && o.MinLon <= b.MaxLon && b.MinLat <= o.MaxLat && o.MinLat <= b.MaxLat
+}
+
 // Bounds returns the box holding every position of the area.
 func (m MultiPolygon) Bounds() Bounds {
 	b := EmptyBounds()

@@ -74,7 +74,7 @@ func Intersection(a, b MultiPolygon) (MultiPolygon, error) {
 	if err := finite("intersection", a, b); err != nil {
 		return nil, err
 	}
-	if len(a) == 0 || len(b) == 0 || !a.Bounds().meets(b.Bounds()) {
+	if len(a) == 0 || len(b) == 0 || !a.Bounds().Meets(b.Bounds()) {
 		return nil, nil
 	}
 	return overlay("intersection", func() (geom.Geometry, error) { return geom.Intersection(toGeom(a), toGeom(b)) })
@@ -88,7 +88,7 @@ func Difference(a, b MultiPolygon) (MultiPolygon, error) {
 	if len(a) == 0 {
 		return nil, nil
 	}
-	if len(b) == 0 || !a.Bounds().meets(b.Bounds()) {
+	if len(b) == 0 || !a.Bounds().Meets(b.Bounds()) {
 		return a, nil
 	}
 	return overlay("difference", func() (geom.Geometry, error) { return geom.Difference(toGeom(a), toGeom(b)) })
@@ -157,7 +157,7 @@ func Paint(shapes []MultiPolygon) ([]MultiPolygon, error) {
 	for i, s := range shapes {
 		var over []MultiPolygon
 		for _, later := range shapes[i+1:] {
-			if len(later) > 0 && s.Bounds().meets(later.Bounds()) {
+			if len(later) > 0 && s.Bounds().Meets(later.Bounds()) {
 				over = append(over, later)
 			}
 		}
@@ -196,9 +196,4 @@ func Contains(m MultiPolygon, pt Point) bool {
 		}
 	}
 	return false
-}
-
-// meets reports whether two bounds share any point.
-func (b Bounds) meets(o Bounds) bool {
-	return !b.Empty() && !o.Empty() && b.MinLon <= o.MaxLon && o.MinLon <= b.MaxLon && b.MinLat <= o.MaxLat && o.MinLat <= b.MaxLat
 }

@@ -71,7 +71,7 @@ func checkHoles(p Polygon) error {
 	}
 	for i := 1; i < len(p); i++ {
 		for j := i + 1; j < len(p); j++ {
-			if !bounds[i].meets(bounds[j]) {
+			if !bounds[i].Meets(bounds[j]) {
 				continue
 			}
 			if inside, known := ringInside(p[j], p[i]); known && inside {
@@ -134,7 +134,7 @@ func CheckOverlap(m MultiPolygon) error {
 			if bounds[j].MinLon > bounds[i].MaxLon {
 				break
 			}
-			if !bounds[i].meets(bounds[j]) {
+			if !bounds[i].Meets(bounds[j]) {
 				continue
 			}
 			if polygonInside(m[j], m[i], bounds[i], vertsOf(i)) || polygonInside(m[i], m[j], bounds[j], vertsOf(j)) {

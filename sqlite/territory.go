@@ -280,7 +280,7 @@ func checkRegionOverlap(ctx context.Context, q querier, r *parley.Region, proces
 			rows.Close()
 			return parley.Internal(err)
 		}
-		if ob := o.area.Bounds(); ob.MinLon < b.MaxLon && b.MinLon < ob.MaxLon && ob.MinLat < b.MaxLat && b.MinLat < ob.MaxLat {
+		if o.area.Bounds().Meets(b) {
 			others = append(others, o)
 		}
 	}

@@ -57,7 +57,7 @@ func Diff(a, b *Territory) ([]*Change, error) {
 	pb := b.pieces()
 	for _, x := range a.pieces() {
 		for _, y := range pb {
-			if x.reading == y.reading || !overlaps(x.bounds, y.bounds) {
+			if x.reading == y.reading || !x.bounds.Meets(y.bounds) {
 				continue
 			}
 			in, err := geo.Intersection(x.area, y.area)

@@ -210,7 +210,7 @@ func mayMeet(a, b *Claim) bool {
 	if len(ra) > 0 && len(rb) > 0 {
 		return slices.ContainsFunc(ra, func(id string) bool { return slices.Contains(rb, id) })
 	}
-	return overlaps(a.Area.Bounds(), b.Area.Bounds())
+	return a.Area.Bounds().Meets(b.Area.Bounds())
 }
 
 // remainder finds what of each region no provision covers. A region that
@@ -229,7 +229,7 @@ func (t *Territory) remainder() error {
 			p := c.Provision
 			switch {
 			case len(p.RegionIDs) == 0:
-				if overlaps(c.Area.Bounds(), r.Area.Bounds()) {
+				if c.Area.Bounds().Meets(r.Area.Bounds()) {
 					over = append(over, c.Area)
 				}
 			case slices.Contains(p.RegionIDs, r.ID):
@@ -258,11 +258,6 @@ func (t *Territory) remainder() error {
 		}
 	}
 	return nil
-}
-
-// overlaps reports whether two bounds meet.
-func overlaps(a, b geo.Bounds) bool {
-	return !a.Empty() && !b.Empty() && a.MinLon <= b.MaxLon && b.MinLon <= a.MaxLon && a.MinLat <= b.MaxLat && b.MinLat <= a.MaxLat
 }
 
 // figures sums the painted areas by status and by party.
