@@ -178,20 +178,13 @@ func (t *Territory) frame(o MapOptions) *geo.Map {
 	if m.Fit.Empty() || m.Fit == (geo.Bounds{}) {
 		m.Fit = t.Base.Bounds()
 	}
-	var sources []string
 	for _, r := range t.Base.Regions {
 		m.Base = append(m.Base, geo.Shape{Area: r.Area, Label: r.Name, Title: r.Name})
-		if r.Source != "" && !slices.Contains(sources, r.Source) {
-			sources = append(sources, r.Source)
-		}
 	}
 	for _, l := range t.Base.Lines {
 		m.Lines = append(m.Lines, geo.Path{Line: l.Path, Label: l.Name, Stroke: "#b2182b", Dashed: true, Width: 2})
-		if l.Source != "" && !slices.Contains(sources, l.Source) {
-			sources = append(sources, l.Name+": "+l.Source)
-		}
 	}
-	m.Source = strings.Join(sources, " · ")
+	m.Source = strings.Join(t.Base.Sources(), " · ")
 	return m
 }
 

@@ -47,6 +47,23 @@ func (b *Base) Region(id string) *parley.Region { return b.regions[id] }
 // Line returns the line with the given ID, or nil.
 func (b *Base) Line(id string) *parley.Line { return b.lines[id] }
 
+// Sources lists where the map's regions and lines come from, each once:
+// a region's source, a line's name with its source.
+func (b *Base) Sources() []string {
+	var out []string
+	for _, r := range b.Regions {
+		if r.Source != "" && !slices.Contains(out, r.Source) {
+			out = append(out, r.Source)
+		}
+	}
+	for _, l := range b.Lines {
+		if s := l.Name + ": " + l.Source; l.Source != "" && !slices.Contains(out, s) {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
 // Bounds returns the bounds of every region.
 func (b *Base) Bounds() geo.Bounds {
 	out := geo.EmptyBounds()

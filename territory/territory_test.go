@@ -321,3 +321,22 @@ func TestGeoJSONKeepsDrawnLimitAndUnresolved(t *testing.T) {
 		t.Errorf("after a round trip the limited provision names %.1f km², want %.1f", again.Claims[0].Km2, tr.Claims[0].Km2)
 	}
 }
+
+func TestBaseSourcesOnce(t *testing.T) {
+	f := newFixture()
+	f.west.Source, f.east.Source = "Base data (MIT)", "Base data (MIT)"
+	f.line.Source = "Drawn by hand"
+	second := &parley.Line{ID: "l2", Name: "Line of contact", Path: geo.Line{{30, 50}, {31, 51}}, Source: "Drawn by hand"}
+	b := territory.NewBase([]*parley.Region{f.west, f.east}, []*parley.Line{f.line, second})
+	got := strings.Join(b.Sources(), " | ")
+	if want := "Base data (MIT) | Line of contact: Drawn by hand"; got != want {
+		t.Errorf("sources %q, want %q", got, want)
+	}
+	tr, err := territory.Resolve(b, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m := tr.Map(territory.MapOptions{ID: "m", Parties: f.parties}); m.Source != "Base data (MIT) · Line of contact: Drawn by hand" {
+		t.Errorf("the map's source line %q names a source twice or leaves one out", m.Source)
+	}
+}

@@ -351,7 +351,7 @@ func (s *Server) handleMapPage(w http.ResponseWriter, r *http.Request) {
 	}
 	ps := territory.NewParties(parties)
 	acc := parley.ActorFrom(ctx).In(proc.ID)
-	pg := &mapPage{view: view{Title: "Map of " + proc.Name, Process: proc}, Mediator: acc.Mediator(), Sources: mapSources(base)}
+	pg := &mapPage{view: view{Title: "Map of " + proc.Name, Process: proc}, Mediator: acc.Mediator(), Sources: base.Sources()}
 	var total float64
 	for _, reg := range base.Regions {
 		km2 := geo.Area(reg.Area)

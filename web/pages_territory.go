@@ -306,7 +306,7 @@ func (s *Server) handleTerritoryPage(w http.ResponseWriter, r *http.Request) {
 	n := newNames(vt.parties, nil, nil, nil, nil, nil)
 	pg.Claims = claimRows(vt, n)
 	pg.Status, pg.Parties, pg.Total = figureTables(vt.t, vt.colours)
-	pg.Sources = mapSources(vt.base)
+	pg.Sources = vt.base.Sources()
 	pg.Compare, err = s.territoryChoice(ctx, vt, "")
 	if err != nil {
 		s.pageError(w, r, err)
@@ -408,22 +408,6 @@ func figureTables(t *territory.Territory, ps *territory.Parties) (status []figur
 			DeFacto: formatKm2(f.DeFacto.Km2), DeFactoShare: formatShare(f.DeFacto.Share)})
 	}
 	return status, parties, formatKm2(t.TotalKm2)
-}
-
-// mapSources lists where the map's regions and lines come from.
-func mapSources(b *territory.Base) []string {
-	var out []string
-	for _, r := range b.Regions {
-		if r.Source != "" && !slices.Contains(out, r.Source) {
-			out = append(out, r.Source)
-		}
-	}
-	for _, l := range b.Lines {
-		if s := l.Name + ": " + l.Source; l.Source != "" && !slices.Contains(out, s) {
-			out = append(out, s)
-		}
-	}
-	return out
 }
 
 // territoryChoice is the form that picks another version to compare the
