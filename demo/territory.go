@@ -271,7 +271,7 @@ func (l *loader) regions() error {
 			}
 		}
 		rs[i] = &parley.Region{Code: b.Code, Name: b.Name, DeJureID: ua, DeFactoID: deFacto,
-			Area: cloneArea(b.Area), Source: base.Attribution(), Classification: public}
+			Area: b.Area.Clone(), Source: base.Attribution(), Classification: public}
 	}
 	if err := l.s.Territory.CreateRegions(l.ctx, l.process.ID, rs); err != nil {
 		return err
@@ -334,21 +334,5 @@ func (l *loader) provision(version string, d provisionDef) (*parley.Provision, e
 	}
 	return &parley.Provision{ProcessID: l.process.ID, VersionID: version, PointID: d.point, Label: d.label,
 		RegionIDs: regions, LineID: line, Side: d.side, Status: d.status, DeJureID: deJure, DeFactoID: deFacto,
-		Note: d.note, Drawn: cloneArea(d.drawn), Classification: public}, nil
-}
-
-// cloneArea copies an area down to its positions: the base map's regions
-// and the tables here are shared, and a store may keep what it is given.
-func cloneArea(m geo.MultiPolygon) geo.MultiPolygon {
-	if m == nil {
-		return nil
-	}
-	out := make(geo.MultiPolygon, len(m))
-	for i, p := range m {
-		out[i] = make(geo.Polygon, len(p))
-		for j, r := range p {
-			out[i][j] = slices.Clone(r)
-		}
-	}
-	return out
+		Note: d.note, Drawn: d.drawn.Clone(), Classification: public}, nil
 }

@@ -181,3 +181,15 @@ func TestAreaOfSlantedEdges(t *testing.T) {
 		t.Errorf("lower half %.1f km², upper %.1f", RingArea(lower), RingArea(upper))
 	}
 }
+
+func TestCloneSharesNothing(t *testing.T) {
+	m := cell(30, 50, 31, 51)
+	c := m.Clone()
+	c[0][0][1] = Point{99, 9}
+	if m[0][0][1] == (Point{99, 9}) {
+		t.Error("changing a clone changed the original")
+	}
+	if MultiPolygon(nil).Clone() != nil {
+		t.Error("the clone of nil is not nil")
+	}
+}

@@ -97,6 +97,23 @@ func (l Line) Bounds() Bounds {
 	return b
 }
 
+// Clone returns a copy of the area down to its positions, for a caller
+// that must not share them (the base map's regions are shared by every
+// process that draws from them); nil stays nil.
+func (m MultiPolygon) Clone() MultiPolygon {
+	if m == nil {
+		return nil
+	}
+	out := make(MultiPolygon, len(m))
+	for i, p := range m {
+		out[i] = make(Polygon, len(p))
+		for j, r := range p {
+			out[i][j] = append(Ring(nil), r...)
+		}
+	}
+	return out
+}
+
 // Vertices returns the number of positions in the area.
 func (m MultiPolygon) Vertices() int {
 	n := 0

@@ -435,21 +435,8 @@ func (s *Server) handleBaseImport(w http.ResponseWriter, r *http.Request) {
 func baseRegions(b *geo.BaseMap, proc *parley.Process) []*parley.Region {
 	out := make([]*parley.Region, len(b.Regions))
 	for i, br := range b.Regions {
-		out[i] = &parley.Region{ProcessID: proc.ID, Code: br.Code, Name: br.Name, Area: cloneArea(br.Area), Source: b.Attribution(),
+		out[i] = &parley.Region{ProcessID: proc.ID, Code: br.Code, Name: br.Name, Area: br.Area.Clone(), Source: b.Attribution(),
 			Classification: inherit(proc.Classification)}
-	}
-	return out
-}
-
-// cloneArea copies an area, so that a record never shares the positions
-// of the base map every process draws from.
-func cloneArea(m geo.MultiPolygon) geo.MultiPolygon {
-	out := make(geo.MultiPolygon, len(m))
-	for i, p := range m {
-		out[i] = make(geo.Polygon, len(p))
-		for k, r := range p {
-			out[i][k] = slices.Clone(r)
-		}
 	}
 	return out
 }
