@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"errors"
+	"slices"
 	"time"
 
 	"parley"
@@ -178,21 +179,25 @@ func decodeArea(s string) (geo.MultiPolygon, error) {
 
 // regions is how regions are stored.
 var regions = &recordKind[parley.Region]{
-	what:     "region",
-	table:    "regions",
-	columns:  []string{"code", "name", "de_jure_id", "de_facto_id", "geometry", "source", "classification"},
+	what:  "region",
+	table: "regions",
+	columns: []string{"code", "name", "de_jure_id", "de_facto_id", "geometry", "source", "classification",
+		"min_lon", "min_lat", "max_lon", "max_lat"},
 	order:    "name, code, id",
 	keys:     func(r *parley.Region) (*string, *string) { return &r.ID, &r.ProcessID },
 	validate: (*parley.Region).Validate,
 	values: func(r *parley.Region) []any {
+		b := r.Area.Bounds()
 		return []any{r.Code, r.Name, nullable(r.DeJureID), nullable(r.DeFactoID), encodeArea(r.Area), r.Source,
-			encodeClassification(r.Classification)}
+			encodeClassification(r.Classification), b.MinLon, b.MinLat, b.MaxLon, b.MaxLat}
 	},
 	scan: func(row scanner) (*parley.Region, error) {
 		var r parley.Region
 		var deJure, deFacto sql.NullString
 		var geometry, class string
-		if err := row.Scan(&r.ID, &r.ProcessID, &r.Code, &r.Name, &deJure, &deFacto, &geometry, &r.Source, &class); err != nil {
+		var bounds [4]float64 // derived from the geometry, which is read whole
+		if err := row.Scan(&r.ID, &r.ProcessID, &r.Code, &r.Name, &deJure, &deFacto, &geometry, &r.Source, &class,
+			&bounds[0], &bounds[1], &bounds[2], &bounds[3]); err != nil {
 			return nil, err
 		}
 		r.DeJureID, r.DeFactoID = deJure.String, deFacto.String
@@ -257,9 +262,14 @@ const (
 )
 
 // checkRegionOverlap refuses a region that overlaps another region of the
-// process beyond a sliver.
+// process beyond a sliver. Only the regions whose bounds meet its own are
+// read, and only those that cross it or lie inside it (geo.CheckOverlap)
+// are measured: neighbours that share a border do neither.
 func checkRegionOverlap(ctx context.Context, q querier, r *parley.Region, processID string) error {
-	rows, err := q.QueryContext(ctx, "SELECT code, name, geometry FROM regions WHERE process_id = $1 AND id != $2 ORDER BY name", processID, r.ID)
+	b := r.Area.Bounds()
+	rows, err := q.QueryContext(ctx, `SELECT code, name, geometry FROM regions WHERE process_id = $1 AND id != $2
+		AND min_lon <= $3 AND max_lon >= $4 AND min_lat <= $5 AND max_lat >= $6 ORDER BY name`,
+		processID, r.ID, b.MaxLon, b.MinLon, b.MaxLat, b.MinLat)
 	if err != nil {
 		return parley.Internal(err)
 	}
@@ -268,7 +278,6 @@ func checkRegionOverlap(ctx context.Context, q querier, r *parley.Region, proces
 		area       geo.MultiPolygon
 	}
 	var others []other
-	b := r.Area.Bounds()
 	for rows.Next() {
 		var o other
 		var geometry string
@@ -280,9 +289,7 @@ func checkRegionOverlap(ctx context.Context, q querier, r *parley.Region, proces
 			rows.Close()
 			return parley.Internal(err)
 		}
-		if o.area.Bounds().Meets(b) {
-			others = append(others, o)
-		}
+		others = append(others, o)
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
@@ -290,6 +297,9 @@ func checkRegionOverlap(ctx context.Context, q querier, r *parley.Region, proces
 	}
 	own := geo.Area(r.Area)
 	for _, o := range others {
+		if geo.CheckOverlap(append(slices.Clone(r.Area), o.area...)) == nil {
+			continue
+		}
 		common, err := geo.Intersection(r.Area, o.area)
 		if err != nil {
 			return parley.FieldErrorf("geometry", "the region's overlap with %s (%s) cannot be computed: %v", o.name, o.code, err)

@@ -13,6 +13,12 @@ CREATE TABLE regions (
 	geometry       TEXT NOT NULL,
 	source         TEXT NOT NULL DEFAULT '',
 	classification TEXT NOT NULL,
+	-- the bounds of the geometry, so that the regions near a new one are
+	-- found without reading every region's geometry
+	min_lon        REAL NOT NULL,
+	min_lat        REAL NOT NULL,
+	max_lon        REAL NOT NULL,
+	max_lat        REAL NOT NULL,
 	UNIQUE (process_id, code)
 );
 
