@@ -79,6 +79,13 @@ type versionTerritory struct {
 // loadTerritory reads the version named by id and resolves its
 // provisions against its process's map.
 func (s *Server) loadTerritory(ctx context.Context, id string) (*versionTerritory, error) {
+	return s.loadTerritoryBeside(ctx, id, nil)
+}
+
+// loadTerritoryBeside is loadTerritory for a second version of a page:
+// when it is of the same process, unchanged since known was read, the
+// parties and map that known read are taken rather than read again.
+func (s *Server) loadTerritoryBeside(ctx context.Context, id string, known *versionTerritory) (*versionTerritory, error) {
 	v, err := s.svc.Plans.FindVersionByID(ctx, id)
 	if err != nil {
 		return nil, err
@@ -88,11 +95,15 @@ func (s *Server) loadTerritory(ctx context.Context, id string) (*versionTerritor
 		return nil, err
 	}
 	vt := &versionTerritory{version: v, plan: plan, process: proc, acc: parley.ActorFrom(ctx).In(proc.ID)}
-	if vt.parties, err = s.svc.Parties.FindParties(ctx, proc.ID); err != nil {
-		return nil, err
-	}
-	if vt.base, err = s.mapBase(ctx, proc.ID); err != nil {
-		return nil, err
+	if known != nil && known.process.ID == proc.ID && known.process.Revision == proc.Revision {
+		vt.parties, vt.base = known.parties, known.base
+	} else {
+		if vt.parties, err = s.svc.Parties.FindParties(ctx, proc.ID); err != nil {
+			return nil, err
+		}
+		if vt.base, err = s.mapBase(ctx, proc.ID); err != nil {
+			return nil, err
+		}
 	}
 	ps, err := s.svc.Territory.FindProvisions(ctx, parley.ProvisionFilter{ProcessID: proc.ID, VersionID: v.ID})
 	if err != nil {
@@ -597,7 +608,7 @@ func (s *Server) loadTerritoryPair(ctx context.Context, r *http.Request) (to, fr
 	if to, err = s.loadTerritory(ctx, r.PathValue("id")); err != nil {
 		return nil, nil, nil, err
 	}
-	if from, err = s.loadTerritory(ctx, withID); err != nil {
+	if from, err = s.loadTerritoryBeside(ctx, withID, to); err != nil {
 		if parley.ErrorCode(err) == parley.ENOTFOUND {
 			return nil, nil, nil, parley.FieldErrorf("with", "no version %q to compare with", withID)
 		}
