@@ -128,7 +128,7 @@ func TestIssuesPage(t *testing.T) {
 	obs.hasNot(t, "/preferences/", in+"/analysis")
 
 	// The dashboard leads to the model and the analysis.
-	pageGet(t, f.env, in).want(t, http.StatusOK).has(t, `href="`+in+`/issues"`, `href="`+in+`/analysis"`)
+	pageGet(t, f.env, in).want(t, http.StatusOK).has(t, `href="`+in+`/issues"`, `href="`+in+`/analysis"`, `href="`+in+`/map"`)
 }
 
 // issueForm is a filled-in issue form.
