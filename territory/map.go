@@ -144,10 +144,11 @@ func (t *Territory) Map(o MapOptions) *geo.Map {
 			continue
 		}
 		p := c.Provision
-		fill, label := t.fillFor(o, Reading{p.Status, p.DeJureID, p.DeFactoID})
+		reading := Reading{p.Status, p.DeJureID, p.DeFactoID}
+		fill, label := t.fillFor(o, reading)
 		pat := styles[p.Status].pattern
 		m.Areas = append(m.Areas, geo.Shape{Area: c.Shown, Fill: fill, Pattern: pat,
-			Title: fmt.Sprintf("%s: %s (%s)", p.Label, StatusLabel(p.Status), label), Stroke: "#333333"})
+			Title: p.Label + ": " + describe(o, reading), Stroke: "#333333"})
 		if o.Picture == ByStatus {
 			legend.add(fill, pat, label)
 		} else {

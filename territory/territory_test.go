@@ -340,3 +340,23 @@ func TestBaseSourcesOnce(t *testing.T) {
 		t.Errorf("the map's source line %q names a source twice or leaves one out", m.Source)
 	}
 }
+
+func TestMapTooltipsSayTheStatusOnce(t *testing.T) {
+	f := newFixture()
+	tr, err := territory.Resolve(f.base, []*parley.Provision{
+		{ID: "1", Label: "East frozen", RegionIDs: []string{"e"}, Status: parley.StatusFrozen, DeJureID: "a", DeFactoID: "b"},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for pic, want := range map[territory.Picture]string{
+		territory.ByStatus:  "East frozen: frozen along the line of contact",
+		territory.ByDeJure:  "East frozen: frozen along the line of contact, held in law by A",
+		territory.ByDeFacto: "East frozen: frozen along the line of contact, controlled in fact by B",
+	} {
+		m := tr.Map(territory.MapOptions{ID: "m", Picture: pic, Parties: f.parties})
+		if got := m.Areas[len(m.Areas)-1].Title; got != want {
+			t.Errorf("%s picture: tooltip %q, want %q", pic, got, want)
+		}
+	}
+}
