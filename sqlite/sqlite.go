@@ -322,3 +322,34 @@ func (db *DB) Services() parley.Services {
 		Audit:       NewAuditService(db),
 	}
 }
+
+// Ready returns nil when the database answers and its schema is current:
+// every embedded migration is recorded as applied. /readyz asks it.
+func (db *DB) Ready(ctx context.Context) error {
+	names, err := fs.Glob(migrationFS, "migrations/*.sql")
+	if err != nil {
+		return err
+	}
+	var applied int
+	if err := db.read.QueryRowContext(ctx, "SELECT count(*) FROM schema_migrations").Scan(&applied); err != nil {
+		return fmt.Errorf("sqlite: database unreachable: %w", err)
+	}
+	if applied < len(names) {
+		return fmt.Errorf("sqlite: the database schema is out of date (%d of %d migrations applied)", applied, len(names))
+	}
+	return nil
+}
+
+// Pools returns the figures of the database's connection pools by name
+// ("read" and "write"), for the metrics.
+func (db *DB) Pools() map[string]sql.DBStats {
+	return map[string]sql.DBStats{"read": db.read.Stats(), "write": db.write.Stats()}
+}
+
+// AuditSize returns the number of records in the audit log, for the
+// metrics.
+func (db *DB) AuditSize(ctx context.Context) (int64, error) {
+	var n int64
+	err := db.read.QueryRowContext(ctx, "SELECT count(*) FROM audit_log").Scan(&n)
+	return n, err
+}
