@@ -6,7 +6,6 @@ import (
 	"time"
 
 	"parley"
-	"parley/sqlite"
 )
 
 // FuzzSearch checks that no query, however odd, is an FTS5 syntax error:
@@ -20,11 +19,11 @@ func FuzzSearch(f *testing.F) {
 	ctx := parley.WithActor(context.Background(), parley.System)
 	db := MustOpen(f)
 	proc := &parley.Process{Name: "Fuzz", Classification: parley.Classification{Level: parley.Public}}
-	if err := sqlite.NewProcessService(db).CreateProcess(ctx, proc); err != nil {
+	if err := db.Services().Processes.CreateProcess(ctx, proc); err != nil {
 		f.Fatal(err)
 	}
 	plan := &parley.Plan{ProcessID: proc.ID, Title: "Plan", Classification: proc.Classification}
-	plans := sqlite.NewPlanService(db)
+	plans := db.Services().Plans
 	if err := plans.CreatePlan(ctx, plan); err != nil {
 		f.Fatal(err)
 	}
@@ -32,7 +31,7 @@ func FuzzSearch(f *testing.F) {
 		Text: "1. The armed forces are limited.\n2. NATO does not expand.\n", Classification: proc.Classification}); err != nil {
 		f.Fatal(err)
 	}
-	search := sqlite.NewSearchService(db)
+	search := db.Services().Search
 	f.Fuzz(func(t *testing.T, q string) {
 		hits, err := search.Search(ctx, parley.SearchQuery{ProcessID: proc.ID, Text: q})
 		if code := parley.ErrorCode(err); err != nil && code != parley.EINVALID {

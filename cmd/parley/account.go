@@ -15,6 +15,7 @@ import (
 
 	"parley"
 	"parley/sqlite"
+	"parley/sqlstore"
 )
 
 const userUsage = `Usage: parley user COMMAND [--db parley.db] ...
@@ -66,7 +67,7 @@ func runUser(ctx context.Context, args []string, stdin io.Reader, stdout, stderr
 		return 2
 	}
 	err := withDB(ctx, *db, false, func(d *sqlite.DB) error {
-		users := sqlite.NewUserService(d)
+		users := sqlstore.NewUserService(d)
 		switch pos[0] {
 		case "add":
 			pw, err := readPassword(stdin, stderr, "Password for "+pos[1]+": ")
@@ -116,7 +117,7 @@ func runUser(ctx context.Context, args []string, stdin io.Reader, stdout, stderr
 			if err != nil {
 				return err
 			}
-			pid, err := findProcess(ctx, sqlite.NewProcessService(d), pos[2])
+			pid, err := findProcess(ctx, sqlstore.NewProcessService(d), pos[2])
 			if err != nil {
 				return err
 			}
@@ -129,7 +130,7 @@ func runUser(ctx context.Context, args []string, stdin io.Reader, stdout, stderr
 			}
 			m := &parley.Membership{UserID: u.ID, ProcessID: pid, Role: parley.Role(pos[3])}
 			if len(pos) > 4 {
-				if m.PartyID, err = findParty(ctx, sqlite.NewPartyService(d), pid, pos[4]); err != nil {
+				if m.PartyID, err = findParty(ctx, sqlstore.NewPartyService(d), pid, pos[4]); err != nil {
 					return err
 				}
 			}
@@ -207,10 +208,10 @@ func runToken(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		return 2
 	}
 	err := withDB(ctx, *db, false, func(d *sqlite.DB) error {
-		auth := sqlite.NewAuthService(d)
+		auth := sqlstore.NewAuthService(d)
 		switch pos[0] {
 		case "create", "list":
-			u, err := sqlite.NewUserService(d).FindUserByName(ctx, pos[1])
+			u, err := sqlstore.NewUserService(d).FindUserByName(ctx, pos[1])
 			if err != nil {
 				return err
 			}
@@ -285,7 +286,7 @@ func runAudit(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 	}
 	failed := false
 	err := withDB(ctx, *db, false, func(d *sqlite.DB) error {
-		a := sqlite.NewAuditService(d)
+		a := sqlstore.NewAuditService(d)
 		if pos[0] == "checkpoint" {
 			cp, err := a.Checkpoint(ctx)
 			if err != nil {

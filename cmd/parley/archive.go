@@ -15,6 +15,7 @@ import (
 
 	"parley"
 	"parley/sqlite"
+	"parley/sqlstore"
 )
 
 // maxArchive bounds an archive read by parley import.
@@ -91,7 +92,7 @@ func runImport(ctx context.Context, args []string, stdin io.Reader, stdout, stde
 		}
 	}
 	if err == nil {
-		importInto := func(d *sqlite.DB) error { return sqlite.NewArchiveService(d).ImportProcess(ctx, a) }
+		importInto := func(d *sqlite.DB) error { return sqlstore.NewArchiveService(d).ImportProcess(ctx, a) }
 		if _, statErr := os.Stat(*db); os.IsNotExist(statErr) {
 			err = withNewDB(ctx, *db, importInto)
 		} else {
@@ -151,11 +152,11 @@ func runExport(ctx context.Context, args []string, stdout, stderr io.Writer) int
 	}
 	var buf bytes.Buffer
 	err := withDB(ctx, *db, false, func(d *sqlite.DB) error {
-		id, err := findProcess(ctx, sqlite.NewProcessService(d), pos[0])
+		id, err := findProcess(ctx, sqlstore.NewProcessService(d), pos[0])
 		if err != nil {
 			return err
 		}
-		a, err := sqlite.NewArchiveService(d).ExportProcess(ctx, id)
+		a, err := sqlstore.NewArchiveService(d).ExportProcess(ctx, id)
 		if err != nil {
 			return err
 		}

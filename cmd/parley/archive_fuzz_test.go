@@ -28,7 +28,7 @@ func FuzzImport(f *testing.F) {
 		f.Fatal(err)
 	}
 	defer db.Close()
-	archive := sqlite.NewArchiveService(db)
+	archive := db.Services().Archive
 	f.Fuzz(func(t *testing.T, src string) {
 		a, err := decodeArchive([]byte(src))
 		if err != nil {

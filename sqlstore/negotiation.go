@@ -1,4 +1,4 @@
-package sqlite
+package sqlstore
 
 import (
 	"context"
@@ -294,7 +294,7 @@ var preferences = &recordKind[parley.Preferences]{
 func encodeMap[M ~map[string]V, V any](m M) string {
 	b, err := json.Marshal(m)
 	if err != nil {
-		panic("sqlite: encoding a map: " + err.Error()) // maps of numbers cannot fail
+		panic("sqlstore: encoding a map: " + err.Error()) // maps of numbers cannot fail
 	}
 	return string(b)
 }
