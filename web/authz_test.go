@@ -1062,6 +1062,7 @@ func (f *authzFixture) routes() map[string]route {
 
 	f.positionRoutes(rs)
 	f.territoryRoutes(rs)
+	f.opsRoutes(rs)
 
 	// No route: DELETE and PUT on the address of every record and
 	// process, in the API and as pages; anything else unknown.

@@ -248,6 +248,9 @@ func TestNoGetChangesAnything(t *testing.T) {
 	for pattern, list := range territoryPaths(t, f) {
 		paths[pattern] = list
 	}
+	for pattern, list := range opsPaths() {
+		paths[pattern] = list
+	}
 	// The routes that answer these GETs with an error, by design: the
 	// mediator is no administrator.
 	refusals := map[string]int{"GET /setup": http.StatusConflict, "GET /api/": http.StatusNotFound, "GET /admin/users": http.StatusForbidden}

@@ -24,6 +24,17 @@ type Options struct {
 	// then Secure and __Host- prefixed, and its responses ask browsers
 	// to use HTTPS only (Strict-Transport-Security).
 	TLS bool
+	// Health is asked by GET /readyz whether the database is ready, and
+	// by GET /metrics for its pools and audit log; nil means no store
+	// figures, and /readyz then says only that the process is up.
+	Health Health
+	// MetricsToken, when set, is the bearer token GET /metrics asks for;
+	// empty leaves /metrics open.
+	MetricsToken string
+	// AccessLog logs one record per request to Logger, at Info: method,
+	// route, path without the query, status, bytes, duration, remote
+	// address, user and request ID.
+	AccessLog bool
 }
 
 // Server serves the API and the pages.
@@ -42,12 +53,16 @@ type Server struct {
 	routes []string
 	// handler is mux behind the middleware (see handler).
 	handler http.Handler
+	// ops is what the operations endpoints and the counting and logging
+	// of requests share (see ops.go).
+	ops *operations
 }
 
 // New returns a server over the given services. It parses the embedded
 // templates and fails if any is broken.
 func New(svc parley.Services, opt Options) (*Server, error) {
-	s := &Server{svc: svc, log: opt.Logger, ver: opt.Version, tls: opt.TLS, mux: http.NewServeMux(), open: map[string]bool{}}
+	s := &Server{svc: svc, log: opt.Logger, ver: opt.Version, tls: opt.TLS, mux: http.NewServeMux(), open: map[string]bool{},
+		ops: newOperations(opt)}
 	if s.log == nil {
 		s.log = slog.Default()
 	}
@@ -56,6 +71,7 @@ func New(svc parley.Services, opt Options) (*Server, error) {
 		return nil, err
 	}
 	rt := &router{ServeMux: s.mux}
+	s.opsRoutes(rt)
 	s.apiRoutes(rt)
 	s.pageRoutes(rt)
 	s.routes = rt.patterns
@@ -66,15 +82,19 @@ func New(svc parley.Services, opt Options) (*Server, error) {
 // chain wraps the routes in the middleware every request goes through,
 // outermost first:
 //
-//  1. securityHeaders, before anything can write, so that every response
+//  1. observe, which counts the request in the metrics and writes the
+//     access log, and so sees every answer, refusals and errors included;
+//  2. securityHeaders, before anything can write, so that every response
 //     carries them: errors, redirects and refusals included;
-//  2. crossOrigin, which refuses unsafe methods (POST, PATCH, ...) sent
+//  3. crossOrigin, which refuses unsafe methods (POST, PATCH, ...) sent
 //     by a browser from another site, before anyone is signed in, so
 //     that no other site can sign a browser in or act for it;
-//  3. authenticate, which puts the actor of the session or API token in
-//     the request's context, or refuses the request.
+//  4. authenticate, which puts the actor of the session or API token in
+//     the request's context, or refuses the request;
+//  5. noteRoute, which tells observe the route's pattern and the actor,
+//     both known only inside.
 func (s *Server) chain(h http.Handler) http.Handler {
-	return s.securityHeaders(s.crossOrigin(s.authenticate(h)))
+	return s.observe(s.securityHeaders(s.crossOrigin(s.authenticate(noteRoute(h)))))
 }
 
 // ServeHTTP serves a request.

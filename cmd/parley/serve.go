@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"crypto/rand"
 	"errors"
@@ -12,6 +13,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"strings"
 	"syscall"
 	"time"
 
@@ -24,11 +26,16 @@ import (
 // serveUsage documents parley serve.
 const serveUsage = `Usage: parley serve [--addr localhost:8080] [--db parley.db] [--demo] [--migrate]
                     [--tls-cert FILE --tls-key FILE | --behind-tls]
+                    [--access-log=false] [--metrics-token TOKEN]
+                    [--shutdown-timeout 10s] [--drain-delay 0s]
 
 Runs the Parley server: the web pages and the JSON API under /api/v1, on an
 embedded SQLite database. With --demo and no --db, it starts on a fresh
 temporary database holding the 2025 Russia–Ukraine case, deleted on exit.
-It stops cleanly on Ctrl-C (SIGINT) or SIGTERM.
+It stops cleanly on Ctrl-C (SIGINT) or SIGTERM: /readyz answers 503 at
+once, the listener closes after --drain-delay, and requests in flight may
+finish for up to --shutdown-timeout. /healthz, /readyz and /metrics serve
+load balancers and monitoring without an account.
 
 Everything but the sign-in page needs an account. On a database without
 accounts, it prints a one-time link that creates the administrator. With
@@ -53,8 +60,19 @@ type Main struct {
 	// DemoPassword is the demo accounts' password; Open makes one up when
 	// it is empty.
 	DemoPassword string
+	// AccessLog logs every request to Logger; MetricsToken, when set,
+	// is the bearer token GET /metrics asks for.
+	AccessLog    bool
+	MetricsToken string
+	// DrainDelay is how long Close keeps serving after /readyz turns to
+	// 503, so that load balancers notice before the listener closes;
+	// ShutdownTimeout is how long it then waits for requests in flight
+	// (0 means 10 seconds).
+	DrainDelay, ShutdownTimeout time.Duration
 
 	db      *sqlite.DB
+	srv     *web.Server
+	wrap    func(http.Handler) http.Handler // tests only: wraps the server's handler
 	tempDir string
 	ln      net.Listener
 	http    *http.Server
@@ -124,9 +142,14 @@ func (m *Main) Open(ctx context.Context) error {
 			return err
 		}
 	}
-	srv, err := web.New(svc, web.Options{Logger: m.Logger, Version: buildVersion(), TLS: m.TLSCert != "" || m.BehindTLS})
+	m.srv, err = web.New(svc, web.Options{Logger: m.Logger, Version: buildVersion(), TLS: m.TLSCert != "" || m.BehindTLS,
+		Health: m.db, AccessLog: m.AccessLog, MetricsToken: m.MetricsToken})
 	if err != nil {
 		return err
+	}
+	var handler http.Handler = m.srv
+	if m.wrap != nil {
+		handler = m.wrap(handler)
 	}
 	if m.ln, err = net.Listen("tcp", m.Addr); err != nil {
 		return err
@@ -140,7 +163,7 @@ func (m *Main) Open(ctx context.Context) error {
 		m.SetupURL = m.URL + "setup?token=" + m.setupToken
 	}
 	m.http = &http.Server{
-		Handler:           srv,
+		Handler:           handler,
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       2 * time.Minute,
 		WriteTimeout:      2 * time.Minute,
@@ -161,13 +184,21 @@ func (m *Main) Open(ctx context.Context) error {
 	return nil
 }
 
-// Close finishes the requests in flight (for up to 10 seconds), then closes
-// the database and removes a temporary one. Closing twice is harmless.
+// Close drains the server (/readyz answers 503), waits DrainDelay, closes
+// the listener and finishes the requests in flight (for up to
+// ShutdownTimeout, then cuts them off), then closes the database and
+// removes a temporary one. Closing twice is harmless.
 func (m *Main) Close() error {
 	var errs []error
 	if m.http != nil {
-		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-		errs = append(errs, m.http.Shutdown(ctx))
+		m.srv.Drain()
+		time.Sleep(m.DrainDelay)
+		timeout := cmp.Or(m.ShutdownTimeout, 10*time.Second)
+		ctx, cancel := context.WithTimeout(context.Background(), timeout)
+		if err := m.http.Shutdown(ctx); err != nil {
+			// Not to close the database under them.
+			errs = append(errs, fmt.Errorf("requests still running after %s were cut off: %w", timeout, err), m.http.Close())
+		}
 		cancel()
 		m.http = nil
 	} else if m.ln != nil {
@@ -196,6 +227,18 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	fs.StringVar(&m.TLSCert, "tls-cert", envOr("PARLEY_TLS_CERT", ""), "serve HTTPS with this certificate `file` (env PARLEY_TLS_CERT)")
 	fs.StringVar(&m.TLSKey, "tls-key", envOr("PARLEY_TLS_KEY", ""), "the certificate's key `file` (env PARLEY_TLS_KEY)")
 	fs.BoolVar(&m.BehindTLS, "behind-tls", envOr("PARLEY_BEHIND_TLS", "") != "", "a TLS-terminating proxy serves Parley over HTTPS (env PARLEY_BEHIND_TLS)")
+	fs.StringVar(&m.MetricsToken, "metrics-token", envOr("PARLEY_METRICS_TOKEN", ""), "bearer `token` that GET /metrics asks for; empty leaves it open (env PARLEY_METRICS_TOKEN)")
+	fs.BoolVar(&m.AccessLog, "access-log", true, "log every request: method, route, path, status, bytes, duration, address, user, request ID (env PARLEY_ACCESS_LOG)")
+	fs.DurationVar(&m.DrainDelay, "drain-delay", 0, "on stopping, how long to serve on with /readyz at 503 before closing the listener (env PARLEY_DRAIN_DELAY)")
+	fs.DurationVar(&m.ShutdownTimeout, "shutdown-timeout", 10*time.Second, "on stopping, how long requests in flight may take to finish (env PARLEY_SHUTDOWN_TIMEOUT)")
+	// Typed flags read their environment twins with the flag's parser.
+	for _, f := range [][3]string{{"access-log", "PARLEY_ACCESS_LOG", "true or false"},
+		{"drain-delay", "PARLEY_DRAIN_DELAY", "a duration such as 5s"}, {"shutdown-timeout", "PARLEY_SHUTDOWN_TIMEOUT", "a duration such as 10s"}} {
+		if v := envOr(f[1], ""); v != "" && fs.Set(f[0], strings.TrimSpace(v)) != nil {
+			fmt.Fprintf(stderr, "parley serve: %s=%q: want %s, as for --%s\n", f[1], v, f[2], f[0])
+			return 2
+		}
+	}
 	m.DemoPassword = os.Getenv("PARLEY_DEMO_PASSWORD")
 	fs.Usage = func() {
 		fmt.Fprint(fs.Output(), serveUsage)
@@ -209,6 +252,10 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	}
 	if fs.NArg() > 0 {
 		fmt.Fprintf(stderr, "parley serve: unexpected argument %q\n", fs.Arg(0))
+		return 2
+	}
+	if m.DrainDelay < 0 || m.ShutdownTimeout <= 0 {
+		fmt.Fprintln(stderr, "parley serve: --drain-delay may not be negative, and --shutdown-timeout must be positive")
 		return 2
 	}
 	if (m.TLSCert == "") != (m.TLSKey == "") {
