@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"database/sql"
 	"encoding/json"
 	"io"
 	"log/slog"
@@ -11,6 +12,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"sync"
 	"testing"
@@ -267,6 +269,10 @@ func TestServeCommand(t *testing.T) {
 	if _, err := http.Get(url); err == nil {
 		t.Errorf("%s still answers after the stop", url)
 	}
+	// The access log is on by default.
+	if !regexp.MustCompile(`msg=request method=GET route="GET /processes/\{id\}" path=/processes/\w+ status=303 bytes=\d+ duration_ms=[\d.]+ remote=127.0.0.1:\d+ request_id=[0-9a-f]{16}\n`).MatchString(stderr.String()) {
+		t.Errorf("no access log record of the first request:\n%s", stderr.String())
+	}
 }
 
 // TestServeAddressInUse: a taken address is reported with the way out.
@@ -279,5 +285,186 @@ func TestServeAddressInUse(t *testing.T) {
 	code, _, stderr := run(t, "", "serve", "--demo", "--addr", ln.Addr().String())
 	if code != 1 || !strings.Contains(stderr, "--addr") {
 		t.Errorf("got exit %d, %q; want 1 and a hint to use --addr", code, stderr)
+	}
+}
+
+// TestServeDrainsGracefully: when Close starts, /readyz turns to 503 for
+// the drain delay while the server still answers, then the listener
+// closes and new connections are refused, while a request in flight
+// finishes with 200; Close returns once it has.
+func TestServeDrainsGracefully(t *testing.T) {
+	started, release := make(chan struct{}), make(chan struct{})
+	m := MustServe(t, &Main{DrainDelay: 2 * time.Second, ShutdownTimeout: time.Minute, wrap: func(h http.Handler) http.Handler {
+		// A request marked slow waits for the test, then goes to the
+		// server as any other.
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if r.Header.Get("Slow") != "" {
+				close(started)
+				<-release
+			}
+			h.ServeHTTP(w, r)
+		})
+	}})
+	addr := strings.TrimSuffix(strings.TrimPrefix(m.URL, "http://"), "/")
+	fresh := &http.Client{Transport: &http.Transport{DisableKeepAlives: true}}
+
+	type answer struct {
+		status int
+		body   string
+		err    error
+	}
+	slow := make(chan answer, 1)
+	go func() {
+		req, _ := http.NewRequest(http.MethodGet, m.URL+"api/v1/version", nil)
+		req.Header.Set("Slow", "yes")
+		resp, err := fresh.Do(req)
+		if err != nil {
+			slow <- answer{err: err}
+			return
+		}
+		defer resp.Body.Close()
+		b, err := io.ReadAll(resp.Body)
+		slow <- answer{resp.StatusCode, string(b), err}
+	}()
+	<-started
+	closed := make(chan error, 1)
+	go func() { closed <- m.Close() }()
+
+	// While draining, the server answers, and /readyz says it drains.
+	deadline := time.Now().Add(30 * time.Second)
+	for {
+		resp, err := fresh.Get(m.URL + "readyz")
+		if err != nil {
+			t.Fatalf("the listener closed before /readyz answered 503: %v", err)
+		}
+		b, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode == http.StatusServiceUnavailable && string(b) == "shutting down\n" {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("/readyz still answers %d %q", resp.StatusCode, b)
+		}
+	}
+	// Then the listener closes.
+	for {
+		c, err := net.Dial("tcp", addr)
+		if err != nil {
+			break
+		}
+		c.Close()
+		if time.Now().After(deadline) {
+			t.Fatal("new connections are still accepted")
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	select {
+	case err := <-closed:
+		t.Fatalf("Close returned (%v) with a request in flight", err)
+	default:
+	}
+	close(release)
+	if a := <-slow; a.err != nil || a.status != http.StatusOK || !strings.Contains(a.body, `"version"`) {
+		t.Errorf("the request in flight: got %d %q %v, want 200 and the version", a.status, a.body, a.err)
+	}
+	if err := <-closed; err != nil {
+		t.Errorf("Close: %v", err)
+	}
+	if _, err := fresh.Get(m.URL + "healthz"); err == nil {
+		t.Error("the server answers after Close")
+	}
+}
+
+// TestServeOperations: /healthz, /readyz and /metrics on the demo,
+// /metrics behind its token, and /readyz on a database whose schema has
+// become out of date under the running server.
+func TestServeOperations(t *testing.T) {
+	const token = "metrics token for tests"
+	m := MustServe(t, &Main{Demo: true, MetricsToken: token})
+	get := func(path, auth string) (int, string) {
+		t.Helper()
+		req, err := http.NewRequest(http.MethodGet, m.URL+path, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if auth != "" {
+			req.Header.Set("Authorization", auth)
+		}
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		return resp.StatusCode, string(b)
+	}
+	if code, body := get("healthz", ""); code != http.StatusOK || body != "ok\n" {
+		t.Errorf("/healthz: got %d %q", code, body)
+	}
+	if code, body := get("readyz", ""); code != http.StatusOK || body != "ready\n" {
+		t.Errorf("/readyz: got %d %q", code, body)
+	}
+	if code, _ := get("metrics", ""); code != http.StatusUnauthorized {
+		t.Errorf("/metrics without the token: got %d, want 401", code)
+	}
+	code, body := get("metrics", "Bearer "+token)
+	if code != http.StatusOK {
+		t.Fatalf("/metrics with the token: got %d %q", code, body)
+	}
+	for _, want := range []*regexp.Regexp{
+		regexp.MustCompile(`(?m)^parley_build_info\{version="[^"]+"\} 1$`),
+		regexp.MustCompile(`(?m)^parley_http_requests_total\{route="GET /readyz",method="GET",code="200"\} 1$`),
+		regexp.MustCompile(`(?m)^parley_http_requests_total\{route="GET /metrics",method="GET",code="401"\} 1$`),
+		regexp.MustCompile(`(?m)^parley_db_open_connections\{pool="read"\} \d+$`),
+		regexp.MustCompile(`(?m)^parley_db_open_connections\{pool="write"\} \d+$`),
+		regexp.MustCompile(`(?m)^parley_audit_log_records [1-9]\d*$`),
+		regexp.MustCompile(`(?m)^go_goroutines [1-9]\d*$`),
+	} {
+		if !want.MatchString(body) {
+			t.Errorf("/metrics has no line matching %s:\n%s", want, body)
+		}
+	}
+
+	// The last migration forgotten, as if the binary were newer than
+	// the database.
+	raw, err := sql.Open("sqlite", m.DBPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer raw.Close()
+	if _, err := raw.Exec("DELETE FROM schema_migrations WHERE name = (SELECT max(name) FROM schema_migrations)"); err != nil {
+		t.Fatal(err)
+	}
+	if code, body := get("readyz", ""); code != http.StatusServiceUnavailable || !strings.Contains(body, "out of date") {
+		t.Errorf("/readyz on an out-of-date schema: got %d %q, want 503 saying so", code, body)
+	}
+	if code, body := get("healthz", ""); code != http.StatusOK {
+		t.Errorf("/healthz on an out-of-date schema: got %d %q, want 200: the process is alive", code, body)
+	}
+}
+
+// TestServeOperationsFlags: the environment twins of the typed flags are
+// read with the flags' parsers, and nonsense is refused.
+func TestServeOperationsFlags(t *testing.T) {
+	for _, tt := range []struct {
+		env, value string
+		args       []string
+		want       string
+	}{
+		{"PARLEY_ACCESS_LOG", "perhaps", nil, "PARLEY_ACCESS_LOG"},
+		{"PARLEY_SHUTDOWN_TIMEOUT", "ten", nil, "PARLEY_SHUTDOWN_TIMEOUT"},
+		{"PARLEY_DRAIN_DELAY", "-1s", nil, "--drain-delay"},
+		{"", "", []string{"--shutdown-timeout", "0s"}, "--shutdown-timeout"},
+	} {
+		if tt.env != "" {
+			t.Setenv(tt.env, tt.value)
+		}
+		code, _, stderr := run(t, "", append([]string{"serve", "--demo", "--addr", "127.0.0.1:0"}, tt.args...)...)
+		if code != 2 || !strings.Contains(stderr, tt.want) {
+			t.Errorf("%s=%q %v: got exit %d, %q; want 2 naming %s", tt.env, tt.value, tt.args, code, stderr, tt.want)
+		}
+		if tt.env != "" {
+			os.Unsetenv(tt.env)
+		}
 	}
 }
