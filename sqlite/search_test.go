@@ -1,46 +1,10 @@
 package sqlite_test
 
 import (
-	"context"
 	"testing"
-	"time"
 
-	"parley"
+	"parley/storetest"
 )
 
-// FuzzSearch checks that no query, however odd, is an FTS5 syntax error:
-// whatever a person types is either found, not found, or refused with a
-// message about the query.
-func FuzzSearch(f *testing.F) {
-	for _, seed := range []string{"armed forces", `"non-aggression"`, "NATO OR", `"open`, "*", "a:b", "(x", "NEAR(a b)",
-		"^x", "-y", "x AND NOT", "\x00", "ümlaut", "ceasefire*", `""`, "a\"b\"c"} {
-		f.Add(seed)
-	}
-	ctx := parley.WithActor(context.Background(), parley.System)
-	db := MustOpen(f)
-	proc := &parley.Process{Name: "Fuzz", Classification: parley.Classification{Level: parley.Public}}
-	if err := db.Services().Processes.CreateProcess(ctx, proc); err != nil {
-		f.Fatal(err)
-	}
-	plan := &parley.Plan{ProcessID: proc.ID, Title: "Plan", Classification: proc.Classification}
-	plans := db.Services().Plans
-	if err := plans.CreatePlan(ctx, plan); err != nil {
-		f.Fatal(err)
-	}
-	if err := plans.CreateVersion(ctx, &parley.Version{PlanID: plan.ID, Label: "v", Date: time.Now(), Status: parley.Draft,
-		Text: "1. The armed forces are limited.\n2. NATO does not expand.\n", Classification: proc.Classification}); err != nil {
-		f.Fatal(err)
-	}
-	search := db.Services().Search
-	f.Fuzz(func(t *testing.T, q string) {
-		hits, err := search.Search(ctx, parley.SearchQuery{ProcessID: proc.ID, Text: q})
-		if code := parley.ErrorCode(err); err != nil && code != parley.EINVALID {
-			t.Fatalf("search %q: %v", q, err)
-		}
-		for _, h := range hits {
-			if h.Kind != "point" || len(h.Snippet) == 0 {
-				t.Fatalf("search %q: odd hit %+v", q, h)
-			}
-		}
-	})
-}
+// FuzzSearch checks that no query, however odd, is an FTS5 syntax error.
+func FuzzSearch(f *testing.F) { storetest.FuzzSearch(f, MustOpen(f).Services()) }

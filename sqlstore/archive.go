@@ -203,7 +203,11 @@ func (s *ArchiveService) ImportProcess(ctx context.Context, a *parley.Archive) e
 	defer tx.Rollback()
 	// Lineage may point to versions stored later in the archive; the links
 	// are checked below, and the database checks every key at commit.
-	if _, err := tx.ExecContext(ctx, "PRAGMA defer_foreign_keys = ON"); err != nil {
+	deferKeys := "PRAGMA defer_foreign_keys = ON"
+	if s.db.dialect == Postgres {
+		deferKeys = "SET CONSTRAINTS ALL DEFERRED" // every key is declared DEFERRABLE
+	}
+	if _, err := tx.ExecContext(ctx, deferKeys); err != nil {
 		return parley.Internal(err)
 	}
 	if err := importProcess(ctx, tx, a.Process); err != nil {

@@ -223,7 +223,7 @@ func (s *AuthService) APIToken(ctx context.Context, secret string) (*parley.Acto
 	var lastUsed sql.NullString
 	var disabled bool
 	err := s.db.read.QueryRowContext(ctx, `SELECT t.id, t.user_id, t.last_used, u.disabled FROM api_tokens t JOIN users u ON u.id = t.user_id
-		WHERE t.hash = $1 AND t.revoked = 0`, credential.HashToken(secret)).Scan(&id, &userID, &lastUsed, &disabled)
+		WHERE t.hash = $1 AND NOT t.revoked`, credential.HashToken(secret)).Scan(&id, &userID, &lastUsed, &disabled)
 	switch {
 	case errNoRows(err):
 		return nil, parley.Errorf(parley.EUNAUTHORIZED, "unknown or revoked API token")
@@ -292,7 +292,7 @@ func (s *AuthService) RevokeAPIToken(ctx context.Context, id string) error {
 		if err != nil {
 			return err
 		}
-		if _, err := tx.ExecContext(ctx, "UPDATE api_tokens SET revoked = 1 WHERE id = $1", id); err != nil {
+		if _, err := tx.ExecContext(ctx, "UPDATE api_tokens SET revoked = TRUE WHERE id = $1", id); err != nil {
 			return err
 		}
 		return appendAudit(ctx, tx, &parley.AuditRecord{Action: "revoke", Kind: "token", IDs: []string{id}})

@@ -59,6 +59,12 @@ func (s *SearchService) Search(ctx context.Context, sq parley.SearchQuery) ([]*p
 		visible, refs = "s.ref IN (SELECT value FROM json_each($6))", encodeJSON(ids)
 	}
 	match := matchExpr(sq.Text)
+	if s.db.dialect == Postgres {
+		match = tsQuery(sq.Text)
+		if refs != "" {
+			visible = "s.ref IN (SELECT json_array_elements_text($6::json))"
+		}
+	}
 	if match == "" {
 		return nil, nil
 	}
@@ -71,7 +77,7 @@ func (s *SearchService) Search(ctx context.Context, sq parley.SearchQuery) ([]*p
 	if refs != "" {
 		args = append(args, refs)
 	}
-	rows, err := s.db.read.QueryContext(ctx, `
+	query := `
 		SELECT s.kind, s.ref, s.point_id, snippet(search, 0, $1, $2, '…', 24),
 			coalesce(pl.title || ': ' || v.label || ', point ' || s.point_id, ''),
 			coalesce(c.kind, ''), coalesce(c.place, ''), coalesce(v.date, c.start_utc, ''),
@@ -80,8 +86,25 @@ func (s *SearchService) Search(ctx context.Context, sq parley.SearchQuery) ([]*p
 		LEFT JOIN versions v ON s.kind = 'point' AND v.id = s.ref
 		LEFT JOIN plans pl ON pl.id = v.plan_id
 		LEFT JOIN contacts c ON s.kind = 'contact' AND c.id = s.ref
-		WHERE search MATCH $3 AND s.process_id = $4 AND `+visible+`
-		ORDER BY rank LIMIT $5`, args...)
+		WHERE search MATCH $3 AND s.process_id = $4 AND ` + visible + `
+		ORDER BY rank LIMIT $5`
+	if s.db.dialect == Postgres {
+		// The same, in PostgreSQL's terms: ts_rank for bm25 (higher is
+		// better), ts_headline for the snippet.
+		query = `
+		SELECT s.kind, s.ref, s.point_id,
+			ts_headline('simple', s.body, q, 'StartSel=' || $1::text || ', StopSel=' || $2::text || ', MaxWords=24, MinWords=12, HighlightAll=false'),
+			coalesce(pl.title || ': ' || v.label || ', point ' || s.point_id, ''),
+			coalesce(c.kind, ''), coalesce(c.place, ''), coalesce(v.date, c.start_utc, ''),
+			coalesce(c.start_zone, ''), coalesce(c.start_offset, 0)
+		FROM search s CROSS JOIN to_tsquery('simple', parley_fold($3::text)) q
+		LEFT JOIN versions v ON s.kind = 'point' AND v.id = s.ref
+		LEFT JOIN plans pl ON pl.id = v.plan_id
+		LEFT JOIN contacts c ON s.kind = 'contact' AND c.id = s.ref
+		WHERE s.doc @@ q AND s.process_id = $4 AND ` + visible + `
+		ORDER BY ts_rank(s.doc, q) DESC, s.kind DESC, s.ref, s.point_id LIMIT $5`
+	}
+	rows, err := s.db.read.QueryContext(ctx, query, args...)
 	if err != nil {
 		return nil, parley.Internal(fmt.Errorf("search %q: %w", match, err))
 	}
@@ -163,6 +186,44 @@ func matchExpr(text string) string {
 		terms[len(terms)-1] += "*"
 	}
 	return strings.Join(terms, " ")
+}
+
+// tsQuery is matchExpr for PostgreSQL: the same words, phrases and last
+// prefix as a tsquery of quoted lexemes that cannot be a syntax error.
+// The database folds it as it folds the texts (parley_fold).
+func tsQuery(text string) string {
+	var terms []string
+	lexeme := func(w string) string { return "'" + w + "'" }
+	words := func(s string) []string {
+		return strings.FieldsFunc(s, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsNumber(r) })
+	}
+	lastBare := false
+	for i, part := range strings.Split(text, `"`) {
+		ws := words(part)
+		if len(ws) == 0 {
+			continue
+		}
+		if i%2 == 1 { // inside quotes: a phrase
+			var ls []string
+			for _, w := range ws {
+				ls = append(ls, lexeme(w))
+			}
+			terms = append(terms, "("+strings.Join(ls, " <-> ")+")")
+			lastBare = false
+			continue
+		}
+		for _, w := range ws {
+			terms = append(terms, lexeme(w))
+		}
+		lastBare = true
+	}
+	if len(terms) == 0 {
+		return ""
+	}
+	if lastBare {
+		terms[len(terms)-1] += ":*"
+	}
+	return strings.Join(terms, " & ")
 }
 
 // snippetRuns cuts a snippet marked with markOpen and markClose into runs.

@@ -1252,10 +1252,13 @@ func envInt(t *testing.T, name string, def int) int {
 
 func testAccessModel(t *testing.T, open Opener) {
 	scratch := open
+	worlds := defaultWorlds
 	if s := open(t); s.Scratch != nil {
 		scratch = s.Scratch
+		if s.Worlds > 0 {
+			worlds = s.Worlds
+		}
 	}
-	worlds := defaultWorlds
 	switch {
 	case raceEnabled:
 		worlds = raceWorlds

@@ -33,6 +33,11 @@ type Store struct {
 	// its writes need not survive a crash of the machine (SQLite:
 	// synchronous=OFF). The access model suite uses it when it is set.
 	Scratch Opener
+	// Worlds, when set, is how many random worlds the access model suite
+	// checks in a plain run: fewer for a store whose every write crosses
+	// a network (PostgreSQL) than the in-process default. -short, the race
+	// detector and PARLEY_WORLDS still set it.
+	Worlds int
 }
 
 // sessions returns the store's session policy.

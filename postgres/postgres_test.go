@@ -1,0 +1,158 @@
+package postgres_test
+
+import (
+	"context"
+	"crypto/rand"
+	"database/sql"
+	"encoding/hex"
+	"net/url"
+	"os"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"parley/postgres"
+	"parley/sqlstore"
+	"parley/storetest"
+)
+
+// serverURL is the server the tests run on, from PARLEY_TEST_POSTGRES_URL;
+// without it they skip.
+func serverURL(tb testing.TB) string {
+	tb.Helper()
+	u := os.Getenv("PARLEY_TEST_POSTGRES_URL")
+	if u == "" {
+		tb.Skip("PARLEY_TEST_POSTGRES_URL is not set: the PostgreSQL store is not tested (e.g. postgres://postgres@127.0.0.1:5432/test?sslmode=disable)")
+	}
+	return u
+}
+
+var (
+	adminOnce sync.Once
+	admin     *sql.DB
+	adminErr  error
+)
+
+// adminDB is one connection pool to the test server, for making and
+// dropping the schemas each test runs in.
+func adminDB(tb testing.TB) *sql.DB {
+	tb.Helper()
+	u := serverURL(tb)
+	adminOnce.Do(func() {
+		admin, adminErr = sql.Open("pgx", u)
+		if adminErr == nil {
+			adminErr = admin.Ping()
+		}
+	})
+	if adminErr != nil {
+		tb.Fatalf("PARLEY_TEST_POSTGRES_URL: %v", adminErr)
+	}
+	return admin
+}
+
+// MustSchema makes a fresh schema on the test server, dropped at the end of
+// the test, and returns the URL of a connection that works in it: each
+// test gets an empty database of its own without the cost of creating
+// one.
+func MustSchema(tb testing.TB) string {
+	tb.Helper()
+	db := adminDB(tb)
+	var b [6]byte
+	rand.Read(b[:])
+	schema := "parley_test_" + hex.EncodeToString(b[:])
+	if _, err := db.Exec("CREATE SCHEMA " + schema); err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(func() {
+		if _, err := db.Exec("DROP SCHEMA " + schema + " CASCADE"); err != nil {
+			tb.Errorf("dropping %s: %v", schema, err)
+		}
+	})
+	u, err := url.Parse(serverURL(tb))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	q := u.Query()
+	q.Set("search_path", schema)
+	u.RawQuery = q.Encode()
+	return u.String()
+}
+
+// MustOpen opens a migrated store in a fresh schema, closed at the end of
+// the test.
+func MustOpen(tb testing.TB) *postgres.DB {
+	tb.Helper()
+	db, err := postgres.Open(context.Background(), MustSchema(tb), postgres.Options{Migrate: true, MaxConns: 8})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(func() { db.Close() })
+	return db
+}
+
+// TestConformance runs the conformance suite, each store in a schema of
+// its own.
+func TestConformance(t *testing.T) {
+	storetest.Run(t, conformanceStore)
+}
+
+func conformanceStore(t *testing.T) *storetest.Store {
+	t.Helper()
+	db := MustOpen(t)
+	services := db.Services()
+	auth := services.Auth.(*sqlstore.AuthService)
+	return &storetest.Store{
+		Services: services,
+		SetNow:   func(now func() time.Time) { db.Now = now },
+		Sessions: auth.Sessions,
+		Throttle: auth.Throttle,
+		Tamper: func(query string, args ...any) error {
+			return db.ExecRaw(context.Background(), query, args...)
+		},
+		Scratch: conformanceStore,
+		// Every write of the random worlds crosses the loopback: 500 of
+		// them take about as long as SQLite's 10,000.
+		Worlds: 500,
+	}
+}
+
+func TestOpenRefusesOutOfDateSchema(t *testing.T) {
+	ctx := context.Background()
+	u := MustSchema(t)
+	db, err := postgres.Open(ctx, u, postgres.Options{})
+	if err != nil {
+		t.Fatalf("a new database is created up to date: %v", err)
+	}
+	if err := db.Ready(ctx); err != nil {
+		t.Fatalf("a new database is ready: %v", err)
+	}
+	// Pretend the last migration is new since the database was made.
+	if err := db.ExecRaw(ctx, "DELETE FROM schema_migrations WHERE name = (SELECT max(name) FROM schema_migrations)"); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.Ready(ctx); err == nil || !strings.Contains(err.Error(), "out of date") {
+		t.Errorf("Ready: got %v, want an out-of-date schema error", err)
+	}
+	db.Close()
+	if _, err := postgres.Open(ctx, u, postgres.Options{}); err == nil || !strings.Contains(err.Error(), "out of date") {
+		t.Fatalf("got %v, want an out-of-date schema error", err)
+	}
+	// Its tables exist already, so applying it fails: the error names it.
+	if db, err = postgres.Open(ctx, u, postgres.Options{Migrate: true}); err == nil || !strings.Contains(err.Error(), "migration migrations/0") {
+		if db != nil {
+			db.Close()
+		}
+		t.Fatalf("re-applying a migration over its own tables: got %v, want an error naming the migration", err)
+	}
+}
+
+func TestOpenUnreachable(t *testing.T) {
+	_, err := postgres.Open(context.Background(), "postgres://nobody@127.0.0.1:1/none?sslmode=disable&connect_timeout=2", postgres.Options{})
+	if err == nil || !strings.HasPrefix(err.Error(), "postgres: ") {
+		t.Fatalf("got %v, want an error saying the server cannot be reached", err)
+	}
+}
+
+// FuzzSearch checks that no query, however odd, is a tsquery syntax error.
+func FuzzSearch(f *testing.F) { storetest.FuzzSearch(f, MustOpen(f).Services()) }
