@@ -14,7 +14,6 @@ import (
 	"golang.org/x/term"
 
 	"parley"
-	"parley/sqlite"
 	"parley/sqlstore"
 )
 
@@ -66,7 +65,7 @@ func runUser(ctx context.Context, args []string, stdin io.Reader, stdout, stderr
 		fs.Usage()
 		return 2
 	}
-	err := withDB(ctx, *db, false, func(d *sqlite.DB) error {
+	err := withDB(ctx, *db, false, func(d *sqlstore.DB) error {
 		users := sqlstore.NewUserService(d)
 		switch pos[0] {
 		case "add":
@@ -207,7 +206,7 @@ func runToken(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		fs.Usage()
 		return 2
 	}
-	err := withDB(ctx, *db, false, func(d *sqlite.DB) error {
+	err := withDB(ctx, *db, false, func(d *sqlstore.DB) error {
 		auth := sqlstore.NewAuthService(d)
 		switch pos[0] {
 		case "create", "list":
@@ -285,7 +284,7 @@ func runAudit(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 		return 2
 	}
 	failed := false
-	err := withDB(ctx, *db, false, func(d *sqlite.DB) error {
+	err := withDB(ctx, *db, false, func(d *sqlstore.DB) error {
 		a := sqlstore.NewAuditService(d)
 		if pos[0] == "checkpoint" {
 			cp, err := a.Checkpoint(ctx)

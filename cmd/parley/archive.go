@@ -14,7 +14,7 @@ import (
 	"strings"
 
 	"parley"
-	"parley/sqlite"
+	"parley/postgres"
 	"parley/sqlstore"
 )
 
@@ -23,7 +23,7 @@ const maxArchive = 512 << 20
 
 // dbFlag adds the --db flag shared by the database commands.
 func dbFlag(fs *flag.FlagSet) *string {
-	return fs.String("db", envOr("PARLEY_DB", "parley.db"), "SQLite database `file` (env PARLEY_DB)")
+	return fs.String("db", envOr("PARLEY_DB", "parley.db"), dbHelp)
 }
 
 // parseCommand parses a command's flags and wants exactly the named
@@ -92,8 +92,8 @@ func runImport(ctx context.Context, args []string, stdin io.Reader, stdout, stde
 		}
 	}
 	if err == nil {
-		importInto := func(d *sqlite.DB) error { return sqlstore.NewArchiveService(d).ImportProcess(ctx, a) }
-		if _, statErr := os.Stat(*db); os.IsNotExist(statErr) {
+		importInto := func(d *sqlstore.DB) error { return sqlstore.NewArchiveService(d).ImportProcess(ctx, a) }
+		if _, statErr := os.Stat(*db); os.IsNotExist(statErr) && !postgres.IsURL(*db) {
 			err = withNewDB(ctx, *db, importInto)
 		} else {
 			err = withDB(ctx, *db, true, importInto)
@@ -151,7 +151,7 @@ func runExport(ctx context.Context, args []string, stdout, stderr io.Writer) int
 		return code
 	}
 	var buf bytes.Buffer
-	err := withDB(ctx, *db, false, func(d *sqlite.DB) error {
+	err := withDB(ctx, *db, false, func(d *sqlstore.DB) error {
 		id, err := findProcess(ctx, sqlstore.NewProcessService(d), pos[0])
 		if err != nil {
 			return err
@@ -189,7 +189,7 @@ func message(err error) string {
 // only if nothing has appeared at path meanwhile. A refused import thus
 // leaves no empty database behind, and never touches one another command
 // made while it ran.
-func withNewDB(ctx context.Context, path string, fn func(*sqlite.DB) error) error {
+func withNewDB(ctx context.Context, path string, fn func(*sqlstore.DB) error) error {
 	dir, err := os.MkdirTemp(filepath.Dir(path), ".parley-new-")
 	if err != nil {
 		return err
@@ -260,27 +260,10 @@ func runMigrate(ctx context.Context, args []string, stdout, stderr io.Writer) in
 	if _, code, ok := parseCommand(fs, migrateUsage, args, nil, stderr); !ok {
 		return code
 	}
-	if err := withDB(ctx, *db, true, func(*sqlite.DB) error { return nil }); err != nil {
+	if err := withDB(ctx, *db, true, func(*sqlstore.DB) error { return nil }); err != nil {
 		fmt.Fprintf(stderr, "parley migrate: %s\n", message(err))
 		return 2
 	}
-	fmt.Fprintf(stdout, "%s: schema up to date\n", *db)
+	fmt.Fprintf(stdout, "%s: schema up to date\n", dbLabel(*db))
 	return 0
-}
-
-// withDB opens the database at path, runs fn and closes it. A database
-// that does not exist is an error unless migrate is set (import and
-// migrate may create one).
-func withDB(ctx context.Context, path string, migrate bool, fn func(*sqlite.DB) error) error {
-	if !migrate {
-		if _, err := os.Stat(path); err != nil {
-			return fmt.Errorf("no database at %s", path)
-		}
-	}
-	db, err := sqlite.Open(ctx, path, sqlite.Options{Migrate: migrate})
-	if err != nil {
-		return err
-	}
-	defer db.Close()
-	return fn(db)
 }

@@ -19,7 +19,7 @@ import (
 
 	"parley"
 	"parley/demo"
-	"parley/sqlite"
+	"parley/sqlstore"
 	"parley/web"
 )
 
@@ -30,7 +30,9 @@ const serveUsage = `Usage: parley serve [--addr localhost:8080] [--db parley.db]
                     [--shutdown-timeout 10s] [--drain-delay 0s]
 
 Runs the Parley server: the web pages and the JSON API under /api/v1, on an
-embedded SQLite database. With --demo and no --db, it starts on a fresh
+embedded SQLite database, or on PostgreSQL when --db is a postgres:// URL
+(any number of servers may share one PostgreSQL database: sessions, sign-in
+throttling and the audit log live in it). With --demo and no --db, it starts on a fresh
 temporary database holding the 2025 Russia–Ukraine case, deleted on exit.
 It stops cleanly on Ctrl-C (SIGINT) or SIGTERM: /readyz answers 503 at
 once, the listener closes after --drain-delay, and requests in flight may
@@ -49,7 +51,7 @@ Options:
 // one with Open and stop it with Close.
 type Main struct {
 	Addr    string       // address to listen on
-	DBPath  string       // "" for a temporary database
+	DBPath  string       // an SQLite file or a postgres:// URL; "" for a temporary SQLite database
 	Demo    bool         // load the demo case
 	Migrate bool         // apply pending migrations to an existing database
 	Logger  *slog.Logger // nil means slog.Default()
@@ -70,7 +72,7 @@ type Main struct {
 	// (0 means 10 seconds).
 	DrainDelay, ShutdownTimeout time.Duration
 
-	db      *sqlite.DB
+	db      *sqlstore.DB
 	srv     *web.Server
 	wrap    func(http.Handler) http.Handler // tests only: wraps the server's handler
 	tempDir string
@@ -121,7 +123,7 @@ func (m *Main) Open(ctx context.Context) error {
 		m.tempDir, m.DBPath = dir, filepath.Join(dir, "parley.db")
 	}
 	var err error
-	if m.db, err = sqlite.Open(ctx, m.DBPath, sqlite.Options{Migrate: m.Migrate}); err != nil {
+	if m.db, err = openStore(ctx, m.DBPath, m.Migrate); err != nil {
 		return err
 	}
 	svc := m.db.Services()
@@ -221,7 +223,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	fs.SetOutput(stderr)
 	m := &Main{}
 	fs.StringVar(&m.Addr, "addr", envOr("PARLEY_ADDR", "localhost:8080"), "`address` to listen on (env PARLEY_ADDR)")
-	fs.StringVar(&m.DBPath, "db", envOr("PARLEY_DB", ""), "SQLite database `file` (env PARLEY_DB; default parley.db, or a temporary file with --demo)")
+	fs.StringVar(&m.DBPath, "db", envOr("PARLEY_DB", ""), "SQLite database `file`, or a PostgreSQL URL postgres://user@host/db (env PARLEY_DB; default parley.db, or a temporary file with --demo)")
 	fs.BoolVar(&m.Demo, "demo", envOr("PARLEY_DEMO", "") != "", "load the 2025 Russia–Ukraine demo case (env PARLEY_DEMO)")
 	fs.BoolVar(&m.Migrate, "migrate", false, "apply pending database migrations before starting")
 	fs.StringVar(&m.TLSCert, "tls-cert", envOr("PARLEY_TLS_CERT", ""), "serve HTTPS with this certificate `file` (env PARLEY_TLS_CERT)")
@@ -279,7 +281,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	if m.DemoProcessID != "" {
 		where += "processes/" + m.DemoProcessID
 	}
-	fmt.Fprintf(stdout, "Parley is ready at %s (database %s, started in %d ms)\n", where, m.DBPath, time.Since(start).Milliseconds())
+	fmt.Fprintf(stdout, "Parley is ready at %s (database %s, started in %d ms)\n", where, dbLabel(m.DBPath), time.Since(start).Milliseconds())
 	if m.SetupURL != "" {
 		fmt.Fprintf(stdout, "No account exists yet. Create the administrator, once, at:\n  %s\n", m.SetupURL)
 	}
