@@ -2,88 +2,21 @@ package postgres_test
 
 import (
 	"context"
-	"crypto/rand"
-	"database/sql"
-	"encoding/hex"
-	"net/url"
-	"os"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"parley/postgres"
+	"parley/postgres/pgtest"
 	"parley/sqlstore"
 	"parley/storetest"
 )
-
-// serverURL is the server the tests run on, from PARLEY_TEST_POSTGRES_URL;
-// without it they skip.
-func serverURL(tb testing.TB) string {
-	tb.Helper()
-	u := os.Getenv("PARLEY_TEST_POSTGRES_URL")
-	if u == "" {
-		tb.Skip("PARLEY_TEST_POSTGRES_URL is not set: the PostgreSQL store is not tested (e.g. postgres://postgres@127.0.0.1:5432/test?sslmode=disable)")
-	}
-	return u
-}
-
-var (
-	adminOnce sync.Once
-	admin     *sql.DB
-	adminErr  error
-)
-
-// adminDB is one connection pool to the test server, for making and
-// dropping the schemas each test runs in.
-func adminDB(tb testing.TB) *sql.DB {
-	tb.Helper()
-	u := serverURL(tb)
-	adminOnce.Do(func() {
-		admin, adminErr = sql.Open("pgx", u)
-		if adminErr == nil {
-			adminErr = admin.Ping()
-		}
-	})
-	if adminErr != nil {
-		tb.Fatalf("PARLEY_TEST_POSTGRES_URL: %v", adminErr)
-	}
-	return admin
-}
-
-// MustSchema makes a fresh schema on the test server, dropped at the end of
-// the test, and returns the URL of a connection that works in it: each
-// test gets an empty database of its own without the cost of creating
-// one.
-func MustSchema(tb testing.TB) string {
-	tb.Helper()
-	db := adminDB(tb)
-	var b [6]byte
-	rand.Read(b[:])
-	schema := "parley_test_" + hex.EncodeToString(b[:])
-	if _, err := db.Exec("CREATE SCHEMA " + schema); err != nil {
-		tb.Fatal(err)
-	}
-	tb.Cleanup(func() {
-		if _, err := db.Exec("DROP SCHEMA " + schema + " CASCADE"); err != nil {
-			tb.Errorf("dropping %s: %v", schema, err)
-		}
-	})
-	u, err := url.Parse(serverURL(tb))
-	if err != nil {
-		tb.Fatal(err)
-	}
-	q := u.Query()
-	q.Set("search_path", schema)
-	u.RawQuery = q.Encode()
-	return u.String()
-}
 
 // MustOpen opens a migrated store in a fresh schema, closed at the end of
 // the test.
 func MustOpen(tb testing.TB) *postgres.DB {
 	tb.Helper()
-	db, err := postgres.Open(context.Background(), MustSchema(tb), postgres.Options{Migrate: true, MaxConns: 8})
+	db, err := postgres.Open(context.Background(), pgtest.MustSchema(tb), postgres.Options{Migrate: true, MaxConns: 8})
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -119,7 +52,7 @@ func conformanceStore(t *testing.T) *storetest.Store {
 
 func TestOpenRefusesOutOfDateSchema(t *testing.T) {
 	ctx := context.Background()
-	u := MustSchema(t)
+	u := pgtest.MustSchema(t)
 	db, err := postgres.Open(ctx, u, postgres.Options{})
 	if err != nil {
 		t.Fatalf("a new database is created up to date: %v", err)

@@ -37,6 +37,10 @@ const (
 // all rely on seeing every earlier write and no concurrent one.
 const writeLockKey = 0x7061726c6579 // "parley"
 
+// migrateLockKey is the PostgreSQL advisory lock a server holds while it
+// checks and applies migrations.
+const migrateLockKey = writeLockKey + 1
+
 // DB is an open Parley database.
 type DB struct {
 	dialect Dialect
@@ -134,6 +138,21 @@ func (db *DB) migrationNames() ([]string, error) {
 // own transaction, or, unless apply is set or the database is new, refuses
 // to go on when any is pending.
 func (db *DB) migrate(ctx context.Context, apply bool) error {
+	if db.dialect == Postgres {
+		// Servers starting together on one database migrate one after
+		// the other: the first applies what is pending, the others then
+		// find it applied. The lock is the connection's, held across the
+		// migrations' own transactions.
+		conn, err := db.write.Conn(ctx)
+		if err != nil {
+			return fmt.Errorf("%s: %w", db.dialect, err)
+		}
+		defer conn.Close()
+		if _, err := conn.ExecContext(ctx, "SELECT pg_advisory_lock($1)", int64(migrateLockKey)); err != nil {
+			return fmt.Errorf("%s: waiting for another server's migrations: %w", db.dialect, err)
+		}
+		defer conn.ExecContext(context.WithoutCancel(ctx), "SELECT pg_advisory_unlock($1)", int64(migrateLockKey))
+	}
 	if _, err := db.write.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (
 		name TEXT PRIMARY KEY, applied TEXT NOT NULL)`); err != nil {
 		return fmt.Errorf("%s: cannot record migrations: %w", db.dialect, err)
