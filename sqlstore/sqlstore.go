@@ -375,3 +375,15 @@ func (db *DB) AuditSize(ctx context.Context) (int64, error) {
 	err := db.read.QueryRowContext(ctx, "SELECT count(*) FROM audit_log").Scan(&n)
 	return n, err
 }
+
+// VacuumInto writes a consistent copy of an SQLite database to path, a
+// file that must not exist, while writes go on: it reads one snapshot on a
+// reader's connection and never blocks the writer. PostgreSQL has its own
+// tools for this (pg_dump).
+func (db *DB) VacuumInto(ctx context.Context, path string) error {
+	if db.dialect != SQLite {
+		return fmt.Errorf("%s: copy the database with pg_dump instead", db.dialect)
+	}
+	_, err := db.read.ExecContext(ctx, "VACUUM INTO $1", path)
+	return err
+}

@@ -6,6 +6,8 @@
 //	parley import FILE [--db FILE]               load a process exported as JSON
 //	parley export PROCESS [--db FILE] [-o FILE]  write a process as JSON
 //	parley migrate [--db FILE]                   bring a database's schema up to date
+//	parley backup FILE [--db FILE]               copy an SQLite database online, checked
+//	parley restore BACKUP [--db FILE]            put a backup in place of the database
 //	parley user add|passwd|disable|enable|list|grant|revoke   manage accounts
 //	parley token create|revoke|list              manage API tokens
 //	parley audit checkpoint|verify               sign and check the audit log
@@ -58,6 +60,10 @@ func Run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return runExport(ctx, args[1:], stdout, stderr)
 	case "migrate":
 		return runMigrate(ctx, args[1:], stdout, stderr)
+	case "backup":
+		return runBackup(ctx, args[1:], stdout, stderr)
+	case "restore":
+		return runRestore(ctx, args[1:], stdout, stderr)
 	case "user":
 		return runUser(ctx, args[1:], stdin, stdout, stderr)
 	case "token":
@@ -90,6 +96,8 @@ Commands:
   import FILE       load a process from a JSON export
   export PROCESS    write a process and all its records as JSON
   migrate           bring a database's schema up to date
+  backup FILE       copy an SQLite database while it serves, checked
+  restore BACKUP    put a backup in place of the database
   user              manage accounts: add, passwd, disable, enable, list, grant, revoke
   token             manage API tokens: create, revoke, list
   audit             sign a checkpoint of the audit log, or verify the log
