@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"mime"
 	"net/http"
@@ -321,7 +322,7 @@ func decodeJSON(body []byte, v any) error {
 		if rest := bytes.TrimLeft(body[dec.InputOffset():], jsonSpace); len(rest) > 0 {
 			return parley.Errorf(parley.EINVALID, "unexpected data after the JSON object (byte offset %d)", len(body)-len(rest))
 		}
-		return nil
+		return duplicateKey(body, reflect.TypeOf(v))
 	}
 	var (
 		syntax *json.SyntaxError
@@ -352,6 +353,124 @@ func decodeJSON(body []byte, v any) error {
 		return parley.FieldErrorf(name, "%s must be a date and time in RFC 3339 form, such as \"2025-11-20T10:00:00Z\"", name)
 	}
 	return parley.FieldErrorf(name, "%s is not valid: %v", name, err)
+}
+
+// duplicateKey refuses a JSON document in which one object holds a key
+// twice: encoding/json keeps the last quietly, where another reader of
+// the same body (a proxy that checks it, a log) would take the first, so
+// that what was checked and what is stored could differ. Keys that name
+// the same field of a struct count as one, since encoding/json matches
+// them without regard to case. t is the type the document decodes into,
+// nil when it is not known (its keys are then compared as they are).
+// body is valid JSON.
+func duplicateKey(body []byte, t reflect.Type) error {
+	var stack []*jsonFrame
+	dec := json.NewDecoder(bytes.NewReader(body))
+	dec.UseNumber()
+	for {
+		tok, err := dec.Token()
+		if err != nil {
+			return nil // the end, or an error decodeJSON has reported
+		}
+		var top *jsonFrame
+		if len(stack) > 0 {
+			top = stack[len(stack)-1]
+		}
+		if top != nil && top.keys != nil && top.key {
+			k, isKey := tok.(string)
+			if !isKey { // the object's closing brace
+				stack = stack[:len(stack)-1]
+				valueRead(stack)
+				continue
+			}
+			name := top.member(k)
+			if top.keys[name] {
+				msg := fmt.Sprintf("the key %q appears twice in one JSON object (again just before byte offset %d): send it once", k, dec.InputOffset())
+				if len(stack) == 1 {
+					return parley.FieldErrorf(k, "%s", msg)
+				}
+				return parley.Errorf(parley.EINVALID, "%s", msg)
+			}
+			top.keys[name], top.key = true, false
+			continue
+		}
+		// A value: the document, an element of an array or the value
+		// of an object's member.
+		vt := t
+		if top != nil {
+			vt = top.value()
+		}
+		switch tok {
+		case json.Delim('{'):
+			stack = append(stack, &jsonFrame{t: jsonType(vt), keys: map[string]bool{}, key: true})
+		case json.Delim('['):
+			stack = append(stack, &jsonFrame{t: jsonType(vt)})
+		case json.Delim(']'):
+			stack = stack[:len(stack)-1]
+			valueRead(stack)
+		default:
+			valueRead(stack)
+		}
+	}
+}
+
+// jsonFrame is an object or an array that duplicateKey is reading.
+type jsonFrame struct {
+	t    reflect.Type    // what it decodes into; nil when not known
+	keys map[string]bool // the keys read so far; nil for an array
+	key  bool            // the next token of an object is a key
+	next reflect.Type    // the type of the last key's value
+}
+
+// member notes that key k was read, and returns the name it counts as:
+// the field it decodes into, for a struct.
+func (f *jsonFrame) member(k string) string {
+	f.next = nil
+	switch {
+	case f.t == nil:
+	case f.t.Kind() == reflect.Struct:
+		if sf, ok := jsonField(f.t, k); ok {
+			f.next = sf.Type
+			return sf.Name
+		}
+		return strings.ToLower(k)
+	case f.t.Kind() == reflect.Map:
+		f.next = f.t.Elem()
+	}
+	return k
+}
+
+// value returns the type of the value about to be read in f: an
+// element's, or the last key's value's.
+func (f *jsonFrame) value() reflect.Type {
+	if f.keys != nil {
+		return f.next
+	}
+	if f.t != nil && (f.t.Kind() == reflect.Slice || f.t.Kind() == reflect.Array) {
+		return f.t.Elem()
+	}
+	return nil
+}
+
+// valueRead notes that a value has been read in the frame at the top of
+// the stack: in an object, a key comes next.
+func valueRead(stack []*jsonFrame) {
+	if len(stack) > 0 && stack[len(stack)-1].keys != nil {
+		stack[len(stack)-1].key = true
+	}
+}
+
+// jsonType is t without pointers, or nil when values of t decode
+// themselves (a time, a geometry), whose keys are then compared as they
+// are.
+func jsonType(t reflect.Type) reflect.Type {
+	for t != nil && t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	if t == nil || reflect.PointerTo(t).Implements(reflect.TypeFor[json.Unmarshaler]()) {
+		return nil
+	}
+	return t
 }
 
 // blame returns the top-level field of body that does not decode into

@@ -58,6 +58,9 @@ func readGeoBody(w http.ResponseWriter, r *http.Request, lim geo.Limits) (*geo.F
 	if err != nil {
 		return nil, parley.FieldErrorf("geojson", "%v", err)
 	}
+	if err := duplicateKey(body, nil); err != nil {
+		return nil, parley.FieldErrorf("geojson", "%s", parley.ErrorMessage(err))
+	}
 	if len(fc.Features) == 0 {
 		return nil, parley.FieldErrorf("geojson", "the GeoJSON holds no feature")
 	}

@@ -153,9 +153,15 @@ func readProvision(vals url.Values, p *parley.Provision, _ *choices) error {
 	p.Drawn = nil
 	if d := strings.TrimSpace(formText(vals, "drawn")); d != "" {
 		g, err := geo.ParseGeometry([]byte(d), geo.Limits{MaxBytes: parley.MaxGeometryBytes, MaxFeatures: 1, MaxPositions: parley.MaxPositions})
+		var dup error
+		if err == nil {
+			dup = duplicateKey([]byte(d), nil)
+		}
 		switch {
 		case err != nil && first == nil:
 			first = parley.FieldErrorf("drawn", "%v", err)
+		case dup != nil && first == nil:
+			first = parley.FieldErrorf("drawn", "%s", parley.ErrorMessage(dup))
 		case err == nil && g.Area == nil && first == nil:
 			first = parley.FieldErrorf("drawn", "a drawn area is a Polygon or MultiPolygon, not a %s", g.Type)
 		}
@@ -244,6 +250,9 @@ func readGeoUpload(w http.ResponseWriter, r *http.Request) (*geo.FeatureCollecti
 	fc, err := geo.Parse(data, geo.Limits{MaxBytes: maxGeoForm, MaxFeatures: parley.MaxRegions, MaxPositions: parley.MaxPositions})
 	if err != nil {
 		return nil, parley.FieldErrorf("geojson", "%v", err)
+	}
+	if err := duplicateKey(data, nil); err != nil {
+		return nil, parley.FieldErrorf("geojson", "%s", parley.ErrorMessage(err))
 	}
 	return fc, nil
 }
