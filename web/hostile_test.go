@@ -62,3 +62,36 @@ func TestDuplicateKeysAreRefused(t *testing.T) {
 	// The same keys in several objects are not duplicates.
 	apiCall(t, env, http.MethodPost, in+"/issues", `{"name": "Army", "options": [{"id": "a", "label": "A"}, {"id": "b", "label": "B"}]}`).want(t, http.StatusCreated)
 }
+
+// TestFormsOfOtherTypesAreRefused checks that a body sent to a form as
+// something other than a form (JSON, plain text, no type at all) is
+// refused with 415, saying how to send it, and stores nothing: read as an
+// empty form, the sharing form of a contact gave it its channel's
+// classification. A request with no body at all is still an empty form.
+func TestFormsOfOtherTypesAreRefused(t *testing.T) {
+	f := newFixture(t)
+	c := f.contacts[0] // in a channel, with a classification of its own
+	own := parley.Classification{Level: parley.MediatorsOnly}
+	c.Classification = &own
+	must(t, f.env.Svc.Contacts.UpdateContact(System, c))
+	for _, ctype := range []string{"text/plain", "application/json", ""} {
+		req, err := http.NewRequest(http.MethodPost, f.env.URL+"/contacts/"+c.ID+"/share", strings.NewReader("classification=public"))
+		must(t, err)
+		if ctype != "" {
+			req.Header.Set("Content-Type", ctype)
+		}
+		p := pageDo(t, f.env, req).want(t, http.StatusUnsupportedMediaType)
+		p.has(t, "application/x-www-form-urlencoded or multipart/form-data")
+		stored, err := f.env.Svc.Contacts.FindContactByID(System, c.ID)
+		must(t, err)
+		if stored.Classification == nil || stored.Classification.Level != parley.MediatorsOnly {
+			t.Errorf("sent as %q, the refused form changed the contact's classification to %+v", ctype, stored.Classification)
+		}
+	}
+	req, err := http.NewRequest(http.MethodPost, f.env.URL+"/processes/"+f.process.ID+"/parties/new", nil)
+	must(t, err)
+	p := pageDo(t, f.env, req).want(t, http.StatusBadRequest)
+	if p.fieldError("name") == "" {
+		t.Errorf("an empty form: no error on the name, want one")
+	}
+}

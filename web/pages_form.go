@@ -3,6 +3,7 @@ package web
 import (
 	"errors"
 	"html/template"
+	"mime"
 	"net/http"
 	"net/url"
 	"slices"
@@ -186,11 +187,24 @@ const (
 )
 
 // parseForm reads a form body of at most limit bytes, URL-encoded or
-// multipart.
+// multipart. A body of any other type is refused rather than read as an
+// empty form, which would save a form's defaults (or fail on inputs the
+// sender did fill in) in place of what was sent; a request without a
+// type and without a body is an empty form, as a button alone sends.
 func parseForm(w http.ResponseWriter, r *http.Request, limit int64) error {
+	ctype := r.Header.Get("Content-Type")
+	mt, _, typeErr := mime.ParseMediaType(ctype)
+	switch {
+	case ctype == "" && r.ContentLength == 0:
+	case typeErr == nil && (mt == "application/x-www-form-urlencoded" || mt == "multipart/form-data"):
+	case ctype == "":
+		return parley.Errorf(codeUnsupportedMedia, "The form was sent without a Content-Type; send it as a browser does, application/x-www-form-urlencoded or multipart/form-data.")
+	default:
+		return parley.Errorf(codeUnsupportedMedia, "The form was sent as %q; send it as a browser does, application/x-www-form-urlencoded or multipart/form-data.", cut(ctype, 100))
+	}
 	r.Body = http.MaxBytesReader(w, r.Body, limit)
 	var err error
-	if strings.HasPrefix(r.Header.Get("Content-Type"), "multipart/form-data") {
+	if mt == "multipart/form-data" {
 		err = r.ParseMultipartForm(limit) // kept in memory, never on disk
 	} else {
 		err = r.ParseForm()
