@@ -1,6 +1,7 @@
 package web_test
 
 import (
+	"io"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -93,5 +94,23 @@ func TestFormsOfOtherTypesAreRefused(t *testing.T) {
 	p := pageDo(t, f.env, req).want(t, http.StatusBadRequest)
 	if p.fieldError("name") == "" {
 		t.Errorf("an empty form: no error on the name, want one")
+	}
+}
+
+// TestFormLimitIsSaid checks that a form over its limit is refused with
+// 413 and a message giving the limit in the unit it is set in: the
+// sign-in form's is 16 KB, not "0 MB".
+func TestFormLimitIsSaid(t *testing.T) {
+	env := newTestEnv(t)
+	body := "name=" + strings.Repeat("a", 20<<10)
+	for _, declared := range []bool{true, false} {
+		var rd io.Reader = strings.NewReader(body)
+		if !declared {
+			rd = io.MultiReader(rd) // a length the client does not know: sent chunked
+		}
+		req, err := http.NewRequest(http.MethodPost, env.URL+"/signin", rd)
+		must(t, err)
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		pageDo(t, env.Anonymous(), req).want(t, http.StatusRequestEntityTooLarge).has(t, "larger than the limit of 16 KB.")
 	}
 }

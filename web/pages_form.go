@@ -202,6 +202,10 @@ func parseForm(w http.ResponseWriter, r *http.Request, limit int64) error {
 	default:
 		return parley.Errorf(codeUnsupportedMedia, "The form was sent as %q; send it as a browser does, application/x-www-form-urlencoded or multipart/form-data.", cut(ctype, 100))
 	}
+	tooLarge := parley.Errorf(codeTooLarge, "The form is larger than the limit of %s.", formatBytes(limit))
+	if r.ContentLength > limit { // refused before it is read
+		return tooLarge
+	}
 	r.Body = http.MaxBytesReader(w, r.Body, limit)
 	var err error
 	if mt == "multipart/form-data" {
@@ -212,12 +216,21 @@ func parseForm(w http.ResponseWriter, r *http.Request, limit int64) error {
 	var mbe *http.MaxBytesError
 	switch {
 	case errors.As(err, &mbe):
-		return parley.Errorf(codeTooLarge, "The form is larger than the limit of %d MB.", limit>>20)
+		return tooLarge
 	case err != nil:
 		// The parser's own words name its internals, not the sender's fault.
 		return parley.Errorf(parley.EINVALID, "The form could not be read: it was cut short or is not a form.")
 	}
 	return nil
+}
+
+// formatBytes writes a size in whole megabytes, or kilobytes when it is
+// less: "8 MB", "16 KB".
+func formatBytes(n int64) string {
+	if n >= 1<<20 {
+		return strconv.FormatInt(n>>20, 10) + " MB"
+	}
+	return strconv.FormatInt(n>>10, 10) + " KB"
 }
 
 // formText returns a submitted text with the line ends browsers send
