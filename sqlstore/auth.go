@@ -37,7 +37,8 @@ var errSession = parley.Errorf(parley.EUNAUTHORIZED, "your session has ended; si
 // account and per address; past the throttle's limits, sign-ins are
 // refused without checking the password until the window has passed.
 func (s *AuthService) SignIn(ctx context.Context, name, password, address string) (string, *parley.Actor, error) {
-	if len(name) > parley.MaxUserNameLen || len(password) > parley.MaxPasswordLen {
+	// No account has a name past the limit or one no store keeps.
+	if len(name) > parley.MaxUserNameLen || len(password) > parley.MaxPasswordLen || checkText([]any{name, address}) != nil {
 		return "", nil, errSignIn
 	}
 	now := s.db.Now().UTC()

@@ -90,14 +90,19 @@ func (s *SearchService) Search(ctx context.Context, sq parley.SearchQuery) ([]*p
 		ORDER BY rank LIMIT $5`
 	if s.db.dialect == Postgres {
 		// The same, in PostgreSQL's terms: ts_rank for bm25 (higher is
-		// better), ts_headline for the snippet.
+		// better), ts_headline for the snippet. PostgreSQL's parser takes
+		// "<b>" for markup and "&amp;" for an entity, and the snippet would
+		// lose them: they pass through as private-use characters
+		// (U+E000, U+E001), which the parser takes for letters.
 		query = `
 		SELECT s.kind, s.ref, s.point_id,
-			ts_headline('simple', s.body, q, 'StartSel=' || $1::text || ', StopSel=' || $2::text || ', MaxWords=24, MinWords=12, HighlightAll=false'),
+			replace(replace(ts_headline('simple', replace(replace(s.body, '&', chr(57345)), '<', chr(57344)), q,
+				'StartSel=' || $1::text || ', StopSel=' || $2::text || ', MaxWords=24, MinWords=12'),
+				chr(57344), '<'), chr(57345), '&'),
 			coalesce(pl.title || ': ' || v.label || ', point ' || s.point_id, ''),
 			coalesce(c.kind, ''), coalesce(c.place, ''), coalesce(v.date, c.start_utc, ''),
 			coalesce(c.start_zone, ''), coalesce(c.start_offset, 0)
-		FROM search s CROSS JOIN to_tsquery('simple', parley_fold($3::text)) q
+		FROM search s CROSS JOIN to_tsquery('simple', lower(public.unaccent('public.unaccent'::regdictionary, $3::text))) q
 		LEFT JOIN versions v ON s.kind = 'point' AND v.id = s.ref
 		LEFT JOIN plans pl ON pl.id = v.plan_id
 		LEFT JOIN contacts c ON s.kind = 'contact' AND c.id = s.ref
@@ -190,7 +195,7 @@ func matchExpr(text string) string {
 
 // tsQuery is matchExpr for PostgreSQL: the same words, phrases and last
 // prefix as a tsquery of quoted lexemes that cannot be a syntax error.
-// The database folds it as it folds the texts (parley_fold).
+// The database folds its words as it folds the texts (parley_fold).
 func tsQuery(text string) string {
 	var terms []string
 	lexeme := func(w string) string { return "'" + w + "'" }

@@ -255,10 +255,13 @@ func (db *DB) update(ctx context.Context, fn func(tx *Tx) error) (time.Time, err
 	defer tx.Rollback()
 	if err := fn(tx); err != nil {
 		var e *parley.Error
-		if !errors.As(err, &e) {
-			return time.Time{}, parley.Internal(err)
+		switch {
+		case errors.As(err, &e):
+			return time.Time{}, err
+		case badTextError(err):
+			return time.Time{}, errBadText
 		}
-		return time.Time{}, err
+		return time.Time{}, parley.Internal(err)
 	}
 	return tx.now, tx.commit()
 }

@@ -9,7 +9,6 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"os"
-	"path/filepath"
 	"regexp"
 	"slices"
 	"strconv"
@@ -20,7 +19,7 @@ import (
 
 	"parley"
 	"parley/geo"
-	"parley/sqlite"
+	"parley/sqlstore"
 	"parley/web"
 )
 
@@ -358,19 +357,14 @@ func classForm(v url.Values, c *parley.Classification) url.Values {
 // account yet.
 func newThrowAwayEnv(tb testing.TB) *testEnv {
 	tb.Helper()
-	db, err := sqlite.Open(context.Background(), filepath.Join(tb.TempDir(), "parley.db"), sqlite.Options{Migrate: true, NoSync: true})
-	if err != nil {
-		tb.Fatal(err)
-	}
+	db := openTestDB(tb, true)
 	srv, err := web.New(db.Services(), web.Options{Version: "test",
 		Logger: slog.New(slog.NewTextHandler(tb.Output(), &slog.HandlerOptions{Level: slog.LevelWarn}))})
 	if err != nil {
-		db.Close()
 		tb.Fatal(err)
 	}
 	ts := httptest.NewServer(srv)
-	tb.Cleanup(func() { db.Close() })
-	tb.Cleanup(ts.Close) // first: the server stops before the database closes
+	tb.Cleanup(ts.Close) // first: the server stops before the database closes (openTestDB)
 	client := &http.Client{Transport: ts.Client().Transport,
 		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
 	return &testEnv{URL: ts.URL, Svc: db.Services(), Server: srv, DB: db, client: client, Account: &Account{Ctx: context.Background()}}
@@ -1711,10 +1705,19 @@ func (f *authzFixture) makeTerritory(tb testing.TB) []*target {
 			form:    func(cl *parley.Classification) url.Values { return provisionValues(&stored, cl) },
 			restore: func(ctx context.Context) error { q := stored; return svc.Territory.UpdateProvision(ctx, &q) }})
 	}
-	for _, q := range []string{
+	keep := []string{
 		"CREATE TABLE matrix_removed AS SELECT * FROM provisions WHERE 0",
 		"CREATE TRIGGER matrix_keep BEFORE DELETE ON provisions BEGIN INSERT INTO matrix_removed SELECT * FROM provisions WHERE id = OLD.id; END",
-	} {
+	}
+	if f.env.DB.Dialect() == sqlstore.Postgres {
+		keep = []string{
+			"CREATE TABLE matrix_removed AS SELECT * FROM provisions WHERE false",
+			`CREATE FUNCTION matrix_keep() RETURNS trigger LANGUAGE plpgsql AS $$
+			BEGIN INSERT INTO matrix_removed SELECT * FROM provisions WHERE id = OLD.id; RETURN OLD; END $$`,
+			"CREATE TRIGGER matrix_keep BEFORE DELETE ON provisions FOR EACH ROW EXECUTE FUNCTION matrix_keep()",
+		}
+	}
+	for _, q := range keep {
 		must(tb, f.env.DB.ExecRaw(ctx, q))
 	}
 	return out

@@ -6,12 +6,16 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
 	"parley"
+	"parley/postgres"
+	"parley/postgres/pgtest"
 	"parley/sqlite"
+	"parley/sqlstore"
 	"parley/web"
 )
 
@@ -24,7 +28,7 @@ type testEnv struct {
 	URL    string
 	Svc    parley.Services
 	Server *web.Server
-	DB     *sqlite.DB
+	DB     *sqlstore.DB
 	// TLS says that the server serves HTTPS (with a test certificate).
 	TLS bool
 	// Account is who the helpers' requests act for.
@@ -70,15 +74,37 @@ func newTestEnvWith(tb testing.TB, opt web.Options) *testEnv {
 	return env
 }
 
+// openTestDB opens a fresh, migrated database for a test server, closed at
+// the end of the test: SQLite in tb.TempDir(), or, when PARLEY_TEST_STORE
+// is "postgres", a schema of its own on the PostgreSQL server
+// PARLEY_TEST_POSTGRES_URL names, so that the whole web suite runs on
+// either store. noSync spares SQLite's syncs to disk, for tests that write
+// thousands of records to a database they throw away.
+func openTestDB(tb testing.TB, noSync bool) *sqlstore.DB {
+	tb.Helper()
+	var db *sqlstore.DB
+	var err error
+	switch store := os.Getenv("PARLEY_TEST_STORE"); store {
+	case "", "sqlite":
+		db, err = sqlite.Open(context.Background(), filepath.Join(tb.TempDir(), "parley.db"), sqlite.Options{Migrate: true, NoSync: noSync})
+	case "postgres":
+		db, err = postgres.Open(context.Background(), pgtest.MustSchema(tb), postgres.Options{Migrate: true, MaxConns: 8})
+	default:
+		tb.Fatalf("PARLEY_TEST_STORE=%q: want sqlite or postgres", store)
+	}
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(func() { db.Close() })
+	return db
+}
+
 // newBareEnv starts a server with no account at all, as on its first
 // run. Each change, if any, alters the services the server is given (not
 // those of the environment): to make one fail on purpose.
 func newBareEnv(tb testing.TB, opt web.Options, change ...func(*parley.Services)) *testEnv {
 	tb.Helper()
-	db, err := sqlite.Open(context.Background(), filepath.Join(tb.TempDir(), "parley.db"), sqlite.Options{Migrate: true})
-	if err != nil {
-		tb.Fatal(err)
-	}
+	db := openTestDB(tb, false)
 	svc := db.Services()
 	served := svc
 	for _, c := range change {
@@ -92,7 +118,6 @@ func newBareEnv(tb testing.TB, opt web.Options, change ...func(*parley.Services)
 	}
 	srv, err := web.New(served, opt)
 	if err != nil {
-		db.Close()
 		tb.Fatal(err)
 	}
 	var ts *httptest.Server
@@ -102,8 +127,7 @@ func newBareEnv(tb testing.TB, opt web.Options, change ...func(*parley.Services)
 		ts = httptest.NewServer(srv)
 	}
 	// Cleanups run last-in first-out: the server stops (waiting for the
-	// requests in flight) before the database closes.
-	tb.Cleanup(func() { db.Close() })
+	// requests in flight) before the database closes (openTestDB).
 	tb.Cleanup(ts.Close)
 	client := &http.Client{
 		Transport:     ts.Client().Transport,

@@ -2,6 +2,7 @@ package web_test
 
 import (
 	"encoding/json"
+	"io"
 	"net/http"
 	"net/url"
 	"reflect"
@@ -345,5 +346,31 @@ func TestNoInlineCode(t *testing.T) {
 		if got := config[k]; !reflect.DeepEqual(got, want) {
 			t.Errorf("got htmx config %s = %v, want %v", k, got, want)
 		}
+	}
+}
+
+// TestPlainAddress refuses paths and queries holding a NUL or bytes that
+// are not UTF-8, with a 400 that says so, for pages and the API alike.
+func TestPlainAddress(t *testing.T) {
+	env := newTestEnv(t)
+	for _, tt := range []struct{ path, want string }{
+		{"/versions/%00", "NUL"},
+		{"/api/v1/versions/ab%00cd", "NUL"},
+		{"/api/v1/processes?name=%ff", "UTF-8"},
+		{"/search?q=a%00b", "NUL"},
+	} {
+		t.Run(tt.path, func(t *testing.T) {
+			resp := env.Get(t, tt.path)
+			body, _ := io.ReadAll(resp.Body)
+			resp.Body.Close()
+			if resp.StatusCode != http.StatusBadRequest || !strings.Contains(string(body), tt.want) {
+				t.Errorf("got %d %.200s, want 400 naming %s", resp.StatusCode, body, tt.want)
+			}
+		})
+	}
+	resp := env.Get(t, "/api/v1/processes?name=caf%C3%A9")
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		t.Errorf("a plain UTF-8 query: got %d, want 200", resp.StatusCode)
 	}
 }

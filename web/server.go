@@ -86,15 +86,17 @@ func New(svc parley.Services, opt Options) (*Server, error) {
 //     access log, and so sees every answer, refusals and errors included;
 //  2. securityHeaders, before anything can write, so that every response
 //     carries them: errors, redirects and refusals included;
-//  3. crossOrigin, which refuses unsafe methods (POST, PATCH, ...) sent
+//  3. plainAddress, which refuses a path or query holding a NUL or bytes
+//     that are not UTF-8, which no record is named by;
+//  4. crossOrigin, which refuses unsafe methods (POST, PATCH, ...) sent
 //     by a browser from another site, before anyone is signed in, so
 //     that no other site can sign a browser in or act for it;
-//  4. authenticate, which puts the actor of the session or API token in
+//  5. authenticate, which puts the actor of the session or API token in
 //     the request's context, or refuses the request;
-//  5. noteRoute, which tells observe the route's pattern and the actor,
+//  6. noteRoute, which tells observe the route's pattern and the actor,
 //     both known only inside.
 func (s *Server) chain(h http.Handler) http.Handler {
-	return s.observe(s.securityHeaders(s.crossOrigin(s.authenticate(noteRoute(h)))))
+	return s.observe(s.securityHeaders(s.plainAddress(s.crossOrigin(s.authenticate(noteRoute(h))))))
 }
 
 // ServeHTTP serves a request.

@@ -78,10 +78,12 @@ CREATE INDEX points_contact ON points (contact_id) WHERE contact_id IS NOT NULL;
 CREATE EXTENSION IF NOT EXISTS unaccent SCHEMA public;
 
 -- unaccent is only stable (its dictionary could change); an index needs an
--- immutable function, so this one names the dictionary outright.
+-- immutable function, so this one names the dictionary outright. "<" and
+-- "&" become spaces: PostgreSQL's parser would take "<b and c>" for markup
+-- and leave its words out of the index.
 CREATE FUNCTION parley_fold(t text) RETURNS text
 	LANGUAGE sql IMMUTABLE PARALLEL SAFE STRICT
-	RETURN lower(public.unaccent('public.unaccent'::regdictionary, t));
+	RETURN lower(public.unaccent('public.unaccent'::regdictionary, translate(t, '<&', '  ')));
 
 CREATE TABLE search (
 	process_id TEXT COLLATE "C" NOT NULL,
