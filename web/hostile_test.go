@@ -459,6 +459,12 @@ func testAcceptedText(t *testing.T, h *hostileEnv, acc *accepted) {
 		body, err := json.Marshal(map[string]string{"name": name, "kind": "state"})
 		must(t, err)
 		a := h.try(t, acc, api, asToken, "application/json", body, "named "+v.name)
+		if strings.Contains(v.value, "\x00") && a.Status == http.StatusBadRequest {
+			// A store may refuse a NUL in any text (PostgreSQL keeps
+			// none), saying so; if it keeps one, it keeps it exactly.
+			wantWords(t, "a party named with a NUL", a, "NUL")
+			continue
+		}
 		if a.Status != http.StatusCreated {
 			t.Errorf("a party named %q: status %d: %.300s", name, a.Status, a.Body)
 			continue
@@ -497,7 +503,7 @@ func testAcceptedText(t *testing.T, h *hostileEnv, acc *accepted) {
 		must(t, err)
 		a = h.try(t, acc, ver, asToken, "application/json", body, "with "+v.name+" in its text")
 		if strings.Contains(v.value, "\x00") { // a plan's text is text: refused, with where
-			wantWords(t, "a version with a NUL in its text", a, "line 1, column 5: input contains a NUL byte")
+			wantWords(t, "a version with a NUL in its text", a, "NUL")
 			continue
 		}
 		if a.Status != http.StatusCreated {
