@@ -88,6 +88,9 @@ const operatorName = "operator-qx7"
 // deal.
 func newHostileEnv(tb testing.TB) *hostileEnv {
 	tb.Helper()
+	if os.Getenv("PARLEY_TEST_STORE") == "postgres" {
+		tb.Skip("the hostile tests run on SQLite, whose file their fingerprint reads: the suite's pass on SQLite runs them")
+	}
 	path := filepath.Join(tb.TempDir(), "parley.db")
 	db, err := sqlite.Open(context.Background(), path, sqlite.Options{Migrate: true, NoSync: true})
 	if err != nil {
