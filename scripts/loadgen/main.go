@@ -139,6 +139,13 @@ func run(cfg config, out io.Writer) (bool, error) {
 	ratio := all.rps / st.rps
 	fmt.Fprintf(out, "\nthroughput: %.0f req/s, %.2f of the static file's %.0f req/s at the same concurrency\n", all.rps, ratio, st.rps)
 
+	window := max(time.Second, cfg.duration/6).Round(time.Second)
+	fmt.Fprintf(out, "throughput by %s of the mix (req/s):", window)
+	for _, w := range mix.windows(window) {
+		fmt.Fprintf(out, " %.0f", w)
+	}
+	fmt.Fprintln(out)
+
 	m := mem.summary()
 	fmt.Fprintf(out, "memory (VmRSS, %d samples): first %.1f MB, max %.1f MB, last %.1f MB; second half %+.3f MB/s (%+.1f MB over %.0f s, flat when under %.1f MB)\n",
 		m.n, m.first, m.max, m.last, m.slope, m.growth, m.span, m.allowed)
@@ -678,6 +685,7 @@ type result struct {
 	latencies [nKinds][]time.Duration
 	errors    [nKinds]int
 	samples   []string // the first few errors
+	perSecond []int    // requests answered in each second of the run
 }
 
 // drive runs conns clients for d, each sending next's requests one after
@@ -701,6 +709,11 @@ func drive(c *http.Client, conns int, d time.Duration, next func(*rand.Rand) req
 				t0 := time.Now()
 				_, err := do(c, rq)
 				res.latencies[rq.kind] = append(res.latencies[rq.kind], time.Since(t0))
+				sec := int(time.Since(start) / time.Second)
+				for len(res.perSecond) <= sec {
+					res.perSecond = append(res.perSecond, 0)
+				}
+				res.perSecond[sec]++
 				if err != nil {
 					res.errors[rq.kind]++
 					if len(res.samples) < 3 {
@@ -718,8 +731,34 @@ func drive(c *http.Client, conns int, d time.Duration, next func(*rand.Rand) req
 			all.errors[k] += r.errors[k]
 		}
 		all.samples = append(all.samples, r.samples...)
+		for len(all.perSecond) < len(r.perSecond) {
+			all.perSecond = append(all.perSecond, 0)
+		}
+		for i, n := range r.perSecond {
+			all.perSecond[i] += n
+		}
 	}
 	return all
+}
+
+// windows returns the throughput in each window of the run, in
+// requests/s; a last window shorter than half of one is left out.
+func (r *result) windows(w time.Duration) []float64 {
+	secs := max(1, int(w/time.Second))
+	var out []float64
+	for i := 0; i < len(r.perSecond); i += secs {
+		part := r.perSecond[i:min(i+secs, len(r.perSecond))]
+		span := min(float64(secs), r.elapsed.Seconds()-float64(i))
+		if span < float64(secs)/2 {
+			break
+		}
+		sum := 0
+		for _, n := range part {
+			sum += n
+		}
+		out = append(out, float64(sum)/span)
+	}
+	return out
 }
 
 // errorSamples returns up to five of the errors.
