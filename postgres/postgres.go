@@ -41,8 +41,8 @@ type Options struct {
 	// database whose schema is out of date. A new, empty database is
 	// always brought up to date.
 	Migrate bool
-	// MaxConns bounds the connections this server opens; 0 means four
-	// per CPU, and at least 8.
+	// MaxConns bounds the connections this server opens for reading; 0
+	// means four per CPU, and at least 8. Writes have three more.
 	MaxConns int
 }
 
@@ -63,8 +63,14 @@ func Migrations() fs.FS {
 }
 
 // Open connects to the database at url (postgres://user@host/db?...).
+//
+// Reads and writes have pools of their own. Writes wait for the advisory
+// lock while holding a connection: in a shared pool, writers queued behind
+// another server's long write would take every connection and starve the
+// reads, and a read transaction that writes its audit record (an export)
+// could wait on itself.
 func Open(ctx context.Context, url string, opt Options) (*DB, error) {
-	pool, err := sql.Open("pgx", url)
+	read, err := sql.Open("pgx", url)
 	if err != nil {
 		return nil, fmt.Errorf("postgres: %w", err)
 	}
@@ -72,21 +78,35 @@ func Open(ctx context.Context, url string, opt Options) (*DB, error) {
 	if n <= 0 {
 		n = max(8, 4*runtime.GOMAXPROCS(0))
 	}
-	pool.SetMaxOpenConns(n)
-	pool.SetMaxIdleConns(n)
-	pool.SetConnMaxIdleTime(5 * time.Minute)
-	if err := checkVersion(ctx, pool); err != nil {
-		pool.Close()
+	read.SetMaxOpenConns(n)
+	read.SetMaxIdleConns(n)
+	read.SetConnMaxIdleTime(5 * time.Minute)
+	if err := checkVersion(ctx, read); err != nil {
+		read.Close()
 		return nil, err
 	}
+	write, err := sql.Open("pgx", url)
+	if err != nil {
+		read.Close()
+		return nil, fmt.Errorf("postgres: %w", err)
+	}
+	// Writes follow one another anyway: one connection writes, one waits
+	// at the lock to follow at once, and a third serves the migrations'
+	// lock while the others apply them.
+	write.SetMaxOpenConns(writeConns)
+	write.SetMaxIdleConns(writeConns)
+	write.SetConnMaxIdleTime(5 * time.Minute)
 	return sqlstore.Open(ctx, sqlstore.Config{
 		Dialect:    sqlstore.Postgres,
-		Write:      pool,
-		Read:       pool,
+		Write:      write,
+		Read:       read,
 		Migrations: Migrations(),
 		Migrate:    opt.Migrate,
 	})
 }
+
+// writeConns is the size of a server's pool of write connections.
+const writeConns = 3
 
 // checkVersion refuses a server older than minVersion, and says so when
 // the server cannot be reached.

@@ -2,10 +2,14 @@ package postgres_test
 
 import (
 	"context"
+	"database/sql"
+	"fmt"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
+	"parley"
 	"parley/postgres"
 	"parley/postgres/pgtest"
 	"parley/sqlstore"
@@ -89,3 +93,73 @@ func TestOpenUnreachable(t *testing.T) {
 
 // FuzzSearch checks that no query, however odd, is a tsquery syntax error.
 func FuzzSearch(f *testing.F) { storetest.FuzzSearch(f, MustOpen(f).Services()) }
+
+// TestWritersWaitingDoNotStarveReads holds the write lock from another
+// connection, as a second server in a long write would, and starts more
+// writers than the server has connections: reads and exports (which read
+// in a transaction and then write their audit record) still answer at
+// once, and the writers all finish once the lock is released.
+func TestWritersWaitingDoNotStarveReads(t *testing.T) {
+	u := pgtest.MustSchema(t)
+	ctx := parley.WithActor(context.Background(), parley.System)
+	db, err := postgres.Open(ctx, u, postgres.Options{Migrate: true, MaxConns: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	svc := db.Services()
+	proc := &parley.Process{Name: "Starvation", Classification: parley.Classification{Level: parley.Public}}
+	if err := svc.Processes.CreateProcess(ctx, proc); err != nil {
+		t.Fatal(err)
+	}
+	other, err := sql.Open("pgx", u)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer other.Close()
+	lockTx, err := other.BeginTx(ctx, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := lockTx.ExecContext(ctx, "SELECT pg_advisory_xact_lock($1)", int64(0x7061726c6579)); err != nil {
+		t.Fatal(err)
+	}
+	var writers sync.WaitGroup
+	errs := make(chan error, 8)
+	for i := range 8 {
+		writers.Go(func() {
+			errs <- svc.Parties.CreateParty(ctx, &parley.Party{ProcessID: proc.ID, Name: fmt.Sprintf("Party %d", i), Kind: parley.State,
+				Classification: parley.Classification{Level: parley.Public}})
+		})
+	}
+	time.Sleep(200 * time.Millisecond) // the writers queue for the lock
+	rctx, cancel := context.WithTimeout(ctx, 5*time.Second)
+	defer cancel()
+	if _, err := svc.Processes.FindProcessByID(rctx, proc.ID); err != nil {
+		t.Errorf("a read while writers wait: %v", err)
+	}
+	if err := db.Ready(rctx); err != nil {
+		t.Errorf("ready while writers wait: %v", err)
+	}
+	lockTx.Rollback()
+	writers.Wait()
+	close(errs)
+	for err := range errs {
+		if err != nil {
+			t.Errorf("a writer: %v", err)
+		}
+	}
+	// Exports hold a read transaction and then write: more of them at
+	// once than read connections must not wait on one another.
+	var exports sync.WaitGroup
+	for range 8 {
+		exports.Go(func() {
+			ectx, cancel := context.WithTimeout(ctx, 20*time.Second)
+			defer cancel()
+			if _, err := svc.Archive.ExportProcess(ectx, proc.ID); err != nil {
+				t.Errorf("export: %v", err)
+			}
+		})
+	}
+	exports.Wait()
+}

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
@@ -16,6 +17,9 @@ import (
 // copy, a sync to disk, then a rename, so that dest is either the old file
 // or a whole, checked copy. dest must not be the database itself.
 func Backup(ctx context.Context, db *DB, dest string) error {
+	if err := notTheDatabase(ctx, db, dest); err != nil {
+		return err
+	}
 	dir := filepath.Dir(dest)
 	tmp, err := os.CreateTemp(dir, "."+filepath.Base(dest)+".tmp-")
 	if err != nil {
@@ -39,13 +43,33 @@ func Backup(ctx context.Context, db *DB, dest string) error {
 	return syncFile(dir)
 }
 
+// notTheDatabase refuses a backup onto the database itself or its log: the
+// rename would put the copy in place of the file the server writes to,
+// and lose every write after it.
+func notTheDatabase(ctx context.Context, db *DB, dest string) error {
+	main, err := db.File(ctx)
+	if err != nil || main == "" {
+		return err
+	}
+	st, err := os.Stat(dest)
+	if err != nil {
+		return nil // nothing there yet
+	}
+	for _, suffix := range []string{"", "-wal", "-shm", "-journal"} {
+		if other, err := os.Stat(main + suffix); err == nil && os.SameFile(st, other) {
+			return fmt.Errorf("%s is the database itself; back it up to another file", dest)
+		}
+	}
+	return nil
+}
+
 // Check opens the database file at path read-only and runs SQLite's
 // integrity check on it: nil when it reports "ok".
 func Check(ctx context.Context, path string) error {
 	if _, err := os.Stat(path); err != nil {
 		return err
 	}
-	c, err := sql.Open("sqlite", "file:"+filepath.ToSlash(path)+"?mode=ro&_pragma=busy_timeout(5000)")
+	c, err := sql.Open("sqlite", "file:"+url.PathEscape(filepath.ToSlash(path))+"?mode=ro&_pragma=busy_timeout(5000)")
 	if err != nil {
 		return err
 	}
@@ -81,15 +105,17 @@ func Check(ctx context.Context, path string) error {
 // Restore puts a copy of the backup at src in place of the database at
 // dest, after checking it: copied to a temporary file beside dest, synced,
 // then renamed over it. The server must be stopped. An existing database
-// is refused unless replace is set; it is then kept as dest + ".before-restore",
-// and its write-ahead log with it, so that no stale log is replayed onto
-// the restored file.
+// is refused unless replace is set; it is then kept as dest + ".before-restore"
+// (or ".before-restore-2" and on, never over an earlier one), and its
+// write-ahead log with it, so that no stale log is replayed onto the
+// restored file. The restored file takes the old one's permissions.
 func Restore(ctx context.Context, src, dest string, replace bool) error {
 	if err := Check(ctx, src); err != nil {
 		return err
 	}
-	if _, err := os.Stat(dest); err == nil && !replace {
-		return fmt.Errorf("%s exists; stop the server and give --replace to restore over it (it is kept as %s.before-restore)", dest, dest)
+	old, err := os.Stat(dest)
+	if err == nil && !replace {
+		return fmt.Errorf("%s exists; stop the server and give --replace to restore over it (it is kept beside it)", dest)
 	}
 	dir := filepath.Dir(dest)
 	tmp, err := os.CreateTemp(dir, "."+filepath.Base(dest)+".tmp-")
@@ -104,6 +130,9 @@ func Restore(ctx context.Context, src, dest string, replace bool) error {
 	}
 	_, err = io.Copy(tmp, in)
 	in.Close()
+	if err == nil && old != nil {
+		err = tmp.Chmod(old.Mode().Perm()) // the server opens it as it opened the old one
+	}
 	if err == nil {
 		err = tmp.Sync()
 	}
@@ -113,9 +142,16 @@ func Restore(ctx context.Context, src, dest string, replace bool) error {
 	if err != nil {
 		return err
 	}
-	if _, err := os.Stat(dest); err == nil {
+	if old != nil {
+		kept := dest + ".before-restore"
+		for i := 2; ; i++ {
+			if _, err := os.Lstat(kept); errors.Is(err, os.ErrNotExist) {
+				break
+			}
+			kept = fmt.Sprintf("%s.before-restore-%d", dest, i) // an earlier restore's is kept too
+		}
 		for _, suffix := range []string{"", "-wal", "-shm"} {
-			if err := os.Rename(dest+suffix, dest+".before-restore"+suffix); err != nil && !errors.Is(err, os.ErrNotExist) {
+			if err := os.Rename(dest+suffix, kept+suffix); err != nil && !errors.Is(err, os.ErrNotExist) {
 				return err
 			}
 		}

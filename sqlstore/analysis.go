@@ -68,7 +68,7 @@ func (s *NegotiationService) Analyse(ctx context.Context, q parley.AnalysisQuery
 // is the actor's, over the pool, for judging what the answer may name;
 // the revision is the process's as read, which dates the model.
 func (s *NegotiationService) readModel(ctx context.Context, q parley.AnalysisQuery) (*analysis.Input, *view, int64, error) {
-	tx, err := s.db.read.BeginTx(ctx, nil)
+	tx, err := s.db.snapshot(ctx)
 	if err != nil {
 		return nil, nil, 0, parley.Internal(err)
 	}

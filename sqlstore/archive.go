@@ -25,7 +25,7 @@ var _ parley.ArchiveService = (*ArchiveService)(nil)
 // snapshot. References to records the actor may not see are dropped, so
 // that the archive is whole for what it holds and imports as it is.
 func (s *ArchiveService) ExportProcess(ctx context.Context, id string) (*parley.Archive, error) {
-	tx, err := s.db.read.BeginTx(ctx, nil)
+	tx, err := s.db.snapshot(ctx)
 	if err != nil {
 		return nil, parley.Internal(err)
 	}

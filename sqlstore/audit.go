@@ -265,7 +265,7 @@ func (s *AuditService) Checkpoint(ctx context.Context) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	tx, err := s.db.read.BeginTx(ctx, nil)
+	tx, err := s.db.snapshot(ctx)
 	if err != nil {
 		return "", parley.Internal(err)
 	}
@@ -307,7 +307,7 @@ func (s *AuditService) VerifyAudit(ctx context.Context, checkpoint string) (*par
 	if !admin(a) && !mediatorAnywhere(a) {
 		return nil, parley.Errorf(parley.EFORBIDDEN, "only administrators and mediators verify the log")
 	}
-	tx, err := s.db.read.BeginTx(ctx, nil)
+	tx, err := s.db.snapshot(ctx)
 	if err != nil {
 		return nil, parley.Internal(err)
 	}

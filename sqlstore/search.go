@@ -2,6 +2,7 @@ package sqlstore
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -111,7 +112,13 @@ func (s *SearchService) Search(ctx context.Context, sq parley.SearchQuery) ([]*p
 	}
 	rows, err := s.db.read.QueryContext(ctx, query, args...)
 	if err != nil {
-		return nil, parley.Internal(fmt.Errorf("search %q: %w", match, err))
+		var state interface{ SQLState() string }
+		if errors.As(err, &state) && state.SQLState() == "42601" {
+			// PostgreSQL folds a few letters to punctuation ("ŉ" to "'n",
+			// "½" to " 1/2"), which tsquery reads as its own syntax.
+			return nil, parley.FieldErrorf("q", "the search holds letters it cannot match (such as ŉ or ½); leave them out")
+		}
+		return nil, parley.Internal(fmt.Errorf("search: %w", err))
 	}
 	defer rows.Close()
 	var hits []*parley.SearchHit

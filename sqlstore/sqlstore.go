@@ -228,6 +228,18 @@ type Tx struct {
 	now time.Time
 }
 
+// snapshot starts a read-only transaction whose every statement sees the
+// database as it was at its first: SQLite's read transactions do so
+// already (WAL); PostgreSQL's default, READ COMMITTED, gives each
+// statement the latest data, so it is asked for REPEATABLE READ.
+func (db *DB) snapshot(ctx context.Context) (*sql.Tx, error) {
+	var opt *sql.TxOptions
+	if db.dialect == Postgres {
+		opt = &sql.TxOptions{Isolation: sql.LevelRepeatableRead, ReadOnly: true}
+	}
+	return db.read.BeginTx(ctx, opt)
+}
+
 // begin starts a write transaction.
 func (db *DB) begin(ctx context.Context) (*Tx, error) {
 	tx, err := db.write.BeginTx(ctx, nil)
@@ -363,7 +375,7 @@ func (db *DB) Ready(ctx context.Context) error {
 }
 
 // Pools returns the figures of the database's connection pools by name
-// ("read" and "write" on SQLite, "main" on PostgreSQL), for the metrics.
+// ("read" and "write"), for the metrics.
 func (db *DB) Pools() map[string]sql.DBStats {
 	if db.read == db.write {
 		return map[string]sql.DBStats{"main": db.write.Stats()}
@@ -377,6 +389,18 @@ func (db *DB) AuditSize(ctx context.Context) (int64, error) {
 	var n int64
 	err := db.read.QueryRowContext(ctx, "SELECT count(*) FROM audit_log").Scan(&n)
 	return n, err
+}
+
+// File returns the path of an SQLite database's file ("" for one in
+// memory, and on PostgreSQL).
+func (db *DB) File(ctx context.Context) (string, error) {
+	if db.dialect != SQLite {
+		return "", nil
+	}
+	var seq int
+	var name, file string
+	err := db.read.QueryRowContext(ctx, "SELECT seq, name, file FROM pragma_database_list WHERE name = 'main'").Scan(&seq, &name, &file)
+	return file, err
 }
 
 // VacuumInto writes a consistent copy of an SQLite database to path, a

@@ -37,6 +37,9 @@ type seen struct {
 func newView(ctx context.Context, q querier, processID string) (*view, *parley.Process, error) {
 	acc := parley.ActorFrom(ctx).In(processID)
 	p, err := findProcessByID(ctx, q, processID)
+	if err != nil && parley.ErrorCode(err) != parley.ENOTFOUND {
+		return nil, nil, parley.Internal(err) // the database failed: not a 404
+	}
 	if err != nil || !acc.Member() || !acc.Sees(p.Classification) {
 		return nil, nil, parley.Errorf(parley.ENOTFOUND, "process %q not found", processID)
 	}

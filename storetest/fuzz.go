@@ -14,7 +14,7 @@ import (
 // calls it with its services on a fresh database.
 func FuzzSearch(f *testing.F, svc parley.Services) {
 	for _, seed := range []string{"armed forces", `"non-aggression"`, "NATO OR", `"open`, "*", "a:b", "(x", "NEAR(a b)",
-		"^x", "-y", "x AND NOT", "\x00", "ümlaut", "ceasefire*", `""`, "a\"b\"c", "a & b", "!x", "x <-> y", "'x'", "x:*", "x | y"} {
+		"^x", "-y", "x AND NOT", "\x00", "ümlaut", "ceasefire*", `""`, "a\"b\"c", "a & b", "!x", "x <-> y", "'x'", "x:*", "x | y", "ŉ", "aŉb", "½", "ʻokina"} {
 		f.Add(seed)
 	}
 	ctx := parley.WithActor(context.Background(), parley.System)

@@ -50,10 +50,44 @@ func TestBackupRestoreCommands(t *testing.T) {
 			}
 		})
 	}
-	if code, _, _ := run(t, "", "restore", backup, "--db", restored, "--replace"); code != 0 {
-		t.Errorf("restore --replace: exit %d", code)
+	// Each replaced database is kept, never one over another.
+	for _, kept := range []string{".before-restore", ".before-restore-2"} {
+		if code, _, _ := run(t, "", "restore", backup, "--db", restored, "--replace"); code != 0 {
+			t.Errorf("restore --replace: exit %d", code)
+		}
+		if _, err := os.Stat(restored + kept); err != nil {
+			t.Errorf("the replaced database is not kept: %v", err)
+		}
 	}
-	if _, err := os.Stat(restored + ".before-restore"); err != nil {
-		t.Errorf("the replaced database is not kept: %v", err)
+	// A backup onto the database itself would lose the writes after it.
+	if code, _, stderr := run(t, "", "backup", restored, "--db", restored); code != 2 || !strings.Contains(stderr, "the database itself") {
+		t.Errorf("backup onto the database: exit %d, %q", code, stderr)
+	}
+	// A name that is not a plain file name is escaped, not read as a URL.
+	odd := filepath.Join(dir, "b#1?.db")
+	if code, _, stderr := run(t, "", "backup", odd, "--db", restored); code != 0 {
+		t.Errorf("backup to %s: exit %d, %s", odd, code, stderr)
+	} else if _, err := os.Stat(odd); err != nil {
+		t.Error(err)
+	}
+}
+
+// TestDatabaseNamesKeepPasswords checks that no command repeats a
+// PostgreSQL password it was given, in a URL or in keyword=value form,
+// and that the latter is not taken for an SQLite file name.
+func TestDatabaseNamesKeepPasswords(t *testing.T) {
+	t.Chdir(t.TempDir())
+	for _, db := range []string{"host=127.0.0.1 user=parley password=s3cret-word dbname=parley",
+		"postgres://parley@127.0.0.1:1/parley?password=s3cret-word&connect_timeout=1",
+		"postgres://parley:s3cret-word@127.0.0.1:1/parley?connect_timeout=1"} {
+		for _, cmd := range [][]string{{"migrate"}, {"export", "x"}, {"backup", "b.db"}} {
+			code, stdout, stderr := run(t, "", append(cmd, "--db", db)...)
+			if code == 0 || strings.Contains(stdout+stderr, "s3cret") {
+				t.Errorf("%v --db %q: exit %d, printed %q", cmd, db, code, stdout+stderr)
+			}
+		}
+		if entries, _ := os.ReadDir("."); len(entries) > 0 {
+			t.Errorf("--db %q made a file: %s", db, entries[0].Name())
+		}
 	}
 }

@@ -209,9 +209,11 @@ func runCrash(t *testing.T, bin, db string, points int, check func(*testing.T)) 
 	r.offline(check)
 
 	slices.Sort(r.starts)
-	t.Logf("crash figures: %d kill points, %d acknowledged writes checked, unacknowledged writes found present %d, absent %d; server start median %d ms, max %d ms; %.0f s",
-		points, r.acked, r.unackedPresent, r.unackedAbsent, r.starts[len(r.starts)/2].Milliseconds(), r.starts[len(r.starts)-1].Milliseconds(),
-		time.Since(start).Seconds())
+	at := func(q float64) int64 {
+		return r.starts[min(len(r.starts)-1, int(q*float64(len(r.starts))))].Milliseconds()
+	}
+	t.Logf("crash figures: %d kill points, %d acknowledged writes checked, unacknowledged writes found present %d, absent %d; server start median %d ms, p99 %d ms, max %d ms; %.0f s",
+		points, r.acked, r.unackedPresent, r.unackedAbsent, at(0.5), at(0.99), at(1), time.Since(start).Seconds())
 }
 
 // cli runs a parley command and returns its standard output; it fails
