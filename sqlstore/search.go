@@ -165,77 +165,65 @@ func logHits(v *view, db *DB, hits []*parley.SearchHit) error {
 	return v.logRead(db, "contact", "contacts", contacts)
 }
 
-// matchExpr turns what a person typed into an FTS5 query that cannot be
-// a syntax error: every word and "quoted phrase" becomes a quoted string,
-// all of them required, and the last bare word matches as a prefix, so
-// that "sanct" finds "sanctions". Operators and punctuation are text.
-func matchExpr(text string) string {
-	var terms []string
-	quote := func(s string) string { return `"` + strings.ReplaceAll(s, `"`, `""`) + `"` }
+// searchTerms cuts what a person typed into the terms of a query: every
+// bare word, and every "quoted phrase" as its words; operators and
+// punctuation are text. lastBare says the last term is a bare word, which
+// matches as a prefix, so that "sanct" finds "sanctions".
+func searchTerms(text string) (terms [][]string, lastBare bool) {
 	words := func(s string) []string {
 		return strings.FieldsFunc(s, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsNumber(r) })
 	}
-	lastBare := false
 	for i, part := range strings.Split(text, `"`) {
 		ws := words(part)
 		if len(ws) == 0 {
 			continue
 		}
 		if i%2 == 1 { // inside quotes: a phrase
-			terms = append(terms, quote(strings.Join(ws, " ")))
-			lastBare = false
+			terms, lastBare = append(terms, ws), false
 			continue
 		}
 		for _, w := range ws {
-			terms = append(terms, quote(w))
+			terms = append(terms, []string{w})
 		}
 		lastBare = true
 	}
-	if len(terms) == 0 {
-		return ""
-	}
-	if lastBare {
-		terms[len(terms)-1] += "*"
-	}
-	return strings.Join(terms, " ")
+	return terms, lastBare
 }
 
-// tsQuery is matchExpr for PostgreSQL: the same words, phrases and last
-// prefix as a tsquery of quoted lexemes that cannot be a syntax error.
-// The database folds its words as it folds the texts (parley_fold).
-func tsQuery(text string) string {
-	var terms []string
-	lexeme := func(w string) string { return "'" + w + "'" }
-	words := func(s string) []string {
-		return strings.FieldsFunc(s, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsNumber(r) })
+// matchExpr turns what a person typed into an FTS5 query that cannot be
+// a syntax error: every term a quoted string, all of them required, the
+// last bare word a prefix.
+func matchExpr(text string) string {
+	terms, lastBare := searchTerms(text)
+	var out []string
+	for _, t := range terms {
+		out = append(out, `"`+strings.Join(t, " ")+`"`) // letters and digits only: nothing to escape
 	}
-	lastBare := false
-	for i, part := range strings.Split(text, `"`) {
-		ws := words(part)
-		if len(ws) == 0 {
-			continue
-		}
-		if i%2 == 1 { // inside quotes: a phrase
-			var ls []string
-			for _, w := range ws {
-				ls = append(ls, lexeme(w))
-			}
-			terms = append(terms, "("+strings.Join(ls, " <-> ")+")")
-			lastBare = false
-			continue
-		}
-		for _, w := range ws {
-			terms = append(terms, lexeme(w))
-		}
-		lastBare = true
-	}
-	if len(terms) == 0 {
+	if len(out) == 0 {
 		return ""
 	}
 	if lastBare {
-		terms[len(terms)-1] += ":*"
+		out[len(out)-1] += "*"
 	}
-	return strings.Join(terms, " & ")
+	return strings.Join(out, " ")
+}
+
+// tsQuery is matchExpr for PostgreSQL: the same terms as a tsquery of
+// quoted lexemes, a phrase's joined by <->. The database folds its words
+// as it folds the texts (parley_fold).
+func tsQuery(text string) string {
+	terms, lastBare := searchTerms(text)
+	var out []string
+	for _, t := range terms {
+		out = append(out, "'"+strings.Join(t, "' <-> '")+"'")
+	}
+	if len(out) == 0 {
+		return ""
+	}
+	if lastBare {
+		out[len(out)-1] += ":*"
+	}
+	return strings.Join(out, " & ")
 }
 
 // snippetRuns cuts a snippet marked with markOpen and markClose into runs.
