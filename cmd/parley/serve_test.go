@@ -103,31 +103,44 @@ func TestServeKeepsAnExistingDatabase(t *testing.T) {
 
 func TestExportImportRoundTrip(t *testing.T) {
 	dir := t.TempDir()
-	src := filepath.Join(dir, "src.db")
-	m := MustServe(t, &Main{DBPath: src, Demo: true})
-	m.Close()
-
-	first := filepath.Join(dir, "first.json")
-	if code, _, stderr := run(t, "", "export", demo.Name, "--db", src, "-o", first); code != 0 {
-		t.Fatalf("export: exit %d: %s", code, stderr)
-	}
+	_, first := exportedDemo(t, dir)
 	dst := filepath.Join(dir, "dst.db")
-	code, stdout, stderr := run(t, "", "import", first, "--db", dst)
-	if code != 0 || !strings.Contains(stdout, "imported") {
-		t.Fatalf("import: exit %d: %s%s", code, stdout, stderr)
-	}
-	code, again, stderr := run(t, "", "export", demo.Name, "--db", dst)
-	if code != 0 {
-		t.Fatalf("second export: exit %d: %s", code, stderr)
-	}
-	want, _ := os.ReadFile(first)
-	if again != string(want) {
-		t.Error("export → import → export changed the document")
-	}
+	importExport(t, first, dst)
 	// A second import clashes with the records already there.
 	if code, _, stderr := run(t, "", "import", first, "--db", dst); code != 2 || !strings.Contains(stderr, "already") || strings.Contains(stderr, "parley conflict") {
 		t.Errorf("second import: exit %d, %q; want 2 and a clash", code, stderr)
 	}
+}
+
+// exportedDemo serves the demo on a new SQLite file in dir, stops, and
+// exports the demo process with parley export: it returns the database
+// and the export's file.
+func exportedDemo(t *testing.T, dir string) (db, file string) {
+	t.Helper()
+	db, file = filepath.Join(dir, "src.db"), filepath.Join(dir, "first.json")
+	MustServe(t, &Main{DBPath: db, Demo: true}).Close()
+	if code, _, stderr := run(t, "", "export", demo.Name, "--db", db, "-o", file); code != 0 {
+		t.Fatalf("export: exit %d: %s", code, stderr)
+	}
+	return db, file
+}
+
+// importExport imports the export in file into the database db with parley
+// import, exports the demo process from db again, and fails unless the
+// two exports are the same byte for byte. It returns the second export.
+func importExport(t *testing.T, file, db string) string {
+	t.Helper()
+	if code, stdout, stderr := run(t, "", "import", file, "--db", db); code != 0 || !strings.Contains(stdout, "imported") {
+		t.Fatalf("import into %s: exit %d: %s%s", dbLabel(db), code, stdout, stderr)
+	}
+	code, again, stderr := run(t, "", "export", demo.Name, "--db", db)
+	if code != 0 {
+		t.Fatalf("export from %s: exit %d: %s", dbLabel(db), code, stderr)
+	}
+	if want, _ := os.ReadFile(file); again != string(want) {
+		t.Fatalf("export → import into %s → export changed the document", dbLabel(db))
+	}
+	return again
 }
 
 func TestImportErrors(t *testing.T) {
