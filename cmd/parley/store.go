@@ -52,7 +52,7 @@ func dbLabel(name string) string {
 func notKeywordDSN(name string) error {
 	for _, key := range []string{"host=", "dbname=", "user=", "password=", "port=", "sslmode="} {
 		if !postgres.IsURL(name) && strings.Contains(name, key) {
-			return errors.New("--db looks like a PostgreSQL connection string in keyword=value form; give it as a URL: postgres://user:password@host:5432/dbname?sslmode=...")
+			return errors.New("--db looks like a PostgreSQL connection string in keyword=value form; give it as a URL, such as postgres://user:password@host:5432/dbname")
 		}
 	}
 	return nil
