@@ -106,6 +106,9 @@ func (v *view) load(table string) (map[string]seen, error) {
 		dest[k+1] = &classes[k]
 	}
 	ids := map[string]seen{}
+	// A process has a handful of distinct classifications over many
+	// records: each is decoded and judged once per load.
+	judged := map[string]seen{}
 	for rows.Next() {
 		var id string
 		dest[0] = &id
@@ -117,12 +120,17 @@ func (v *view) load(table string) (map[string]seen, error) {
 			if c == nil {
 				continue
 			}
-			cl, err := decodeClassification(*c)
-			if err != nil {
-				return nil, parley.Internal(err)
+			j, ok := judged[*c]
+			if !ok {
+				cl, err := decodeClassification(*c)
+				if err != nil {
+					return nil, parley.Internal(err)
+				}
+				j = seen{ok: v.acc.Sees(cl), public: cl.Level == parley.Public}
+				judged[*c] = j
 			}
-			s.ok = s.ok && v.acc.Sees(cl)
-			s.public = s.public && cl.Level == parley.Public
+			s.ok = s.ok && j.ok
+			s.public = s.public && j.public
 		}
 		ids[id] = s
 	}
