@@ -41,7 +41,7 @@ func (s *Server) errorStatus(r *http.Request, err error) int {
 		status = http.StatusInternalServerError
 	}
 	if status == http.StatusInternalServerError {
-		s.log.Error("internal error", "method", r.Method, "path", r.URL.Path, "err", err)
+		s.log.Error("internal error", "method", r.Method, "path", r.URL.Path, "request_id", requestID(r), "err", err)
 	}
 	return status
 }

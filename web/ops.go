@@ -274,6 +274,16 @@ func (s *Server) observe(next http.Handler) http.Handler {
 	})
 }
 
+// requestID returns the ID observe gave the request (sent back in
+// X-Request-Id), so that a log line about it can be matched to the user's
+// report and to the access log; "" outside observe.
+func requestID(r *http.Request) string {
+	if info, ok := r.Context().Value(requestInfoKey{}).(*requestInfo); ok {
+		return info.id
+	}
+	return ""
+}
+
 // noteRoute is the innermost middleware: it tells observe who the
 // request acts for, and hands it the request the mux sets the route's
 // pattern on.

@@ -917,3 +917,39 @@ func TestParseExpositionRefuses(t *testing.T) {
 		}
 	}
 }
+
+// brokenProcesses is a ProcessService whose reads fail as a lost database
+// would.
+type brokenProcesses struct{ parley.ProcessService }
+
+func (brokenProcesses) FindProcesses(context.Context, parley.ProcessFilter) ([]*parley.Process, int, error) {
+	return nil, 0, parley.Internal(errors.New("the database went away"))
+}
+
+// TestInternalErrorLogCarriesRequestID checks that the log line of an
+// internal error names the request's ID, as sent to the client, so that a
+// user's report of one can be found in the log.
+func TestInternalErrorLogCarriesRequestID(t *testing.T) {
+	var logged bytes.Buffer
+	env := newBareEnv(t, web.Options{Logger: slog.New(slog.NewJSONHandler(&logged, nil))},
+		func(s *parley.Services) { s.Processes = brokenProcesses{s.Processes} })
+	env.Account = env.NewAccount(t, "mediator", false)
+	resp := env.Get(t, "/api/v1/processes")
+	resp.Body.Close()
+	id := resp.Header.Get("X-Request-Id")
+	if resp.StatusCode != http.StatusInternalServerError || id == "" {
+		t.Fatalf("got %d with request ID %q, want 500 with one", resp.StatusCode, id)
+	}
+	var line struct {
+		Msg       string `json:"msg"`
+		RequestID string `json:"request_id"`
+	}
+	for l := range strings.SplitSeq(logged.String(), "\n") {
+		if json.Unmarshal([]byte(l), &line) == nil && line.Msg == "internal error" {
+			break
+		}
+	}
+	if line.Msg != "internal error" || line.RequestID != id {
+		t.Errorf("internal error logged with request_id %q, want %q; log:\n%s", line.RequestID, id, logged.String())
+	}
+}
