@@ -2,7 +2,6 @@ package sqlstore
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -112,8 +111,7 @@ func (s *SearchService) Search(ctx context.Context, sq parley.SearchQuery) ([]*p
 	}
 	rows, err := s.db.read.QueryContext(ctx, query, args...)
 	if err != nil {
-		var state interface{ SQLState() string }
-		if errors.As(err, &state) && state.SQLState() == "42601" {
+		if sqlState(err) == "42601" {
 			// PostgreSQL folds a few letters to punctuation ("ŉ" to "'n",
 			// "½" to " 1/2"), which tsquery reads as its own syntax.
 			return nil, parley.FieldErrorf("q", "the search holds letters it cannot match (such as ŉ or ½); leave them out")

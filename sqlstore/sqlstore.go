@@ -44,8 +44,8 @@ const migrateLockKey = writeLockKey + 1
 // DB is an open Parley database.
 type DB struct {
 	dialect Dialect
-	write   *sql.DB // writes: one connection on SQLite, a pool on PostgreSQL
-	read    *sql.DB // a pool for readers (the write pool on PostgreSQL)
+	write   *sql.DB // writes: one connection on SQLite, a few on PostgreSQL
+	read    *sql.DB // a pool for readers
 	// migrations are the dialect's numbered migration files.
 	migrations fs.FS
 	// Now returns the current time; tests replace it.
@@ -61,8 +61,9 @@ type DB struct {
 // Config is what an adapter hands to Open.
 type Config struct {
 	Dialect Dialect
-	// Write runs the write transactions; Read the reads. They may be the
-	// same pool. Open takes them over: Close closes them.
+	// Write runs the write transactions; Read the reads. They are pools
+	// of their own, so that writers waiting their turn never hold every
+	// connection a reader needs. Open takes them over: Close closes them.
 	Write, Read *sql.DB
 	// Migrations holds the dialect's migrations, numbered .sql files at
 	// its root, applied in name order, each in its own transaction.
@@ -105,10 +106,7 @@ func (db *DB) Close() error {
 }
 
 func (db *DB) closePools() error {
-	var err error
-	if db.read != db.write {
-		err = db.read.Close()
-	}
+	err := db.read.Close()
 	if werr := db.write.Close(); err == nil {
 		err = werr
 	}
@@ -200,17 +198,6 @@ func (db *DB) applyMigration(ctx context.Context, name string) error {
 		return fmt.Errorf("%s: %w", db.dialect, err)
 	}
 	defer tx.Rollback()
-	if db.dialect == Postgres {
-		// Two servers starting together on a new database: one migrates,
-		// the other waits and then finds the migration recorded.
-		if _, err := tx.ExecContext(ctx, "SELECT pg_advisory_xact_lock($1)", int64(writeLockKey)); err != nil {
-			return fmt.Errorf("%s: migration %s: %w", db.dialect, migrationRecord(name), err)
-		}
-		var n int
-		if err := tx.QueryRowContext(ctx, "SELECT count(*) FROM schema_migrations WHERE name = $1", migrationRecord(name)).Scan(&n); err != nil || n > 0 {
-			return err
-		}
-	}
 	if _, err := tx.ExecContext(ctx, string(body)); err != nil {
 		return fmt.Errorf("%s: migration %s: %w", db.dialect, migrationRecord(name), err)
 	}
@@ -374,12 +361,9 @@ func (db *DB) Ready(ctx context.Context) error {
 	return nil
 }
 
-// Pools returns the figures of the database's connection pools by name
-// ("read" and "write"), for the metrics.
+// Pools returns the figures of the database's connection pools, "read"
+// and "write", for the metrics.
 func (db *DB) Pools() map[string]sql.DBStats {
-	if db.read == db.write {
-		return map[string]sql.DBStats{"main": db.write.Stats()}
-	}
 	return map[string]sql.DBStats{"read": db.read.Stats(), "write": db.write.Stats()}
 }
 
@@ -397,9 +381,8 @@ func (db *DB) File(ctx context.Context) (string, error) {
 	if db.dialect != SQLite {
 		return "", nil
 	}
-	var seq int
-	var name, file string
-	err := db.read.QueryRowContext(ctx, "SELECT seq, name, file FROM pragma_database_list WHERE name = 'main'").Scan(&seq, &name, &file)
+	var file string
+	err := db.read.QueryRowContext(ctx, "SELECT file FROM pragma_database_list WHERE name = 'main'").Scan(&file)
 	return file, err
 }
 

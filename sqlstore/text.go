@@ -40,7 +40,15 @@ func (tx *Tx) ExecContext(ctx context.Context, query string, args ...any) (sql.R
 // text (SQLSTATE 22021, "invalid byte sequence"): a NUL or a byte that is
 // not UTF-8 in a value looked up, such as a reference to check, which can
 // name nothing stored.
-func badTextError(err error) bool {
+func badTextError(err error) bool { return sqlState(err) == "22021" }
+
+// sqlState returns the SQLSTATE of a PostgreSQL error, or "" for any other
+// error: the driver's error type is the adapter's, so it is asked for by
+// its method.
+func sqlState(err error) string {
 	var state interface{ SQLState() string }
-	return errors.As(err, &state) && state.SQLState() == "22021"
+	if errors.As(err, &state) {
+		return state.SQLState()
+	}
+	return ""
 }

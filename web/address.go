@@ -32,15 +32,15 @@ func (s *Server) plainAddress(next http.Handler) http.Handler {
 func plainText(s string) bool { return utf8.ValidString(s) && strings.IndexByte(s, 0) < 0 }
 
 // plainQuery reports whether every key and value of a raw query decodes to
-// plain text; one that does not decode is left to the handler's parsing.
+// plain text; a pair that does not decode is left to the handler's parsing.
 func plainQuery(raw string) bool {
-	if raw == "" {
-		return true
-	}
-	for part := range strings.SplitSeq(raw, "&") {
-		for kv := range strings.SplitSeq(part, "=") {
-			v, err := url.QueryUnescape(kv)
-			if err == nil && !plainText(v) {
+	values, _ := url.ParseQuery(raw) // the pairs that decode
+	for k, vs := range values {
+		if !plainText(k) {
+			return false
+		}
+		for _, v := range vs {
+			if !plainText(v) {
 				return false
 			}
 		}

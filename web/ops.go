@@ -30,7 +30,7 @@ type Health interface {
 	// current.
 	Ready(ctx context.Context) error
 	// Pools returns the figures of the connection pools by name ("read",
-	// "write"; PostgreSQL: "main").
+	// "write").
 	Pools() map[string]sql.DBStats
 	// AuditSize returns the number of records in the audit log.
 	AuditSize(ctx context.Context) (int64, error)

@@ -50,8 +50,11 @@ func dbLabel(name string) string {
 // name of an SQLite file and created as one, without repeating it: it may
 // hold a password.
 func notKeywordDSN(name string) error {
+	if postgres.IsURL(name) {
+		return nil
+	}
 	for _, key := range []string{"host=", "dbname=", "user=", "password=", "port=", "sslmode="} {
-		if !postgres.IsURL(name) && strings.Contains(name, key) {
+		if strings.Contains(name, key) {
 			return errors.New("--db looks like a PostgreSQL connection string in keyword=value form; give it as a URL, such as postgres://user:password@host:5432/dbname")
 		}
 	}
