@@ -240,6 +240,8 @@ type Services struct {
 	Users     UserService
 	Auth      AuthService
 	Audit     AuditService
+	// Changes counts the writes to the store's tables, for caches.
+	Changes ChangeService
 }
 
 // UserService manages accounts and memberships. Administrators manage

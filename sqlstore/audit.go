@@ -71,26 +71,48 @@ func (db *DB) auditRead(ctx context.Context, processID, kind string, ids []strin
 	if len(ids) == 0 {
 		return nil
 	}
-	a := parley.ActorFrom(ctx)
-	r := &parley.AuditRecord{Action: "read", ProcessID: processID, Kind: kind, IDs: ids, Actor: a.Label()}
-	if a != nil {
-		r.UserID = a.UserID
+	r := parley.Read{ProcessID: processID, Kind: kind, IDs: ids}
+	if t := parley.TraceFrom(ctx); t != nil {
+		t.Logged(r) // to be logged again whenever a cache serves the drawing
 	}
-	done := make(chan error, 1)
+	return db.auditReads(ctx, []parley.Read{r})
+}
+
+// auditReads records reads as auditRead does, all in the same batch of
+// commits, and returns once every record is committed.
+func (db *DB) auditReads(ctx context.Context, reads []parley.Read) error {
+	a := parley.ActorFrom(ctx)
+	dones := make([]chan error, 0, len(reads))
 	l := &db.reads
 	l.mu.Lock()
-	l.pending = append(l.pending, pendingRead{r, done})
-	if !l.running {
+	for _, rd := range reads {
+		if len(rd.IDs) == 0 {
+			continue
+		}
+		r := &parley.AuditRecord{Action: "read", ProcessID: rd.ProcessID, Kind: rd.Kind, IDs: rd.IDs, Actor: a.Label()}
+		if a != nil {
+			r.UserID = a.UserID
+		}
+		done := make(chan error, 1)
+		dones = append(dones, done)
+		l.pending = append(l.pending, pendingRead{r, done})
+	}
+	if len(dones) > 0 && !l.running {
 		l.running = true
 		go db.commitReads()
 	}
 	l.mu.Unlock()
-	select {
-	case err := <-done:
-		return err
-	case <-ctx.Done():
-		return ctx.Err()
+	for _, done := range dones {
+		select {
+		case err := <-done:
+			if err != nil {
+				return err
+			}
+		case <-ctx.Done():
+			return ctx.Err()
+		}
 	}
+	return nil
 }
 
 // readLog holds the audit records of reads waiting to be committed.

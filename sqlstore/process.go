@@ -137,8 +137,13 @@ func (s *ProcessService) UpdateProcess(ctx context.Context, p *parley.Process) e
 
 // touch counts a write to a process and its records, in the write's
 // transaction (see parley.Process.Revision).
+//
+// The revision is bookkeeping, not content: it is written past the count
+// of changes (see changes.go), or every write would make every drawing of
+// every page, which all read their process, stale. No cached drawing shows
+// a process's revision or time of update.
 func touch(ctx context.Context, tx *Tx, processID string) error {
-	if _, err := tx.ExecContext(ctx, "UPDATE processes SET revision = revision + 1 WHERE id = $1", processID); err != nil {
+	if _, err := tx.Tx.ExecContext(ctx, "UPDATE processes SET revision = revision + 1 WHERE id = $1", processID); err != nil {
 		return parley.Internal(err)
 	}
 	return nil

@@ -45,7 +45,7 @@ const migrateLockKey = writeLockKey + 1
 type DB struct {
 	dialect Dialect
 	write   *sql.DB // writes: one connection on SQLite, a few on PostgreSQL
-	read    *sql.DB // a pool for readers
+	read    *pool   // a pool for readers
 	// migrations are the dialect's numbered migration files.
 	migrations fs.FS
 	// Now returns the current time; tests replace it.
@@ -80,7 +80,7 @@ type Config struct {
 // Open makes a store of the pools in c, after bringing the schema up to
 // date or checking that it is. On an error it closes the pools.
 func Open(ctx context.Context, c Config) (*DB, error) {
-	db := &DB{dialect: c.Dialect, write: c.Write, read: c.Read, migrations: c.Migrations, Now: time.Now, beforeClose: c.BeforeClose}
+	db := &DB{dialect: c.Dialect, write: c.Write, read: &pool{DB: c.Read, prepare: c.Dialect == SQLite}, migrations: c.Migrations, Now: time.Now, beforeClose: c.BeforeClose}
 	if err := db.migrate(ctx, c.Migrate); err != nil {
 		db.closePools()
 		return nil, err
@@ -118,8 +118,22 @@ func (db *DB) closePools() error {
 // suite tampers with the audit log through it to see that verification
 // notices) and repair tools only.
 func (db *DB) ExecRaw(ctx context.Context, query string, args ...any) error {
-	_, err := db.write.ExecContext(ctx, query, args...)
-	return err
+	// In a transaction of its own, so that the write is counted like any
+	// other (see changes.go) and caches do not serve what it changed.
+	tx, err := db.write.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	t := &Tx{Tx: tx}
+	if _, err := tx.ExecContext(ctx, query, args...); err != nil {
+		return err
+	}
+	t.noteWrite(query)
+	if err := t.countChanges(ctx); err != nil {
+		return err
+	}
+	return tx.Commit()
 }
 
 // migrationNames lists the dialect's migrations in the order they apply.
@@ -213,6 +227,9 @@ func (db *DB) applyMigration(ctx context.Context, name string) error {
 type Tx struct {
 	*sql.Tx
 	now time.Time
+	// changes are the tables written, counted when the transaction
+	// commits (see changes.go).
+	changes map[string]change
 }
 
 // snapshot starts a read-only transaction whose every statement sees the
@@ -220,11 +237,14 @@ type Tx struct {
 // already (WAL); PostgreSQL's default, READ COMMITTED, gives each
 // statement the latest data, so it is asked for REPEATABLE READ.
 func (db *DB) snapshot(ctx context.Context) (*sql.Tx, error) {
+	if t := parley.TraceFrom(ctx); t != nil {
+		t.Opaque() // its reads are not recorded
+	}
 	var opt *sql.TxOptions
 	if db.dialect == Postgres {
 		opt = &sql.TxOptions{Isolation: sql.LevelRepeatableRead, ReadOnly: true}
 	}
-	return db.read.BeginTx(ctx, opt)
+	return db.read.DB.BeginTx(ctx, opt)
 }
 
 // begin starts a write transaction.
@@ -265,8 +285,12 @@ func (db *DB) update(ctx context.Context, fn func(tx *Tx) error) (time.Time, err
 	return tx.now, tx.commit()
 }
 
-// commit commits the transaction, reporting a failure as internal.
+// commit counts the transaction's writes and commits it, reporting a
+// failure as internal.
 func (tx *Tx) commit() error {
+	if err := tx.countChanges(context.Background()); err != nil {
+		return parley.Internal(err)
+	}
 	if err := tx.Commit(); err != nil {
 		return parley.Internal(err)
 	}
@@ -340,6 +364,7 @@ func (db *DB) Services() parley.Services {
 		Archive:     NewArchiveService(db),
 		Users:       NewUserService(db),
 		Auth:        NewAuthService(db),
+		Changes:     NewChangeService(db),
 		Audit:       NewAuditService(db),
 	}
 }

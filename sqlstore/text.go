@@ -28,11 +28,12 @@ func checkText(args []any) error {
 }
 
 // ExecContext runs a statement in the transaction, refusing text no store
-// keeps (see errBadText).
+// keeps (see errBadText), and notes what it writes (see changes.go).
 func (tx *Tx) ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error) {
 	if err := checkText(args); err != nil {
 		return nil, err
 	}
+	tx.noteWrite(query)
 	return tx.Tx.ExecContext(ctx, query, args...)
 }
 

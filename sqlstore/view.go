@@ -91,7 +91,10 @@ func (v *view) load(table string) (map[string]seen, error) {
 	if ids, ok := v.visible[table]; ok {
 		return ids, nil
 	}
-	rows, err := v.q.QueryContext(v.ctx, classQueries[table], v.processID)
+	// Every use of what is loaded looks records up by ID, so what is
+	// drawn from it depends on those records only, not on which others
+	// the table has (see readByKey).
+	rows, err := v.q.QueryContext(readByKey(v.ctx), classQueries[table], v.processID)
 	if err != nil {
 		return nil, parley.Internal(err)
 	}

@@ -141,10 +141,10 @@ func reads(tb testing.TB, env *testEnv, processID, id string) int {
 	return n
 }
 
-// TestDrawnPagesOnlyForObservers: the version and compare pages, which
-// are kept once drawn, are kept for observers only; every read of a
-// non-public version by anyone else reaches the store, which logs it.
-func TestDrawnPagesOnlyForObservers(t *testing.T) {
+// TestDrawnPagesLogEveryRead: the version and compare pages are kept once
+// drawn, and every time one is served again the read of the non-public
+// version it shows is logged anew.
+func TestDrawnPagesLogEveryRead(t *testing.T) {
 	f := newFixture(t)
 	env := f.env
 	plan := &parley.Plan{ProcessID: f.process.ID, Title: "Working draft", Classification: parley.Classification{Level: parley.ProcessWide}}

@@ -657,8 +657,9 @@ type storeState struct {
 }
 
 // volatile are the tables a request may change without storing anything
-// (see storeState).
-var volatile = map[string]bool{"audit_log": true, "audit_hashes": true, "sessions": true, "signin_failures": true}
+// (see storeState), the counts of writes among them: the audit records of
+// reads count as writes to the log.
+var volatile = map[string]bool{"audit_log": true, "audit_hashes": true, "sessions": true, "signin_failures": true, "changes": true}
 
 // readActions are the audit records appended by reads, which a refused
 // request may append (the reads it made before it was refused).

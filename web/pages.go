@@ -33,6 +33,9 @@ type pages struct {
 	reports *lru[reportKey, *cachedReport]
 	// drawn holds recently drawn pages, with the digest of their data.
 	drawn *lru[drawnKey, *drawnPage]
+	// homes holds the process of each page drawn, so that a reader's
+	// access to it is known before the page is looked up.
+	homes *lru[pageKey, string]
 	// heads holds the title lines and preambles of versions' texts, by
 	// version ID.
 	heads *lru[string, textHead]
@@ -56,6 +59,7 @@ func loadPages() (*pages, error) {
 		static:      static,
 		reports:     newReportCache(),
 		drawn:       newDrawnCache(),
+		homes:       newLRU[pageKey](maxDrawnPages, maxDrawnPages, func(string) int { return 1 }),
 		heads:       newLRU[string](maxTitles, maxTitleBytes, func(h textHead) int { return len(h.Title) + len(h.Preamble) }),
 		territories: newLRU[string](maxTerritories, maxTerritoryBytes, territorySize),
 		changes:     newLRU[territoryPair](maxTerritories, maxTerritoryBytes, changesSize),

@@ -78,98 +78,103 @@ func (c *lru[K, V]) put(key K, value V) {
 	}
 }
 
-// drawnPage is the content of a page drawn once: the process it shows,
-// the process's revision when its data was read (-1 when unknown), the
-// page's title, and its content without the layout around it, which
-// names the reader and is drawn for each request.
+// drawnPage is the content of a page drawn once, and what it was drawn
+// from: its process as read then, the tables the drawing read (each read
+// by key or whole, see parley.Trace) with their counts of changes before
+// the drawing read anything, and the audit records of its reads, which
+// serving it again appends again. The layout around the content names
+// the reader and is drawn for each request.
 type drawnPage struct {
-	processID string
-	revision  int64
-	title     string
-	content   []byte
+	process *parley.Process
+	title   string
+	content []byte
+	tables  map[string]bool
+	changes parley.Changes
+	reads   []parley.Read
 }
 
 // Bounds of the cache of drawn pages.
 const (
-	maxDrawnPages = 256
-	maxDrawnBytes = 16 << 20
+	maxDrawnPages = 1024
+	maxDrawnBytes = 32 << 20
 )
 
 // newDrawnCache returns an empty cache of drawn pages.
 func newDrawnCache() *lru[drawnKey, *drawnPage] {
 	return newLRU[drawnKey](maxDrawnPages, maxDrawnBytes, func(d *drawnPage) int {
-		return len(d.content) + len(d.processID) + len(d.title)
+		n := len(d.content) + len(d.title) + 64*len(d.tables)
+		for _, r := range d.reads {
+			n += 16 * (len(r.IDs) + 2)
+		}
+		return n
 	})
 }
 
 // drawnKey names a drawn page: the page, its parameters, and what its
 // readers may see of its process (parley.Access.Key), so that a page
 // drawn for one reader is never served to a reader who may see something
-// else.
+// else. Two readers with the same access see the same page; the audit log
+// tells them apart, as each is logged reading what the page shows.
 type drawnKey struct {
 	page   string // "version" or "compare"
 	a, b   string // the page's parameters: IDs of versions
 	access string // the Key of the readers' access to the page's process
 }
 
-// keepsDrawn reports whether pages drawn for readers with this access to
-// their process are kept and served again: only an observer's, who sees
-// public records only. The store logs every read of any other record in
-// the audit log, which a page served from the cache would skip; so a page
-// that may show such records is drawn anew, from the store, every time.
-func keepsDrawn(acc parley.Access) bool { return acc.Role == parley.RoleObserver }
+// pageKey is a drawnKey without the access: a page of one process,
+// whichever reader asks for it.
+type pageKey struct{ page, a, b string }
 
-// keptAccess is the Key of the only access whose pages are kept.
-var keptAccess = parley.Access{Role: parley.RoleObserver}.Key()
-
-// drawAt is what serveDrawn learnt for drawing a page anew: the revision
-// of its process read before its data, if known.
+// drawAt is what serveDrawn learnt for drawing a page anew: the counts of
+// changes read before the drawing reads anything, and the trace that
+// records what it reads. A zero drawAt draws without keeping the page.
 type drawAt struct {
-	revision int64
-	known    bool
+	changes parley.Changes
+	trace   *parley.Trace
 }
 
-// serveDrawn serves the page of template file name drawn for key, if the
-// reader's access to its process is one whose pages are kept and nothing
-// in the process has changed since (one read: the process's revision),
-// and reports whether it did. Otherwise it returns the revision read, so
-// that the page drawn from data read after it can be kept: a write in
-// between makes the kept page older than the process, and the next
-// request draws it again.
+// serveDrawn serves the page of template file name drawn earlier for key,
+// if it was drawn for a reader with the same access to its process and
+// nothing it read has changed since (one read: the counts of changes),
+// appending the audit records of what it shows; and reports whether it
+// did. Otherwise it returns the request to draw the page with, whose
+// store reads are traced, and what renderCached needs to keep the page.
 //
 // The pages read most (versions, comparisons) are read far more often
-// than anything in their process changes, and drawing them costs many
-// reads.
-func (s *Server) serveDrawn(w http.ResponseWriter, r *http.Request, name string, key drawnKey) (drawAt, bool) {
-	// Only pages of one access are kept, so the key is known before the
-	// page's process is; the process's access is checked below.
-	key.access = keptAccess
-	d, ok := s.page.drawn.get(key)
-	if !ok {
-		return drawAt{}, false
-	}
-	if acc := parley.ActorFrom(r.Context()).In(d.processID); !keepsDrawn(acc) || acc.Key() != key.access {
-		return drawAt{}, false
-	}
-	proc, err := s.svc.Processes.FindProcessByID(r.Context(), d.processID)
+// than what they show changes, and drawing them costs many reads.
+func (s *Server) serveDrawn(w http.ResponseWriter, r *http.Request, name string, key drawnKey) (*http.Request, drawAt, bool) {
+	ctx := r.Context()
+	changes, err := s.svc.Changes.Changes(ctx)
 	if err != nil {
-		return drawAt{}, false // drawn anew, which reports the error
+		return r, drawAt{}, false // drawn anew, which reports any error
 	}
-	if proc.Revision == d.revision && d.content != nil {
-		s.render(w, r, http.StatusOK, name, &view{Title: d.title, Process: proc, Drawn: template.HTML(d.content)})
-		return drawAt{}, true
+	if processID, ok := s.page.homes.get(pageKey{key.page, key.a, key.b}); ok {
+		acc := parley.ActorFrom(ctx).In(processID)
+		key.access = acc.Key()
+		if d, ok := s.page.drawn.get(key); ok && acc.Member() && d.changes.Same(changes, d.tables) {
+			if err := s.svc.Changes.LogReads(ctx, d.reads); err != nil {
+				s.pageError(w, r, err)
+				return r, drawAt{}, true
+			}
+			s.render(w, r, http.StatusOK, name, &view{Title: d.title, Process: d.process, Drawn: template.HTML(d.content)})
+			return r, drawAt{}, true
+		}
 	}
-	return drawAt{revision: proc.Revision, known: true}, false
+	at := drawAt{changes: changes, trace: parley.NewTrace()}
+	return r.WithContext(parley.WithTrace(ctx, at.trace)), at, false
 }
 
-// renderCached writes a page like render and, when the reader's access
-// to the page's process is one whose pages are kept, keeps its content
-// for serveDrawn. A page drawn without a known revision is not kept, only
-// its process, so that the next request learns the revision before
-// reading the data.
+// renderCached writes a page like render and keeps its content for
+// serveDrawn, with what the drawing read, when serveDrawn traced it and
+// the reader is a member of the page's process.
 func (s *Server) renderCached(w http.ResponseWriter, r *http.Request, name string, key drawnKey, processID string, at drawAt, data viewer) {
 	acc := parley.ActorFrom(r.Context()).In(processID)
-	if !keepsDrawn(acc) {
+	if at.trace == nil || !acc.Member() {
+		s.render(w, r, http.StatusOK, name, data)
+		return
+	}
+	tables, known := at.trace.Tables()
+	if !known {
 		s.render(w, r, http.StatusOK, name, data)
 		return
 	}
@@ -183,11 +188,14 @@ func (s *Server) renderCached(w http.ResponseWriter, r *http.Request, name strin
 		return
 	}
 	content := bytes.Clone(buf.Bytes())
-	d := &drawnPage{processID: processID, revision: -1, title: data.base().Title}
-	if at.known {
-		d.revision, d.content = at.revision, content
-	}
-	s.page.drawn.put(key, d)
+	s.page.homes.put(pageKey{key.page, key.a, key.b}, processID)
+	s.page.drawn.put(key, &drawnPage{process: data.base().Process, title: data.base().Title, content: content,
+		tables: tables, changes: at.changes, reads: at.trace.Reads()})
 	data.base().Drawn = template.HTML(content) // drawn by html/template, so escaped
 	s.execute(w, r, http.StatusOK, name, "layout", data)
 }
+
+// publicOnly reports whether a reader with this access to a process sees
+// its public records only (an observer), whose reads the store does not
+// log.
+func publicOnly(acc parley.Access) bool { return acc.Role == parley.RoleObserver }

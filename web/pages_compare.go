@@ -38,7 +38,7 @@ func (s *Server) handleCompare(w http.ResponseWriter, r *http.Request) {
 		s.pageError(w, r, parley.FieldErrorf("new", "Choose the new version to compare (parameter new)."))
 		return
 	}
-	at, served := s.serveDrawn(w, r, "compare.html", drawnKey{page: "compare", a: key.old, b: key.new})
+	r, at, served := s.serveDrawn(w, r, "compare.html", drawnKey{page: "compare", a: key.old, b: key.new})
 	if served {
 		return
 	}
@@ -47,9 +47,9 @@ func (s *Server) handleCompare(w http.ResponseWriter, r *http.Request) {
 	// report needs only a check that the reader may still see both
 	// versions, which the process's list of plans answers. A reader who
 	// may see more than public records reads both versions all the same,
-	// so that the store logs what they read (see keepsDrawn).
+	// so that the store logs what they read.
 	if e, ok := s.page.reports.get(key); ok {
-		if !keepsDrawn(parley.ActorFrom(ctx).In(e.processID)) {
+		if !publicOnly(parley.ActorFrom(ctx).In(e.processID)) {
 			for k, param := range []string{"old", "new"} {
 				if _, _, err := s.comparedVersion(ctx, param, []string{key.old, key.new}[k]); err != nil {
 					s.pageError(w, r, err)

@@ -81,7 +81,7 @@ type lineageLink struct {
 // headings, nesting, tags, provenance and lineage.
 func (s *Server) handleVersionPage(w http.ResponseWriter, r *http.Request) {
 	key := drawnKey{page: "version", a: r.PathValue("id")}
-	drawn, served := s.serveDrawn(w, r, "version.html", key)
+	r, drawn, served := s.serveDrawn(w, r, "version.html", key)
 	if served {
 		return
 	}
@@ -183,10 +183,9 @@ func (s *Server) head(v *parley.Version) textHead {
 // contacts and the versions its points came from, each only when the
 // version refers to one, so that a plain version costs few reads.
 func (s *Server) versionNames(ctx context.Context, plan *parley.Plan, v *parley.Version) (*names, error) {
-	var needParties, needSources bool
 	var contactIDs []string
-	needParties = v.AuthorPartyID != "" || len(v.Classification.PartyIDs) > 0
-	needSources = len(v.SourceIDs) > 0
+	needParties := v.AuthorPartyID != "" || len(v.Classification.PartyIDs) > 0
+	sourceIDs := slices.Clone(v.SourceIDs)
 	missing := false
 	known := map[string]bool{}
 	for _, x := range plan.Versions {
@@ -194,7 +193,11 @@ func (s *Server) versionNames(ctx context.Context, plan *parley.Plan, v *parley.
 	}
 	for _, p := range v.Points {
 		needParties = needParties || p.ProposedBy != ""
-		needSources = needSources || len(p.SourceIDs) > 0
+		for _, id := range p.SourceIDs {
+			if !slices.Contains(sourceIDs, id) {
+				sourceIDs = append(sourceIDs, id)
+			}
+		}
 		if p.ContactID != "" && !slices.Contains(contactIDs, p.ContactID) {
 			contactIDs = append(contactIDs, p.ContactID)
 		}
@@ -215,10 +218,8 @@ func (s *Server) versionNames(ctx context.Context, plan *parley.Plan, v *parley.
 			return nil, err
 		}
 	}
-	if needSources {
-		if sources, err = s.svc.Sources.FindSources(ctx, plan.ProcessID); err != nil {
-			return nil, err
-		}
+	if sources, err = s.findSources(ctx, plan.ProcessID, sourceIDs); err != nil {
+		return nil, err
 	}
 	if contacts, err = s.findContacts(ctx, plan.ProcessID, contactIDs); err != nil {
 		return nil, err
@@ -245,31 +246,50 @@ func (s *Server) versionNames(ctx context.Context, plan *parley.Plan, v *parley.
 	return n, nil
 }
 
-// findContacts reads the contacts of a process with the given IDs: one
-// by one when they are few (contacts carry transcripts, which a page of
-// names does not need), else all of them. A contact the reader may not
-// see is left out.
+// findContacts reads the contacts of a process with the given IDs (see
+// findSome). Contacts carry transcripts, which a page of names does not
+// need, so they are read one by one only while they are few.
 func (s *Server) findContacts(ctx context.Context, processID string, ids []string) ([]*parley.Contact, error) {
-	if len(ids) > maxContactsOneByOne {
-		return s.svc.Contacts.FindContacts(ctx, processID)
+	return findSome(ctx, ids, maxContactsOneByOne, s.svc.Contacts.FindContactByID,
+		func() ([]*parley.Contact, error) { return s.svc.Contacts.FindContacts(ctx, processID) })
+}
+
+// findSources reads the sources of a process with the given IDs (see
+// findSome).
+func (s *Server) findSources(ctx context.Context, processID string, ids []string) ([]*parley.Source, error) {
+	return findSome(ctx, ids, maxSourcesOneByOne, s.svc.Sources.FindSourceByID,
+		func() ([]*parley.Source, error) { return s.svc.Sources.FindSources(ctx, processID) })
+}
+
+// findSome reads the records with the given IDs one by one when they are
+// at most max, else all of the process's at once; a record the reader may
+// not see is left out. Read one by one, a page depends on those records
+// only, and a kept drawing of it stays current while others are added
+// (see serveDrawn); a process gains contacts and sources all the time.
+func findSome[T any](ctx context.Context, ids []string, max int, byID func(context.Context, string) (*T, error), all func() ([]*T, error)) ([]*T, error) {
+	if len(ids) > max {
+		return all()
 	}
-	var out []*parley.Contact
+	var out []*T
 	for _, id := range ids {
-		c, err := s.svc.Contacts.FindContactByID(ctx, id)
+		r, err := byID(ctx, id)
 		switch {
 		case parley.ErrorCode(err) == parley.ENOTFOUND:
 			continue
 		case err != nil:
 			return nil, err
 		}
-		out = append(out, c)
+		out = append(out, r)
 	}
 	return out, nil
 }
 
-// maxContactsOneByOne is how many contacts findContacts reads one by one
-// before it reads them all at once.
-const maxContactsOneByOne = 4
+// How many contacts and sources findContacts and findSources read one by
+// one before they read them all at once.
+const (
+	maxContactsOneByOne = 4
+	maxSourcesOneByOne  = 24
+)
 
 // pointTree arranges a version's points, which are in document order
 // with their depths, into a tree under their group headings, resolving
