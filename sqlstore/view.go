@@ -3,6 +3,8 @@ package sqlstore
 import (
 	"context"
 	"slices"
+	"strconv"
+	"strings"
 
 	"parley"
 )
@@ -17,9 +19,10 @@ type view struct {
 	q         querier
 	acc       parley.Access
 	processID string
-	// visible maps a table to what the actor may see of each record;
-	// each is filled on first use.
-	visible map[string]map[string]seen
+	// visible maps a table to what the actor may see of each record
+	// looked up so far; complete marks the tables loaded whole.
+	visible  map[string]map[string]seen
+	complete map[string]bool
 	// publicVersion is set by versionView when the version it was made
 	// for, and its plan, are public.
 	publicVersion bool
@@ -79,44 +82,117 @@ func (v *view) sees(table, id string) (bool, error) {
 	if v.all() {
 		return true, nil
 	}
-	ids, err := v.load(table)
+	ids, err := v.lookup(table, []string{id})
 	if err != nil {
 		return false, err
 	}
 	return ids[id].ok, nil
 }
 
-// load fills the visible IDs of a table.
+// load reads what the actor may see of every record of a table, for a
+// list of them; a record looked up by ID needs only lookup.
 func (v *view) load(table string) (map[string]seen, error) {
-	if ids, ok := v.visible[table]; ok {
-		return ids, nil
+	if v.complete[table] {
+		return v.visible[table], nil
 	}
-	// Every use of what is loaded looks records up by ID, so what is
-	// drawn from it depends on those records only, not on which others
-	// the table has (see readByKey).
-	rows, err := v.q.QueryContext(readByKey(v.ctx), classQueries[table], v.processID)
+	ids := map[string]seen{}
+	if err := v.judgeRows(ids, classQueries[table], v.processID); err != nil {
+		return nil, err
+	}
+	v.visible[table] = ids
+	if v.complete == nil {
+		v.complete = map[string]bool{}
+	}
+	v.complete[table] = true
+	return ids, nil
+}
+
+// lookup returns what the actor may see of the records of a table, at
+// least of those with the given IDs, reading those not yet known: the
+// cost follows the records a read shows, not the size of the process. An
+// ID not in the process's table is not seen.
+func (v *view) lookup(table string, ids []string) (map[string]seen, error) {
+	known := v.visible[table]
+	if known == nil {
+		known = map[string]seen{}
+		v.visible[table] = known
+	}
+	if v.complete[table] {
+		return known, nil
+	}
+	var missing []string
+	for _, id := range ids {
+		if _, ok := known[id]; !ok && id != "" && !slices.Contains(missing, id) {
+			missing = append(missing, id)
+		}
+	}
+	for len(missing) > 0 {
+		n := min(len(missing), maxLookup)
+		chunk := missing[:n]
+		missing = missing[n:]
+		// The number of placeholders is a power of two, the chunk
+		// padded with its first ID, so that few distinct statements are
+		// prepared.
+		size := 1
+		for size < n {
+			size *= 2
+		}
+		args := []any{v.processID}
+		marks := make([]string, size)
+		for k := range size {
+			args = append(args, chunk[min(k, n-1)])
+			marks[k] = "$" + strconv.Itoa(k+2)
+		}
+		query := classQueries[table] + " AND " + idColumns[table] + " IN (" + strings.Join(marks, ", ") + ")"
+		if err := v.judgeRows(known, query, args...); err != nil {
+			return nil, err
+		}
+		for _, id := range chunk {
+			if _, ok := known[id]; !ok {
+				known[id] = seen{} // not in this process
+			}
+		}
+	}
+	return known, nil
+}
+
+// maxLookup is how many IDs lookup reads in one query.
+const maxLookup = 64
+
+// idColumns name the ID column of each of classQueries.
+var idColumns = map[string]string{
+	"parties": "id", "people": "id", "channels": "id", "sources": "id", "plans": "id", "issues": "id",
+	"preferences": "id", "contacts": "c.id", "versions": "v.id", "regions": "id", "lines": "id", "provisions": "pr.id",
+}
+
+// judgeRows runs a query of classQueries' form and adds what the actor may
+// see of each record it returns to ids.
+func (v *view) judgeRows(ids map[string]seen, query string, args ...any) error {
+	// Every use of what is read looks records up by ID, so what is drawn
+	// from it depends on those records only, not on which others the
+	// table has (see readByKey).
+	rows, err := v.q.QueryContext(readByKey(v.ctx), query, args...)
 	if err != nil {
-		return nil, parley.Internal(err)
+		return parley.Internal(err)
 	}
 	defer rows.Close()
 	cols, err := rows.Columns()
 	if err != nil {
-		return nil, parley.Internal(err)
+		return parley.Internal(err)
 	}
 	classes := make([]*string, len(cols)-1)
 	dest := make([]any, len(cols))
 	for k := range classes {
 		dest[k+1] = &classes[k]
 	}
-	ids := map[string]seen{}
 	// A process has a handful of distinct classifications over many
-	// records: each is decoded and judged once per load.
+	// records: each is decoded and judged once.
 	judged := map[string]seen{}
 	for rows.Next() {
 		var id string
 		dest[0] = &id
 		if err := rows.Scan(dest...); err != nil {
-			return nil, parley.Internal(err)
+			return parley.Internal(err)
 		}
 		s := seen{ok: true, public: true}
 		for _, c := range classes {
@@ -127,7 +203,7 @@ func (v *view) load(table string) (map[string]seen, error) {
 			if !ok {
 				cl, err := decodeClassification(*c)
 				if err != nil {
-					return nil, parley.Internal(err)
+					return parley.Internal(err)
 				}
 				j = seen{ok: v.acc.Sees(cl), public: cl.Level == parley.Public}
 				judged[*c] = j
@@ -138,10 +214,9 @@ func (v *view) load(table string) (map[string]seen, error) {
 		ids[id] = s
 	}
 	if err := rows.Err(); err != nil {
-		return nil, parley.Internal(err)
+		return parley.Internal(err)
 	}
-	v.visible[table] = ids
-	return ids, nil
+	return nil
 }
 
 // keep returns the IDs of ids that the actor may see in table.
@@ -149,7 +224,7 @@ func (v *view) keep(table string, ids []string) ([]string, error) {
 	if v.all() || len(ids) == 0 {
 		return ids, nil
 	}
-	seen, err := v.load(table)
+	seen, err := v.lookup(table, ids)
 	if err != nil {
 		return nil, err
 	}
@@ -179,7 +254,11 @@ func (v *view) scrubPoint(versionID string, p *parley.Point) error {
 	if v.all() {
 		return nil
 	}
-	versions, err := v.load("versions")
+	refs := []string{p.Origin.VersionID}
+	for _, r := range p.Lineage {
+		refs = append(refs, r.VersionID)
+	}
+	versions, err := v.lookup("versions", refs)
 	if err != nil {
 		return err
 	}
@@ -227,7 +306,7 @@ func (v *view) scrubVersion(ver *parley.Version) error {
 // public reports whether record id of table is public, so that reading it
 // needs no audit record.
 func (v *view) public(table, id string) (bool, error) {
-	ids, err := v.load(table)
+	ids, err := v.lookup(table, []string{id})
 	if err != nil {
 		return false, err
 	}
@@ -237,6 +316,9 @@ func (v *view) public(table, id string) (bool, error) {
 // logRead records the actor's read of those of ids in table that are not
 // public; see DB.auditRead.
 func (v *view) logRead(db *DB, kind, table string, ids []string) error {
+	if _, err := v.lookup(table, ids); err != nil { // all at once
+		return err
+	}
 	var hidden []string
 	for _, id := range ids {
 		pub, err := v.public(table, id)
