@@ -35,6 +35,10 @@ type Options struct {
 	// route, path without the query, status, bytes, duration, remote
 	// address, user and request ID.
 	AccessLog bool
+	// MaxInFlight is how many requests are served at once, the others
+	// waiting their turn in order of arrival (see admit); 0 means four
+	// per CPU, and a negative number no limit.
+	MaxInFlight int
 }
 
 // Server serves the API and the pages.
@@ -75,28 +79,32 @@ func New(svc parley.Services, opt Options) (*Server, error) {
 	s.apiRoutes(rt)
 	s.pageRoutes(rt)
 	s.routes = rt.patterns
-	s.handler = s.chain(s.mux)
+	admitted := opt.MaxInFlight
+	if admitted == 0 {
+		admitted = defaultAdmitted()
+	}
+	s.handler = s.observe(s.admit(admitted, s.chain(s.mux)))
 	return s, nil
 }
 
-// chain wraps the routes in the middleware every request goes through,
-// outermost first:
+// chain wraps the routes in the middleware every request goes through
+// once admitted (New puts observe, which counts every request in the
+// metrics and writes the access log, and admit, which lets a few in at a
+// time, around it), outermost first:
 //
-//  1. observe, which counts the request in the metrics and writes the
-//     access log, and so sees every answer, refusals and errors included;
-//  2. securityHeaders, before anything can write, so that every response
+//  1. securityHeaders, before anything can write, so that every response
 //     carries them: errors, redirects and refusals included;
-//  3. plainAddress, which refuses a path or query holding a NUL or bytes
+//  2. plainAddress, which refuses a path or query holding a NUL or bytes
 //     that are not UTF-8, which no record is named by;
-//  4. crossOrigin, which refuses unsafe methods (POST, PATCH, ...) sent
+//  3. crossOrigin, which refuses unsafe methods (POST, PATCH, ...) sent
 //     by a browser from another site, before anyone is signed in, so
 //     that no other site can sign a browser in or act for it;
-//  5. authenticate, which puts the actor of the session or API token in
+//  4. authenticate, which puts the actor of the session or API token in
 //     the request's context, or refuses the request;
-//  6. noteRoute, which tells observe the route's pattern and the actor,
+//  5. noteRoute, which tells observe the route's pattern and the actor,
 //     both known only inside.
 func (s *Server) chain(h http.Handler) http.Handler {
-	return s.observe(s.securityHeaders(s.plainAddress(s.crossOrigin(s.authenticate(noteRoute(h))))))
+	return s.securityHeaders(s.plainAddress(s.crossOrigin(s.authenticate(noteRoute(h)))))
 }
 
 // ServeHTTP serves a request.

@@ -66,6 +66,8 @@ type Main struct {
 	// is the bearer token GET /metrics asks for.
 	AccessLog    bool
 	MetricsToken string
+	// MaxInFlight is how many requests are served at once (web.Options).
+	MaxInFlight int
 	// DrainDelay is how long Close keeps serving after /readyz turns to
 	// 503, so that load balancers notice before the listener closes;
 	// ShutdownTimeout is how long it then waits for requests in flight
@@ -145,7 +147,8 @@ func (m *Main) Open(ctx context.Context) error {
 		}
 	}
 	m.srv, err = web.New(svc, web.Options{Logger: m.Logger, Version: buildVersion(), TLS: m.TLSCert != "" || m.BehindTLS,
-		Health: m.db, AccessLog: m.AccessLog, MetricsToken: m.MetricsToken})
+		Health: m.db, AccessLog: m.AccessLog, MetricsToken: m.MetricsToken,
+		MaxInFlight: m.MaxInFlight})
 	if err != nil {
 		return err
 	}
@@ -231,10 +234,11 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	fs.BoolVar(&m.BehindTLS, "behind-tls", envOr("PARLEY_BEHIND_TLS", "") != "", "a TLS-terminating proxy serves Parley over HTTPS (env PARLEY_BEHIND_TLS)")
 	fs.StringVar(&m.MetricsToken, "metrics-token", envOr("PARLEY_METRICS_TOKEN", ""), "bearer `token` that GET /metrics asks for; empty leaves it open (env PARLEY_METRICS_TOKEN)")
 	fs.BoolVar(&m.AccessLog, "access-log", true, "log every request: method, route, path, status, bytes, duration, address, user, request ID (env PARLEY_ACCESS_LOG)")
+	fs.IntVar(&m.MaxInFlight, "max-in-flight", 0, "how many requests to serve at once, the others waiting their turn in order; 0 means four per CPU, -1 no limit (env PARLEY_MAX_IN_FLIGHT)")
 	fs.DurationVar(&m.DrainDelay, "drain-delay", 0, "on stopping, how long to serve on with /readyz at 503 before closing the listener (env PARLEY_DRAIN_DELAY)")
 	fs.DurationVar(&m.ShutdownTimeout, "shutdown-timeout", 10*time.Second, "on stopping, how long requests in flight may take to finish (env PARLEY_SHUTDOWN_TIMEOUT)")
 	// Typed flags read their environment twins with the flag's parser.
-	for _, f := range [][3]string{{"access-log", "PARLEY_ACCESS_LOG", "true or false"},
+	for _, f := range [][3]string{{"access-log", "PARLEY_ACCESS_LOG", "true or false"}, {"max-in-flight", "PARLEY_MAX_IN_FLIGHT", "a whole number"},
 		{"drain-delay", "PARLEY_DRAIN_DELAY", "a duration such as 5s"}, {"shutdown-timeout", "PARLEY_SHUTDOWN_TIMEOUT", "a duration such as 10s"}} {
 		if v := envOr(f[1], ""); v != "" && fs.Set(f[0], strings.TrimSpace(v)) != nil {
 			fmt.Fprintf(stderr, "parley serve: %s=%q: want %s, as for --%s\n", f[1], v, f[2], f[0])
