@@ -11,7 +11,6 @@ import (
 	"database/sql"
 	"encoding/base32"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io/fs"
 	"sort"
@@ -53,6 +52,9 @@ type DB struct {
 	// reads gathers the audit records of concurrent reads, to commit
 	// them together (see auditRead).
 	reads readLog
+	// writes holds the writes waiting for the next group commit (see
+	// group.go).
+	writes writeQueue
 	// beforeClose runs before the pools close (SQLite folds its WAL into
 	// the database file).
 	beforeClose func(*sql.DB) error
@@ -260,29 +262,6 @@ func (db *DB) begin(ctx context.Context) (*Tx, error) {
 		}
 	}
 	return &Tx{Tx: tx, now: db.Now().UTC().Truncate(time.Microsecond)}, nil
-}
-
-// update runs fn in one write transaction and commits it, so that a write
-// is stored whole or not at all. Errors of fn that are not application
-// errors, and a failed commit, are reported as internal. It returns the
-// transaction's time, which fn sees as tx.now.
-func (db *DB) update(ctx context.Context, fn func(tx *Tx) error) (time.Time, error) {
-	tx, err := db.begin(ctx)
-	if err != nil {
-		return time.Time{}, err
-	}
-	defer tx.Rollback()
-	if err := fn(tx); err != nil {
-		var e *parley.Error
-		switch {
-		case errors.As(err, &e):
-			return time.Time{}, err
-		case badTextError(err):
-			return time.Time{}, errBadText
-		}
-		return time.Time{}, parley.Internal(err)
-	}
-	return tx.now, tx.commit()
 }
 
 // commit counts the transaction's writes and commits it, reporting a
