@@ -39,31 +39,9 @@ func (s *SearchService) Search(ctx context.Context, sq parley.SearchQuery) ([]*p
 	if err != nil {
 		return nil, err
 	}
-	// Only what the actor may see is searched, so that hidden records
-	// count neither in the hits nor against the limit.
-	visible := "1 = 1"
-	var refs string
-	if !v.all() {
-		var ids []string
-		for _, table := range []string{"versions", "contacts"} {
-			seen, err := v.load(table)
-			if err != nil {
-				return nil, err
-			}
-			for id, s := range seen {
-				if s.ok {
-					ids = append(ids, id)
-				}
-			}
-		}
-		visible, refs = "s.ref IN (SELECT value FROM json_each($6))", encodeJSON(ids)
-	}
 	match := matchExpr(sq.Text)
 	if s.db.dialect == Postgres {
 		match = tsQuery(sq.Text)
-		if refs != "" {
-			visible = "s.ref IN (SELECT json_array_elements_text($6::json))"
-		}
 	}
 	if match == "" {
 		return nil, nil
@@ -73,21 +51,53 @@ func (s *SearchService) Search(ctx context.Context, sq parley.SearchQuery) ([]*p
 		limit = 50
 	}
 	limit = min(limit, parley.MaxSearchLimit)
-	args := []any{markOpen, markClose, match, sq.ProcessID, limit}
-	if refs != "" {
-		args = append(args, refs)
+	// Hits come best first with their classifications, and those the
+	// actor may not see are skipped, so that hidden records count neither
+	// in the hits nor against the limit: a reader who may not see some
+	// reads a few more, page after page, until the limit is reached or
+	// the hits run out. Judging the few distinct classifications of the
+	// hits costs far less than listing every record the reader may see.
+	fetch := limit
+	if !v.all() {
+		fetch = 2*limit + 10
 	}
+	var hits []*parley.SearchHit
+	seenHit := map[[3]string]bool{}
+	for offset := 0; ; {
+		n, err := s.searchPage(ctx, v, sq.ProcessID, match, fetch, offset, limit, &hits, seenHit)
+		if err != nil {
+			return nil, err
+		}
+		if len(hits) >= limit || n < fetch {
+			break
+		}
+		offset += n
+		fetch *= 2
+	}
+	if err := logHits(v, s.db, hits); err != nil {
+		return nil, err
+	}
+	return hits, nil
+}
+
+// searchPage reads up to fetch hits from offset on and adds those the
+// actor may see to hits, up to limit, skipping any already there (a write
+// between two pages may move a hit); it returns how many it read.
+func (s *SearchService) searchPage(ctx context.Context, v *view, processID, match string, fetch, offset, limit int,
+	hits *[]*parley.SearchHit, seenHit map[[3]string]bool) (int, error) {
 	query := `
 		SELECT s.kind, s.ref, s.point_id, snippet(search, 0, $1, $2, '…', 24),
 			coalesce(pl.title || ': ' || v.label || ', point ' || s.point_id, ''),
 			coalesce(c.kind, ''), coalesce(c.place, ''), coalesce(v.date, c.start_utc, ''),
-			coalesce(c.start_zone, ''), coalesce(c.start_offset, 0)
+			coalesce(c.start_zone, ''), coalesce(c.start_offset, 0),
+			v.classification, pl.classification, coalesce(c.classification, ch.classification), coalesce(v.id, c.id, '')
 		FROM search s
 		LEFT JOIN versions v ON s.kind = 'point' AND v.id = s.ref
 		LEFT JOIN plans pl ON pl.id = v.plan_id
 		LEFT JOIN contacts c ON s.kind = 'contact' AND c.id = s.ref
-		WHERE search MATCH $3 AND s.process_id = $4 AND ` + visible + `
-		ORDER BY rank LIMIT $5`
+		LEFT JOIN channels ch ON ch.id = c.channel_id
+		WHERE search MATCH $3 AND s.process_id = $4
+		ORDER BY rank LIMIT $5 OFFSET $6`
 	if s.db.dialect == Postgres {
 		// The same, in PostgreSQL's terms: ts_rank for bm25 (higher is
 		// better), ts_headline for the snippet. PostgreSQL's parser takes
@@ -101,32 +111,56 @@ func (s *SearchService) Search(ctx context.Context, sq parley.SearchQuery) ([]*p
 				chr(57344), '<'), chr(57345), '&'),
 			coalesce(pl.title || ': ' || v.label || ', point ' || s.point_id, ''),
 			coalesce(c.kind, ''), coalesce(c.place, ''), coalesce(v.date, c.start_utc, ''),
-			coalesce(c.start_zone, ''), coalesce(c.start_offset, 0)
+			coalesce(c.start_zone, ''), coalesce(c.start_offset, 0),
+			v.classification, pl.classification, coalesce(c.classification, ch.classification), coalesce(v.id, c.id, '')
 		FROM search s CROSS JOIN to_tsquery('simple', lower(public.unaccent('public.unaccent'::regdictionary, $3::text))) q
 		LEFT JOIN versions v ON s.kind = 'point' AND v.id = s.ref
 		LEFT JOIN plans pl ON pl.id = v.plan_id
 		LEFT JOIN contacts c ON s.kind = 'contact' AND c.id = s.ref
-		WHERE s.doc @@ q AND s.process_id = $4 AND ` + visible + `
-		ORDER BY ts_rank(s.doc, q) DESC, s.kind DESC, s.ref, s.point_id LIMIT $5`
+		LEFT JOIN channels ch ON ch.id = c.channel_id
+		WHERE s.doc @@ q AND s.process_id = $4
+		ORDER BY ts_rank(s.doc, q) DESC, s.kind DESC, s.ref, s.point_id LIMIT $5 OFFSET $6`
 	}
-	rows, err := s.db.read.QueryContext(ctx, query, args...)
+	rows, err := s.db.read.QueryContext(ctx, query, markOpen, markClose, match, processID, fetch, offset)
 	if err != nil {
 		if sqlState(err) == "42601" {
 			// PostgreSQL folds a few letters to punctuation ("ŉ" to "'n",
 			// "½" to " 1/2"), which tsquery reads as its own syntax.
-			return nil, parley.FieldErrorf("q", "the search holds letters it cannot match (such as ŉ or ½); leave them out")
+			return 0, parley.FieldErrorf("q", "the search holds letters it cannot match (such as ŉ or ½); leave them out")
 		}
-		return nil, parley.Internal(fmt.Errorf("search: %w", err))
+		return 0, parley.Internal(fmt.Errorf("search: %w", err))
 	}
 	defer rows.Close()
-	var hits []*parley.SearchHit
+	n := 0
 	for rows.Next() {
+		n++
 		var h parley.SearchHit
 		var ref, snippet, kind, place, date, zone string
 		var offset int
-		if err := rows.Scan(&h.Kind, &ref, &h.PointID, &snippet, &h.Title, &kind, &place, &date, &zone, &offset); err != nil {
-			return nil, parley.Internal(err)
+		var vClass, plClass, cClass *string
+		var found string
+		if err := rows.Scan(&h.Kind, &ref, &h.PointID, &snippet, &h.Title, &kind, &place, &date, &zone, &offset,
+			&vClass, &plClass, &cClass, &found); err != nil {
+			return n, parley.Internal(err)
 		}
+		if found == "" {
+			continue // an entry of the index without its record: nothing to show
+		}
+		table, classes := "contacts", []*string{cClass}
+		if h.Kind == "point" {
+			table, classes = "versions", []*string{vClass, plClass}
+		}
+		see, err := v.judge(classes...)
+		if err != nil {
+			return n, err
+		}
+		// The view learns the hit's record, so that logging the read
+		// needs no lookup.
+		v.learn(table, ref, see)
+		if !see.ok || seenHit[[3]string{h.Kind, ref, h.PointID}] || len(*hits) >= limit {
+			continue
+		}
+		seenHit[[3]string{h.Kind, ref, h.PointID}] = true
 		h.Date, _ = parseTime(date)
 		if h.Kind == "point" {
 			h.VersionID = ref
@@ -136,15 +170,12 @@ func (s *SearchService) Search(ctx context.Context, sq parley.SearchQuery) ([]*p
 			h.ContactID, h.PointID, h.Date, h.Title = ref, "", c.Start, c.Title()
 		}
 		h.Snippet = snippetRuns(snippet)
-		hits = append(hits, &h)
+		*hits = append(*hits, &h)
 	}
 	if err := rows.Err(); err != nil {
-		return nil, parley.Internal(err)
+		return n, parley.Internal(err)
 	}
-	if err := logHits(v, s.db, hits); err != nil {
-		return nil, err
-	}
-	return hits, nil
+	return n, nil
 }
 
 // logHits records the read of the hidden records a search showed.

@@ -23,6 +23,8 @@ type view struct {
 	// looked up so far; complete marks the tables loaded whole.
 	visible  map[string]map[string]seen
 	complete map[string]bool
+	// judged caches what the actor may see of each classification met.
+	judged map[string]seen
 	// publicVersion is set by versionView when the version it was made
 	// for, and its plan, are public.
 	publicVersion bool
@@ -156,6 +158,42 @@ func (v *view) lookup(table string, ids []string) (map[string]seen, error) {
 	return known, nil
 }
 
+// judge returns what the actor may see of a record whose visibility
+// takes all the given classifications (a nil one is no limit). A process
+// has a handful of distinct classifications over many records: each is
+// decoded and judged once per view.
+func (v *view) judge(classes ...*string) (seen, error) {
+	s := seen{ok: true, public: true}
+	for _, c := range classes {
+		if c == nil {
+			continue
+		}
+		j, ok := v.judged[*c]
+		if !ok {
+			cl, err := decodeClassification(*c)
+			if err != nil {
+				return seen{}, parley.Internal(err)
+			}
+			j = seen{ok: v.acc.Sees(cl), public: cl.Level == parley.Public}
+			if v.judged == nil {
+				v.judged = map[string]seen{}
+			}
+			v.judged[*c] = j
+		}
+		s.ok = s.ok && j.ok
+		s.public = s.public && j.public
+	}
+	return s, nil
+}
+
+// learn records what the actor may see of a record judged elsewhere.
+func (v *view) learn(table, id string, s seen) {
+	if v.visible[table] == nil {
+		v.visible[table] = map[string]seen{}
+	}
+	v.visible[table][id] = s
+}
+
 // maxLookup is how many IDs lookup reads in one query.
 const maxLookup = 64
 
@@ -185,31 +223,15 @@ func (v *view) judgeRows(ids map[string]seen, query string, args ...any) error {
 	for k := range classes {
 		dest[k+1] = &classes[k]
 	}
-	// A process has a handful of distinct classifications over many
-	// records: each is decoded and judged once.
-	judged := map[string]seen{}
 	for rows.Next() {
 		var id string
 		dest[0] = &id
 		if err := rows.Scan(dest...); err != nil {
 			return parley.Internal(err)
 		}
-		s := seen{ok: true, public: true}
-		for _, c := range classes {
-			if c == nil {
-				continue
-			}
-			j, ok := judged[*c]
-			if !ok {
-				cl, err := decodeClassification(*c)
-				if err != nil {
-					return parley.Internal(err)
-				}
-				j = seen{ok: v.acc.Sees(cl), public: cl.Level == parley.Public}
-				judged[*c] = j
-			}
-			s.ok = s.ok && j.ok
-			s.public = s.public && j.public
+		s, err := v.judge(classes...)
+		if err != nil {
+			return err
 		}
 		ids[id] = s
 	}

@@ -2,6 +2,7 @@ package storetest
 
 import (
 	"context"
+	"fmt"
 	"slices"
 	"testing"
 
@@ -174,5 +175,50 @@ func testChangesLogReads(t *testing.T, s *Store) {
 	}
 	if r := got[0]; r.Action != "read" || r.Kind != "source" || r.UserID != uri.ID || !slices.Equal(r.IDs, []string{f.uaSource.ID}) {
 		t.Errorf("got %+v, want uri's read of the confidential source", r)
+	}
+}
+
+func init() { suites["search limits"] = inParts(part{"hidden hits", testSearchHiddenHits}) }
+
+// testSearchHiddenHits: hits a reader may not see count neither in the
+// hits nor against the limit, even when they rank first and outnumber
+// the limit many times over.
+func testSearchHiddenHits(t *testing.T, s *Store) {
+	f := newAuditFixture(t, s)
+	ctx := asSystem()
+	conf := parley.Classification{Level: parley.Confidential, PartyIDs: []string{f.ua.ID}}
+	// Hidden from the observer: many, each saying the word three times,
+	// so that they rank first.
+	for i := range 40 {
+		must(t, s.Contacts.CreateContact, &parley.Contact{ProcessID: f.proc.ID, Kind: parley.Call, Status: parley.Held,
+			Start: day(10, 1+i%28), Summary: fmt.Sprintf("Walnut, walnut, walnut: call %d.", i), Classification: &conf})
+	}
+	var shown []string
+	for i := range 7 {
+		c := must(t, s.Contacts.CreateContact, &parley.Contact{ProcessID: f.proc.ID, Kind: parley.Call, Status: parley.Held,
+			Start: day(9, 1+i), Summary: fmt.Sprintf("A long public call, number %d, touching on walnut once.", i), Classification: &public})
+		shown = append(shown, c.ID)
+	}
+	for _, limit := range []int{3, 7, 20} {
+		hits, err := s.Search.Search(f.actors["obi"], parley.SearchQuery{ProcessID: f.proc.ID, Text: "walnut", Limit: limit})
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := min(limit, len(shown))
+		if len(hits) != want {
+			t.Errorf("limit %d: the observer got %d hits, want %d", limit, len(hits), want)
+		}
+		for _, h := range hits {
+			if !slices.Contains(shown, h.ContactID) {
+				t.Errorf("limit %d: the observer got a hit it may not see: %+v", limit, h)
+			}
+		}
+	}
+	hits, err := s.Search.Search(ctx, parley.SearchQuery{ProcessID: f.proc.ID, Text: "walnut", Limit: 10})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(hits) != 10 || slices.Contains(shown, hits[0].ContactID) {
+		t.Errorf("the system got %d hits, the first %+v; want 10, the hidden ones first", len(hits), hits[0])
 	}
 }
