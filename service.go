@@ -78,6 +78,12 @@ type ContactService interface {
 	// FindContacts returns the contacts of a process in the order they
 	// started.
 	FindContacts(ctx context.Context, processID string) ([]*Contact, error)
+	// FindRecentContacts returns limit of the contacts of a process the
+	// actor may see, the latest to start first, after the first offset
+	// of them, and how many the actor may see in all, which it counts
+	// without reading every record: a page of the latest costs about
+	// the same in a process of thousands as in a small one.
+	FindRecentContacts(ctx context.Context, processID string, limit, offset int) ([]*Contact, int, error)
 	// CreateContact validates and stores a new contact of c.ProcessID.
 	CreateContact(ctx context.Context, c *Contact) error
 	// UpdateContact replaces every field of contact c.ID but its process.
@@ -90,6 +96,11 @@ type SourceService interface {
 	FindSourceByID(ctx context.Context, id string) (*Source, error)
 	// FindSources returns the sources of a process, by outlet and title.
 	FindSources(ctx context.Context, processID string) ([]*Source, error)
+	// FindRecentSources returns limit of the sources of a process the
+	// actor may see, the latest published first and those of unknown
+	// date last, after the first offset of them, and how many the actor
+	// may see in all, counted as FindRecentContacts counts.
+	FindRecentSources(ctx context.Context, processID string, limit, offset int) ([]*Source, int, error)
 	// CreateSource validates and stores a new source of s.ProcessID.
 	CreateSource(ctx context.Context, s *Source) error
 	// UpdateSource replaces every field of source s.ID but its process.

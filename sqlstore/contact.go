@@ -29,6 +29,23 @@ func (s *ContactService) FindContacts(ctx context.Context, processID string) ([]
 	return contacts.readInProcess(ctx, s.db, processID)
 }
 
+// FindRecentContacts returns limit of the contacts of a process the actor
+// may see, the latest to start first, after the first offset of them, and
+// how many the actor may see in all.
+func (s *ContactService) FindRecentContacts(ctx context.Context, processID string, limit, offset int) ([]*parley.Contact, int, error) {
+	return contacts.readRecent(ctx, s.db, processID, recentContacts, limit, offset)
+}
+
+// recentContacts reads contacts the latest to start first, judged by
+// their own classification or else their channel's, as the view judges
+// them. A contact keeps no time it was recorded at: contacts that start
+// at the same instant follow their IDs.
+var recentContacts = recentQuery{
+	from:  "contacts r LEFT JOIN channels ch ON ch.id = r.channel_id",
+	class: "coalesce(r.classification, ch.classification)",
+	order: "r.start_utc DESC, r.id DESC",
+}
+
 // CreateContact validates and stores a new contact.
 func (s *ContactService) CreateContact(ctx context.Context, c *parley.Contact) error {
 	return contacts.create(ctx, s.db, c)

@@ -2,6 +2,7 @@ package sqlstore
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 	"slices"
@@ -458,3 +459,272 @@ func checkOptionalRef(ctx context.Context, q querier, table, field, what, id, pr
 	}
 	return checkRef(ctx, q, table, field, what, id, processID)
 }
+
+// recentQuery says how the latest records of a kind are read: from where,
+// judged by which classification, in which order.
+type recentQuery struct {
+	// from is the kind's table as r, joined to what its classification
+	// needs.
+	from string
+	// class is a record's effective classification, as the view's class
+	// query of the table reads it; NULL, which that query skips, is seen
+	// by all and public.
+	class string
+	// order sorts the records of a process the latest first. It ends on
+	// r.id, so that pages neither overlap nor skip a record.
+	order string
+}
+
+// maxClassFilter bounds the classifications a read of the latest records
+// lists in its SQL filter. A process has a handful; past the bound, the
+// records are read in batches, the latest first, and judged one
+// classification at a time in Go.
+const maxClassFilter = 64
+
+// The batches of such a read start at firstBatch records and double up to
+// lastBatch: a page near the start costs a query or two, one far from it
+// few more.
+const (
+	firstBatch = 50
+	lastBatch  = 1600
+)
+
+// readRecent returns limit of the records of a process the actor may see,
+// the latest first, after the first offset of them, and how many the
+// actor may see in all. It sees, scrubs and logs as readInProcess does,
+// but reads only the page and, to count, the number of records of each
+// distinct classification, each judged once: what Go reads and judges
+// follows the page, not the process, and SQL alone goes through the
+// process's records, to count them and, where no index gives the order,
+// to sort them.
+func (k *recordKind[T]) readRecent(ctx context.Context, db *DB, processID string, q recentQuery, limit, offset int) ([]*T, int, error) {
+	if limit < 0 || offset < 0 {
+		return nil, 0, parley.Errorf(parley.EINVALID, "the limit and the offset of a list are 0 or more, not %d and %d", limit, offset)
+	}
+	v, _, err := newView(ctx, db.read, processID)
+	if err != nil {
+		return nil, 0, err
+	}
+	c := &classCount{judged: map[sql.NullString]seen{}}
+	if v.all() {
+		// A mediator sees every record: the count needs no
+		// classification, and the table's index of processes gives it.
+		if err := db.read.QueryRowContext(ctx, "SELECT count(*) FROM "+k.table+" WHERE process_id = $1", processID).Scan(&c.total); err != nil {
+			return nil, 0, parley.Internal(err)
+		}
+	} else if err := c.count(ctx, db.read, v, q, processID); err != nil {
+		return nil, 0, err
+	}
+	if limit == 0 || offset >= c.total {
+		return nil, c.total, nil
+	}
+	var rs []*T
+	var classes []sql.NullString
+	switch {
+	case c.hidden == 0:
+		rs, classes, err = k.findRecent(ctx, db.read, q, processID, "", nil, limit, offset)
+	case len(c.shown) <= maxClassFilter:
+		var cond []string
+		if len(c.shown) > 0 {
+			cond = append(cond, q.class+" IN ("+placeholders(len(c.shown), 2)+")")
+		}
+		if c.shownNull {
+			cond = append(cond, q.class+" IS NULL")
+		}
+		rs, classes, err = k.findRecent(ctx, db.read, q, processID, "("+strings.Join(cond, " OR ")+")", anys(c.shown), limit, offset)
+	default:
+		rs, classes, err = k.findRecentInBatches(ctx, db.read, q, processID, c, v, limit, offset)
+	}
+	if err != nil {
+		return nil, 0, err
+	}
+	// A record written since the count may be of a classification it did
+	// not judge: judged now, it stays out unless the actor may see it. The
+	// view learns what the actor may see of the records read, so that it
+	// need not look them up again to log the read.
+	out := rs[:0]
+	for i, r := range rs {
+		s, err := c.judge(v, classes[i])
+		if err != nil {
+			return nil, 0, err
+		}
+		if s.ok {
+			out = append(out, r)
+			id, _ := k.keys(r)
+			v.know(k.table, *id, s)
+		}
+	}
+	if err := k.finish(v, db, out); err != nil {
+		return nil, 0, err
+	}
+	return out, c.total, nil
+}
+
+// classCount is what the actor may see of the records of a process, told
+// by their classifications.
+type classCount struct {
+	// judged is what the actor may see of a record of each
+	// classification.
+	judged map[sql.NullString]seen
+	// total counts the records the actor may see; hidden the
+	// classifications it may not.
+	total, hidden int
+	// shown are the classifications the actor may see but NULL, which
+	// shownNull tells.
+	shown     []string
+	shownNull bool
+}
+
+// judge returns what the actor of v may see of a record of classification
+// cl, judging each classification once.
+func (c *classCount) judge(v *view, cl sql.NullString) (seen, error) {
+	if s, ok := c.judged[cl]; ok {
+		return s, nil
+	}
+	s, err := judge(v, cl)
+	if err != nil {
+		return seen{}, err
+	}
+	c.judged[cl] = s
+	return s, nil
+}
+
+// count counts the records of a process of each classification in SQL and
+// judges each classification once.
+func (c *classCount) count(ctx context.Context, qr querier, v *view, q recentQuery, processID string) error {
+	rows, err := qr.QueryContext(ctx, "SELECT "+q.class+", count(*) FROM "+q.from+
+		" WHERE r.process_id = $1 GROUP BY "+q.class, processID)
+	if err != nil {
+		return parley.Internal(err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var cl sql.NullString
+		var n int64
+		if err := rows.Scan(&cl, &n); err != nil {
+			return parley.Internal(err)
+		}
+		s, err := c.judge(v, cl)
+		if err != nil {
+			return err
+		}
+		switch {
+		case !s.ok:
+			c.hidden++
+		case cl.Valid:
+			c.shown = append(c.shown, cl.String)
+			c.total += int(n)
+		default:
+			c.shownNull = true
+			c.total += int(n)
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return parley.Internal(err)
+	}
+	return nil
+}
+
+// know records in v what the actor may see of record id of table, judged
+// by a read that has its classification in hand.
+func (v *view) know(table, id string, s seen) {
+	if v.visible[table] == nil {
+		v.visible[table] = map[string]seen{}
+	}
+	v.visible[table][id] = s
+}
+
+// judge returns what the actor of v may see of a record of classification
+// c, as the view judges the rows of its class queries (view.judgeRows).
+func judge(v *view, c sql.NullString) (seen, error) {
+	if !c.Valid {
+		return seen{ok: true, public: true}, nil
+	}
+	cl, err := decodeClassification(c.String)
+	if err != nil {
+		return seen{}, parley.Internal(err)
+	}
+	return seen{ok: v.all() || v.acc.Sees(cl), public: cl.Level == parley.Public}, nil
+}
+
+// findRecent reads limit records of a process that meet cond (whose
+// arguments are $2 onwards; "" for none) after the first offset, in the
+// order of q, each with its effective classification.
+func (k *recordKind[T]) findRecent(ctx context.Context, qr querier, q recentQuery, processID, cond string, args []any,
+	limit, offset int) ([]*T, []sql.NullString, error) {
+	cols := make([]string, len(k.columns))
+	for i, c := range k.columns {
+		cols[i] = "r." + c
+	}
+	where := "r.process_id = $1"
+	if cond != "" {
+		where += " AND " + cond
+	}
+	n := len(args) + 2
+	rows, err := qr.QueryContext(ctx, "SELECT r.id, r.process_id, "+strings.Join(cols, ", ")+", "+q.class+
+		" FROM "+q.from+" WHERE "+where+" ORDER BY "+q.order+
+		" LIMIT $"+strconv.Itoa(n)+" OFFSET $"+strconv.Itoa(n+1),
+		append(append([]any{processID}, args...), limit, offset)...)
+	if err != nil {
+		return nil, nil, parley.Internal(err)
+	}
+	defer rows.Close()
+	var rs []*T
+	var classes []sql.NullString
+	for rows.Next() {
+		var c sql.NullString
+		r, err := k.scan(withClass{rows, &c})
+		if err != nil {
+			return nil, nil, parley.Internal(err)
+		}
+		rs, classes = append(rs, r), append(classes, c)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, nil, parley.Internal(err)
+	}
+	return rs, classes, nil
+}
+
+// findRecentInBatches is findRecent for the records the actor of v may
+// see, read in batches the latest first and judged in Go by c: for a
+// process with too many classifications to list in SQL.
+func (k *recordKind[T]) findRecentInBatches(ctx context.Context, qr querier, q recentQuery, processID string,
+	c *classCount, v *view, limit, offset int) ([]*T, []sql.NullString, error) {
+	var out []*T
+	var classes []sql.NullString
+	skipped := 0
+	for from, size := 0, firstBatch; len(out) < limit; from, size = from+size, min(2*size, lastBatch) {
+		rs, cs, err := k.findRecent(ctx, qr, q, processID, "", nil, size, from)
+		if err != nil {
+			return nil, nil, err
+		}
+		for i, r := range rs {
+			s, err := c.judge(v, cs[i])
+			if err != nil {
+				return nil, nil, err
+			}
+			if !s.ok || len(out) == limit {
+				continue
+			}
+			if skipped < offset {
+				skipped++
+				continue
+			}
+			out, classes = append(out, r), append(classes, cs[i])
+		}
+		if len(rs) < size {
+			break
+		}
+	}
+	return out, classes, nil
+}
+
+// withClass reads a record's row followed by its effective classification.
+type withClass struct {
+	rows  *sql.Rows
+	class *sql.NullString
+}
+
+// Scan reads the row's columns into dest and the classification after
+// them.
+func (w withClass) Scan(dest ...any) error { return w.rows.Scan(append(dest, w.class)...) }

@@ -25,6 +25,25 @@ func (s *SourceService) FindSources(ctx context.Context, processID string) ([]*p
 	return sources.readInProcess(ctx, s.db, processID)
 }
 
+// FindRecentSources returns limit of the sources of a process the actor
+// may see, the latest published first and those of unknown date last,
+// after the first offset of them, and how many the actor may see in all.
+func (s *SourceService) FindRecentSources(ctx context.Context, processID string, limit, offset int) ([]*parley.Source, int, error) {
+	return sources.readRecent(ctx, s.db, processID, recentSources, limit, offset)
+}
+
+// recentSources reads sources the latest published first. A source keeps
+// no time it was recorded at, so its publication date, the date it adds to
+// the story, orders it; undated ones come last, and sources of one date
+// follow their IDs. The date is RFC 3339 text in UTC with a trimmed
+// fraction, which sorts 10:00:00.5Z before 10:00:00Z; without its Z it
+// sorts as time does.
+var recentSources = recentQuery{
+	from:  "sources r",
+	class: "r.classification",
+	order: "replace(r.published, 'Z', '') DESC NULLS LAST, r.id DESC",
+}
+
 // CreateSource validates and stores a new source.
 func (s *SourceService) CreateSource(ctx context.Context, src *parley.Source) error {
 	return sources.create(ctx, s.db, src)
