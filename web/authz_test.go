@@ -819,6 +819,9 @@ func (f *authzFixture) routes() map[string]route {
 	}}
 	rs["GET /processes/{id}"] = list(func(t *target) string { return "/processes/" + t.id }, false, 200,
 		"party", "person", "channel", "contact", "contact in channel", "source", "plan", "version", "version in plan")
+	rs["GET /processes/{id}/contacts"] = list(func(t *target) string { return "/processes/" + t.id + "/contacts" }, false, 200,
+		"contact", "contact in channel")
+	rs["GET /processes/{id}/sources"] = list(func(t *target) string { return "/processes/" + t.id + "/sources" }, false, 200, "source")
 	rs["GET /processes/{id}/edit"] = route{probes: each(f.processes, func(_ role, t *target) probe {
 		return probe{act: actRead, t: t, call: getCall("/processes/" + t.id + "/edit"), ok: 200, hidden: 404}
 	})}

@@ -139,12 +139,14 @@ func (s *Server) pageRoutes(mux *router) {
 	mux.HandleFunc("GET /channels/{id}/edit", editRecordPage(s, channelForm))
 	post("/channels/{id}/edit", updateRecordPage(s, channelForm))
 
+	mux.HandleFunc("GET /processes/{id}/contacts", s.handleContactList)
 	mux.HandleFunc("GET /processes/{id}/contacts/new", newRecordPage(s, contactForm))
 	post("/processes/{id}/contacts/new", createRecordPage(s, contactForm))
 	mux.HandleFunc("GET /contacts/{id}", s.handleContactPage)
 	mux.HandleFunc("GET /contacts/{id}/edit", editRecordPage(s, contactForm))
 	post("/contacts/{id}/edit", updateRecordPage(s, contactForm))
 
+	mux.HandleFunc("GET /processes/{id}/sources", s.handleSourceList)
 	mux.HandleFunc("GET /processes/{id}/sources/new", newRecordPage(s, sourceForm))
 	post("/processes/{id}/sources/new", createRecordPage(s, sourceForm))
 	mux.HandleFunc("GET /sources/{id}/edit", editRecordPage(s, sourceForm))

@@ -82,10 +82,13 @@ var processForm = &recordForm[parley.Process]{
 // processPage is the data of a process's dashboard.
 type processPage struct {
 	view
-	Names    *names
+	Names *names
+	// Contacts are the latest contacts, the latest first; Latest says how
+	// many of how many they are.
 	Contacts []*parley.Contact
+	Latest   latest
 	Plans    []planRow
-	// Tables list the parties, people, channels and sources.
+	// Tables list the parties, people, channels and the latest sources.
 	Tables   []recordTable
 	Timeline *timeline
 	// Compare chooses two versions to compare; nil with fewer than two
@@ -124,18 +127,47 @@ type compareChoice struct {
 }
 
 // handleProcessPage shows a process's dashboard: its summary, parties,
-// people, channels, the timeline of contacts, sources and plans.
+// people, channels, the timeline and the table of its latest contacts, its
+// latest sources and its plans. Contacts and sources grow by thousands in
+// a long process: the dashboard shows the latest dashboardLatest of each,
+// says of how many, and links to their full lists, so that neither what it
+// reads nor what it draws grows with their number.
 func (s *Server) handleProcessPage(w http.ResponseWriter, r *http.Request) {
-	ch, err := s.loadChoices(r.Context(), r.PathValue("id"))
+	ctx := r.Context()
+	ch, err := s.loadFrame(ctx, r.PathValue("id"))
 	if err != nil {
 		s.pageError(w, r, err)
 		return
 	}
-	n := newNames(ch.parties, ch.people, ch.channels, ch.sources, ch.contacts, ch.plans)
-	pg := &processPage{view: view{Title: ch.process.Name, Process: ch.process}, Names: n, Contacts: ch.contacts,
-		Timeline: newTimeline(ch.channels, ch.contacts, ch.plans, n), Compare: newCompareChoice(ch.plans, "", ""),
-		Access: parley.ActorFrom(r.Context()).In(ch.process.ID)}
+	pid := ch.process.ID
+	contacts, contactCount, err := s.svc.Contacts.FindRecentContacts(ctx, pid, dashboardLatest, 0)
+	if err != nil {
+		s.pageError(w, r, err)
+		return
+	}
+	var sourceCount int
+	if ch.sources, sourceCount, err = s.svc.Sources.FindRecentSources(ctx, pid, dashboardLatest, 0); err != nil {
+		s.pageError(w, r, err)
+		return
+	}
+	if ch.plans, err = s.svc.Plans.FindPlans(ctx, pid); err != nil {
+		s.pageError(w, r, err)
+		return
+	}
+	n := newNames(ch.parties, ch.people, ch.channels, ch.sources, contacts, ch.plans)
+	// The timeline draws contacts in the order they started.
+	started := slices.Clone(contacts)
+	slices.Reverse(started)
+	pg := &processPage{view: view{Title: ch.process.Name, Process: ch.process}, Names: n, Contacts: contacts,
+		Latest:   newLatest(len(contacts), contactCount, "contacts", "the latest first", contactListURL(pid)),
+		Timeline: drawTimeline(ch.channels, started, contactCount, ch.plans, n), Compare: newCompareChoice(ch.plans, "", ""),
+		Access: parley.ActorFrom(ctx).In(pid)}
 	pg.Tables = recordTables(ch, n, pg.Access)
+	for i := range pg.Tables {
+		if pg.Tables[i].ID == "sources" {
+			pg.Tables[i].Latest = newLatest(len(ch.sources), sourceCount, "sources", "the latest published first", sourceListURL(pid))
+		}
+	}
 	titles := map[string]string{}
 	for _, p := range ch.plans {
 		titles[p.ID] = p.Title
@@ -220,6 +252,9 @@ type recordTable struct {
 	Empty string
 	// New is the address of the form of a new record, named NewLabel.
 	New, NewLabel string
+	// Latest, for a table of the latest records of a kind, says how many
+	// of how many they are and links to them all.
+	Latest latest
 }
 
 // tableRow is a record in a table; its first cell names it.
@@ -243,7 +278,7 @@ func recordTables(ch *choices, n *names, acc parley.Access) []recordTable {
 	in := processURL(ch.process.ID)
 	badge := func(c parley.Classification) tableCell { return tableCell{Badge: classificationBadge(c, n)} }
 	// Only mediators change the frame of a process (its parties, people
-	// and channels); a delegate may change their party's own sources.
+	// and channels).
 	share := func(may bool, base string) string {
 		if may {
 			return sharePath(base)
@@ -272,14 +307,24 @@ func recordTables(ch *choices, n *names, acc parley.Access) []recordTable {
 		channels.Rows = append(channels.Rows, tableRow{Edit: "/channels/" + url.PathEscape(c.ID) + "/edit", Share: share(acc.Mediator(), "/channels/"+url.PathEscape(c.ID)),
 			Cells: []tableCell{{Text: c.Name}, {Text: string(c.Kind)}, {Text: n.Parties(c.PartyIDs)}, badge(c.Classification)}})
 	}
-	sources := recordTable{ID: "sources", Title: "Sources", Columns: []string{"Source", "Published", "Rating", "Seen by"},
-		Empty: "No source yet.", New: in + "/sources/new", NewLabel: "New source"}
-	for _, src := range ch.sources {
-		sources.Rows = append(sources.Rows, tableRow{Edit: "/sources/" + url.PathEscape(src.ID) + "/edit", Share: share(acc.Owns(src.Classification), "/sources/"+url.PathEscape(src.ID)),
+	return []recordTable{parties, people, channels, sourceTable(ch.process.ID, ch.sources, n, acc)}
+}
+
+// sourceTable lists sources of a process, for a reader with access acc:
+// a delegate may change who sees their party's own sources.
+func sourceTable(processID string, sources []*parley.Source, n *names, acc parley.Access) recordTable {
+	t := recordTable{ID: "sources", Title: "Sources", Columns: []string{"Source", "Published", "Rating", "Seen by"},
+		Empty: "No source yet.", New: processURL(processID) + "/sources/new", NewLabel: "New source"}
+	for _, src := range sources {
+		row := tableRow{Edit: "/sources/" + url.PathEscape(src.ID) + "/edit",
 			Cells: []tableCell{{Text: sourceName(src), URL: src.URL}, {Text: formatDay(src.Published)},
-				{Text: src.Reliability + strconv.Itoa(src.Credibility)}, badge(src.Classification)}})
+				{Text: src.Reliability + strconv.Itoa(src.Credibility)}, {Badge: classificationBadge(src.Classification, n)}}}
+		if acc.Owns(src.Classification) {
+			row.Share = sharePath("/sources/" + url.PathEscape(src.ID))
+		}
+		t.Rows = append(t.Rows, row)
 	}
-	return []recordTable{parties, people, channels, sources}
+	return t
 }
 
 // words writes an enumerated value as words ("armed_group" as "armed

@@ -86,6 +86,12 @@ var (
 // plans, so that a reader sees which talks each draft followed; nil when
 // there are no contacts.
 func newTimeline(channels []*parley.Channel, contacts []*parley.Contact, plans []*parley.Plan, n *names) *timeline {
+	return drawTimeline(channels, contacts, len(contacts), plans, n)
+}
+
+// drawTimeline is newTimeline for the latest contacts of a process of
+// total, which its description then tells.
+func drawTimeline(channels []*parley.Channel, contacts []*parley.Contact, total int, plans []*parley.Plan, n *names) *timeline {
 	if len(contacts) == 0 {
 		return nil
 	}
@@ -197,6 +203,10 @@ func newTimeline(channels []*parley.Channel, contacts []*parley.Contact, plans [
 	}
 	t.Desc = fmt.Sprintf("%s from %s to %s, in %s.", plural(len(contacts), "contact", "contacts"),
 		formatDay(contactsFrom), formatDay(contactsTo), plural(channelsUsed, "channel", "channels"))
+	if total > len(contacts) {
+		t.Desc = fmt.Sprintf("The latest %d of %s contacts, from %s to %s, in %s.", len(contacts), thousands(total),
+			formatDay(contactsFrom), formatDay(contactsTo), plural(channelsUsed, "channel", "channels"))
+	}
 	if outside {
 		t.Desc = strings.TrimSuffix(t.Desc, ".") + " and outside any channel."
 	}
