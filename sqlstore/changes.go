@@ -166,40 +166,99 @@ func noteRead(ctx context.Context, query string) {
 }
 
 // pool is a pool of connections that records the reads of traced
-// requests and, on SQLite, keeps each query prepared: parsing a statement
-// costs SQLite more than running most of the store's.
+// requests and, on SQLite, keeps each query prepared (see stmtCache).
 type pool struct {
 	*sql.DB
-	prepare bool
-	stmts   sync.Map // string → *sql.Stmt
-	nstmts  atomic.Int32
+	prepared *stmtCache // nil: nothing kept prepared
 }
 
-// maxStmts bounds the statements a pool keeps prepared.
+// stmtCache keeps the statements of a pool prepared: parsing a statement
+// costs SQLite more than running most of the store's. database/sql
+// prepares a kept statement again on each connection that runs it, once.
+type stmtCache struct {
+	db     *sql.DB
+	stmts  sync.Map // string → *sql.Stmt
+	nstmts atomic.Int32
+	// later, when set, defers preparing: get notes the statements it
+	// lacks, and prepareLater prepares them. Preparing takes a
+	// connection of the pool, which a cache of the one connection that
+	// writes cannot have while a write transaction holds it.
+	later  bool
+	mu     sync.Mutex
+	wanted []string
+}
+
+// maxStmts bounds the statements a cache keeps prepared.
 const maxStmts = 1000
 
-// stmt returns query prepared, or nil when the pool does not prepare it.
-func (p *pool) stmt(ctx context.Context, query string) *sql.Stmt {
-	if !p.prepare {
+// get returns query prepared, or nil when the cache is nil or full, or
+// the statement does not prepare (running it unprepared reports why), or
+// is yet to be prepared.
+func (c *stmtCache) get(ctx context.Context, query string) *sql.Stmt {
+	if c == nil {
 		return nil
 	}
-	if s, ok := p.stmts.Load(query); ok {
+	if s, ok := c.stmts.Load(query); ok {
 		return s.(*sql.Stmt)
 	}
-	if p.nstmts.Load() >= maxStmts {
+	if c.nstmts.Load() >= maxStmts {
 		return nil
 	}
-	s, err := p.DB.PrepareContext(ctx, query)
-	if err != nil {
-		return nil // run unprepared, which reports the error
+	if c.later {
+		c.mu.Lock()
+		if !slices.Contains(c.wanted, query) {
+			c.wanted = append(c.wanted, query)
+		}
+		c.mu.Unlock()
+		return nil
 	}
-	if prev, loaded := p.stmts.LoadOrStore(query, s); loaded {
+	return c.prepare(ctx, query)
+}
+
+// prepare prepares query and keeps it.
+func (c *stmtCache) prepare(ctx context.Context, query string) *sql.Stmt {
+	s, err := c.db.PrepareContext(context.WithoutCancel(ctx), query)
+	if err != nil {
+		return nil
+	}
+	if prev, loaded := c.stmts.LoadOrStore(query, s); loaded {
 		s.Close()
 		return prev.(*sql.Stmt)
 	}
-	p.nstmts.Add(1)
+	c.nstmts.Add(1)
 	return s
 }
+
+// prepareLater prepares the statements get lacked, when no transaction
+// holds the connection.
+func (c *stmtCache) prepareLater() {
+	if c == nil {
+		return
+	}
+	c.mu.Lock()
+	wanted := c.wanted
+	c.wanted = nil
+	c.mu.Unlock()
+	for _, q := range wanted {
+		if c.nstmts.Load() < maxStmts {
+			c.prepare(context.Background(), q)
+		}
+	}
+}
+
+// close closes the kept statements.
+func (c *stmtCache) close() {
+	if c == nil {
+		return
+	}
+	c.stmts.Range(func(_, s any) bool {
+		s.(*sql.Stmt).Close()
+		return true
+	})
+}
+
+// stmt returns query prepared, or nil.
+func (p *pool) stmt(ctx context.Context, query string) *sql.Stmt { return p.prepared.get(ctx, query) }
 
 // QueryContext runs a query, recording its reads in the context's trace.
 func (p *pool) QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
@@ -222,10 +281,7 @@ func (p *pool) QueryRowContext(ctx context.Context, query string, args ...any) *
 
 // Close closes the prepared statements and the pool.
 func (p *pool) Close() error {
-	p.stmts.Range(func(_, s any) bool {
-		s.(*sql.Stmt).Close()
-		return true
-	})
+	p.prepared.close()
 	return p.DB.Close()
 }
 
@@ -251,7 +307,7 @@ func (tx *Tx) countChanges(ctx context.Context) error {
 	slices.Sort(tables) // the same order in every transaction
 	for _, t := range tables {
 		c := tx.changes[t]
-		if _, err := tx.Tx.ExecContext(ctx, `INSERT INTO changes (tbl, added, changed) VALUES ($1, $2, $3)
+		if _, err := tx.exec(ctx, `INSERT INTO changes (tbl, added, changed) VALUES ($1, $2, $3)
 			ON CONFLICT (tbl) DO UPDATE SET added = changes.added + excluded.added, changed = changes.changed + excluded.changed`,
 			t, b2i(c.added), b2i(c.changed)); err != nil {
 			return err
@@ -279,7 +335,14 @@ var _ parley.ChangeService = (*ChangeService)(nil)
 func (s *ChangeService) Changes(ctx context.Context) (parley.Changes, error) {
 	// Past the trace: the counts are read before and after a drawing,
 	// not as part of it.
-	rows, err := s.db.read.DB.QueryContext(ctx, "SELECT tbl, added, changed FROM changes")
+	const query = "SELECT tbl, added, changed FROM changes"
+	var rows *sql.Rows
+	var err error
+	if stmt := s.db.read.stmt(ctx, query); stmt != nil {
+		rows, err = stmt.QueryContext(ctx)
+	} else {
+		rows, err = s.db.read.DB.QueryContext(ctx, query)
+	}
 	if err != nil {
 		return nil, parley.Internal(err)
 	}

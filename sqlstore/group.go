@@ -83,6 +83,9 @@ func (db *DB) commitWrites() {
 		}
 		q.mu.Unlock()
 		db.commitGroup(group)
+		// Between groups the connection is free to prepare what the
+		// group ran unprepared.
+		db.wstmts.prepareLater()
 	}
 }
 
@@ -183,11 +186,29 @@ func writeError(err error) error {
 // other writes, which an interrupted statement could roll back too), so
 // the request's cancellation does not reach the database.
 func (tx *Tx) QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
-	return tx.Tx.QueryContext(context.WithoutCancel(ctx), query, args...)
+	ctx = context.WithoutCancel(ctx)
+	if s := tx.prepared.get(ctx, query); s != nil {
+		return tx.Tx.StmtContext(ctx, s).QueryContext(ctx, args...)
+	}
+	return tx.Tx.QueryContext(ctx, query, args...)
 }
 
 // QueryRowContext runs a query for one row in the transaction; see
 // QueryContext.
 func (tx *Tx) QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row {
-	return tx.Tx.QueryRowContext(context.WithoutCancel(ctx), query, args...)
+	ctx = context.WithoutCancel(ctx)
+	if s := tx.prepared.get(ctx, query); s != nil {
+		return tx.Tx.StmtContext(ctx, s).QueryRowContext(ctx, args...)
+	}
+	return tx.Tx.QueryRowContext(ctx, query, args...)
+}
+
+// exec runs a statement in the transaction as it is: no check of its text
+// and no note of what it writes (see Tx.ExecContext).
+func (tx *Tx) exec(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	ctx = context.WithoutCancel(ctx)
+	if s := tx.prepared.get(ctx, query); s != nil {
+		return tx.Tx.StmtContext(ctx, s).ExecContext(ctx, args...)
+	}
+	return tx.Tx.ExecContext(ctx, query, args...)
 }

@@ -143,7 +143,7 @@ func (s *ProcessService) UpdateProcess(ctx context.Context, p *parley.Process) e
 // every page, which all read their process, stale. No cached drawing shows
 // a process's revision or time of update.
 func touch(ctx context.Context, tx *Tx, processID string) error {
-	if _, err := tx.Tx.ExecContext(ctx, "UPDATE processes SET revision = revision + 1 WHERE id = $1", processID); err != nil {
+	if _, err := tx.exec(ctx, "UPDATE processes SET revision = revision + 1 WHERE id = $1", processID); err != nil {
 		return parley.Internal(err)
 	}
 	return nil

@@ -52,6 +52,9 @@ type DB struct {
 	// reads gathers the audit records of concurrent reads, to commit
 	// them together (see auditRead).
 	reads readLog
+	// wstmts keeps the statements of writes prepared (SQLite; nil on
+	// PostgreSQL, whose driver keeps them itself).
+	wstmts *stmtCache
 	// writes holds the writes waiting for the next group commit (see
 	// group.go).
 	writes writeQueue
@@ -82,7 +85,10 @@ type Config struct {
 // Open makes a store of the pools in c, after bringing the schema up to
 // date or checking that it is. On an error it closes the pools.
 func Open(ctx context.Context, c Config) (*DB, error) {
-	db := &DB{dialect: c.Dialect, write: c.Write, read: &pool{DB: c.Read, prepare: c.Dialect == SQLite}, migrations: c.Migrations, Now: time.Now, beforeClose: c.BeforeClose}
+	db := &DB{dialect: c.Dialect, write: c.Write, read: &pool{DB: c.Read}, migrations: c.Migrations, Now: time.Now, beforeClose: c.BeforeClose}
+	if c.Dialect == SQLite {
+		db.read.prepared, db.wstmts = &stmtCache{db: c.Read}, &stmtCache{db: c.Write, later: true}
+	}
 	if err := db.migrate(ctx, c.Migrate); err != nil {
 		db.closePools()
 		return nil, err
@@ -108,6 +114,7 @@ func (db *DB) Close() error {
 }
 
 func (db *DB) closePools() error {
+	db.wstmts.close()
 	err := db.read.Close()
 	if werr := db.write.Close(); err == nil {
 		err = werr
@@ -232,6 +239,9 @@ type Tx struct {
 	// changes are the tables written, counted when the transaction
 	// commits (see changes.go).
 	changes map[string]change
+	// prepared keeps the statements of writes prepared; nil on
+	// PostgreSQL, whose driver keeps them itself.
+	prepared *stmtCache
 }
 
 // snapshot starts a read-only transaction whose every statement sees the
@@ -261,7 +271,7 @@ func (db *DB) begin(ctx context.Context) (*Tx, error) {
 			return nil, parley.Internal(err)
 		}
 	}
-	return &Tx{Tx: tx, now: db.Now().UTC().Truncate(time.Microsecond)}, nil
+	return &Tx{Tx: tx, now: db.Now().UTC().Truncate(time.Microsecond), prepared: db.wstmts}, nil
 }
 
 // commit counts the transaction's writes and commits it, reporting a

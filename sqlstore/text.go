@@ -34,7 +34,7 @@ func (tx *Tx) ExecContext(ctx context.Context, query string, args ...any) (sql.R
 		return nil, err
 	}
 	tx.noteWrite(query)
-	return tx.Tx.ExecContext(context.WithoutCancel(ctx), query, args...) // see Tx.QueryContext
+	return tx.exec(ctx, query, args...)
 }
 
 // badTextError reports whether err is PostgreSQL refusing a parameter's
