@@ -55,28 +55,48 @@ func newView(ctx context.Context, q querier, processID string) (*view, *parley.P
 // nothing needs filtering.
 func (v *view) all() bool { return v.acc.Mediator() }
 
-// classQueries read the ID and the effective classification of every
-// record of a table in a process: a contact's is its channel's unless it
-// has its own, and a version is seen only where its plan is too, so it
-// takes the narrower of the two (both are checked); a provision is seen
-// only where its version and plan are too. Every classification a query
-// returns must be seen.
-var classQueries = map[string]string{
-	"parties":     "SELECT id, classification FROM parties WHERE process_id = $1",
-	"people":      "SELECT id, classification FROM people WHERE process_id = $1",
-	"channels":    "SELECT id, classification FROM channels WHERE process_id = $1",
-	"sources":     "SELECT id, classification FROM sources WHERE process_id = $1",
-	"plans":       "SELECT id, classification FROM plans WHERE process_id = $1",
-	"issues":      "SELECT id, classification FROM issues WHERE process_id = $1",
-	"preferences": "SELECT id, classification FROM preferences WHERE process_id = $1",
-	"contacts": `SELECT c.id, coalesce(c.classification, ch.classification) FROM contacts c
-		LEFT JOIN channels ch ON ch.id = c.channel_id WHERE c.process_id = $1`,
-	"versions": `SELECT v.id, v.classification, p.classification FROM versions v
-		JOIN plans p ON p.id = v.plan_id WHERE p.process_id = $1`,
-	"regions": "SELECT id, classification FROM regions WHERE process_id = $1",
-	"lines":   "SELECT id, classification FROM lines WHERE process_id = $1",
-	"provisions": `SELECT pr.id, pr.classification, v.classification, p.classification FROM provisions pr
-		JOIN versions v ON v.id = pr.version_id JOIN plans p ON p.id = v.plan_id WHERE pr.process_id = $1`,
+// classQueries read the ID and the effective classification of records
+// of a table: a contact's is its channel's unless it has its own, and a
+// version is seen only where its plan is too, so it takes the narrower of
+// the two (both are checked); a provision is seen only where its version
+// and plan are too. Every classification a query returns must be seen.
+var classQueries = map[string]classQuery{
+	"parties":     {"id, classification", "parties", "process_id", "id"},
+	"people":      {"id, classification", "people", "process_id", "id"},
+	"channels":    {"id, classification", "channels", "process_id", "id"},
+	"sources":     {"id, classification", "sources", "process_id", "id"},
+	"plans":       {"id, classification", "plans", "process_id", "id"},
+	"issues":      {"id, classification", "issues", "process_id", "id"},
+	"preferences": {"id, classification", "preferences", "process_id", "id"},
+	"contacts": {"c.id, coalesce(c.classification, ch.classification)",
+		"contacts c LEFT JOIN channels ch ON ch.id = c.channel_id", "c.process_id", "c.id"},
+	"versions": {"v.id, v.classification, p.classification", "versions v JOIN plans p ON p.id = v.plan_id", "p.process_id", "v.id"},
+	"regions":  {"id, classification", "regions", "process_id", "id"},
+	"lines":    {"id, classification", "lines", "process_id", "id"},
+	"provisions": {"pr.id, pr.classification, v.classification, p.classification",
+		"provisions pr JOIN versions v ON v.id = pr.version_id JOIN plans p ON p.id = v.plan_id", "pr.process_id", "pr.id"},
+}
+
+// classQuery is how the classifications of a table's records are read:
+// the columns (the ID, then the classifications), the tables, and the
+// columns of the process and of the ID.
+type classQuery struct{ columns, from, process, id string }
+
+// all returns the query of every record of a process ($1).
+func (q classQuery) all() string {
+	return "SELECT " + q.columns + " FROM " + q.from + " WHERE " + q.process + " = $1"
+}
+
+// some returns the query of the records with n IDs ($1 to $n), with
+// their process last. The process is checked on the rows read, not in
+// the query: asked for both, SQLite reads the process's whole index
+// rather than the few rows the IDs name.
+func (q classQuery) some(n int) string {
+	marks := make([]string, n)
+	for k := range n {
+		marks[k] = "$" + strconv.Itoa(k+1)
+	}
+	return "SELECT " + q.columns + ", " + q.process + " FROM " + q.from + " WHERE " + q.id + " IN (" + strings.Join(marks, ", ") + ")"
 }
 
 // sees reports whether the actor may see record id of table.
@@ -98,7 +118,7 @@ func (v *view) load(table string) (map[string]seen, error) {
 		return v.visible[table], nil
 	}
 	ids := map[string]seen{}
-	if err := v.judgeRows(ids, classQueries[table], v.processID); err != nil {
+	if err := v.judgeRows(ids, false, classQueries[table].all(), v.processID); err != nil {
 		return nil, err
 	}
 	v.visible[table] = ids
@@ -139,14 +159,11 @@ func (v *view) lookup(table string, ids []string) (map[string]seen, error) {
 		for size < n {
 			size *= 2
 		}
-		args := []any{v.processID}
-		marks := make([]string, size)
+		args := make([]any, size)
 		for k := range size {
-			args = append(args, chunk[min(k, n-1)])
-			marks[k] = "$" + strconv.Itoa(k+2)
+			args[k] = chunk[min(k, n-1)]
 		}
-		query := classQueries[table] + " AND " + idColumns[table] + " IN (" + strings.Join(marks, ", ") + ")"
-		if err := v.judgeRows(known, query, args...); err != nil {
+		if err := v.judgeRows(known, true, classQueries[table].some(size), args...); err != nil {
 			return nil, err
 		}
 		for _, id := range chunk {
@@ -197,15 +214,10 @@ func (v *view) learn(table, id string, s seen) {
 // maxLookup is how many IDs lookup reads in one query.
 const maxLookup = 64
 
-// idColumns name the ID column of each of classQueries.
-var idColumns = map[string]string{
-	"parties": "id", "people": "id", "channels": "id", "sources": "id", "plans": "id", "issues": "id",
-	"preferences": "id", "contacts": "c.id", "versions": "v.id", "regions": "id", "lines": "id", "provisions": "pr.id",
-}
-
-// judgeRows runs a query of classQueries' form and adds what the actor may
-// see of each record it returns to ids.
-func (v *view) judgeRows(ids map[string]seen, query string, args ...any) error {
+// judgeRows runs a query of classQueries and adds what the actor may see
+// of each record it returns to ids; withProcess says the last column is
+// the record's process, and a record of another process is left out.
+func (v *view) judgeRows(ids map[string]seen, withProcess bool, query string, args ...any) error {
 	// Every use of what is read looks records up by ID, so what is drawn
 	// from it depends on those records only, not on which others the
 	// table has (see readByKey).
@@ -218,16 +230,27 @@ func (v *view) judgeRows(ids map[string]seen, query string, args ...any) error {
 	if err != nil {
 		return parley.Internal(err)
 	}
-	classes := make([]*string, len(cols)-1)
+	nclass := len(cols) - 1
+	var process string
+	if withProcess {
+		nclass--
+	}
+	classes := make([]*string, nclass)
 	dest := make([]any, len(cols))
 	for k := range classes {
 		dest[k+1] = &classes[k]
+	}
+	if withProcess {
+		dest[len(cols)-1] = &process
 	}
 	for rows.Next() {
 		var id string
 		dest[0] = &id
 		if err := rows.Scan(dest...); err != nil {
 			return parley.Internal(err)
+		}
+		if withProcess && process != v.processID {
+			continue // not of this process: not seen
 		}
 		s, err := v.judge(classes...)
 		if err != nil {
