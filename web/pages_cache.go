@@ -87,7 +87,7 @@ func (c *lru[K, V]) put(key K, value V) {
 type drawnPage struct {
 	process *parley.Process
 	title   string
-	content []byte
+	content template.HTML // drawn by html/template, so escaped
 	tables  map[string]bool
 	changes parley.Changes
 	reads   []parley.Read
@@ -116,8 +116,8 @@ func newDrawnCache() *lru[drawnKey, *drawnPage] {
 // else. Two readers with the same access see the same page; the audit log
 // tells them apart, as each is logged reading what the page shows.
 type drawnKey struct {
-	page   string // "version" or "compare"
-	a, b   string // the page's parameters: IDs of versions
+	page   string // "version", "compare" or "dashboard"
+	a, b   string // the page's parameters: IDs of versions, or of the process
 	access string // the Key of the readers' access to the page's process
 }
 
@@ -156,7 +156,7 @@ func (s *Server) serveDrawn(w http.ResponseWriter, r *http.Request, name string,
 				s.pageError(w, r, err)
 				return r, drawAt{}, true
 			}
-			s.render(w, r, http.StatusOK, name, &view{Title: d.title, Process: d.process, Drawn: template.HTML(d.content)})
+			s.render(w, r, http.StatusOK, name, &view{Title: d.title, Process: d.process, Drawn: d.content})
 			return r, drawAt{}, true
 		}
 	}
@@ -187,11 +187,11 @@ func (s *Server) renderCached(w http.ResponseWriter, r *http.Request, name strin
 		s.pageError(w, r, parley.Internal(fmt.Errorf("rendering %s: %w", name, err)))
 		return
 	}
-	content := bytes.Clone(buf.Bytes())
+	content := template.HTML(buf.String()) // drawn by html/template, so escaped
 	s.page.homes.put(pageKey{key.page, key.a, key.b}, processID)
 	s.page.drawn.put(key, &drawnPage{process: data.base().Process, title: data.base().Title, content: content,
 		tables: tables, changes: at.changes, reads: at.trace.Reads()})
-	data.base().Drawn = template.HTML(content) // drawn by html/template, so escaped
+	data.base().Drawn = content
 	s.execute(w, r, http.StatusOK, name, "layout", data)
 }
 

@@ -133,6 +133,11 @@ type compareChoice struct {
 // says of how many, and links to their full lists, so that neither what it
 // reads nor what it draws grows with their number.
 func (s *Server) handleProcessPage(w http.ResponseWriter, r *http.Request) {
+	key := drawnKey{page: "dashboard", a: r.PathValue("id")}
+	r, drawn, served := s.serveDrawn(w, r, "process.html", key)
+	if served {
+		return
+	}
 	ctx := r.Context()
 	ch, err := s.loadFrame(ctx, r.PathValue("id"))
 	if err != nil {
@@ -186,7 +191,7 @@ func (s *Server) handleProcessPage(w http.ResponseWriter, r *http.Request) {
 		}
 		pg.Plans = append(pg.Plans, row)
 	}
-	s.render(w, r, http.StatusOK, "process.html", pg)
+	s.renderCached(w, r, "process.html", key, pid, drawn, pg)
 }
 
 // storyOrder returns the plans in the order their first versions are
