@@ -473,6 +473,11 @@ type recentQuery struct {
 	// order sorts the records of a process the latest first. It ends on
 	// r.id, so that pages neither overlap nor skip a record.
 	order string
+	// count counts the records of a process ($1) by effective
+	// classification: rows of the classification and the count. It
+	// groups the table's own columns first, which an index holds, and
+	// joins what the classification needs to the groups alone.
+	count string
 }
 
 // maxClassFilter bounds the classifications a read of the latest records
@@ -592,8 +597,7 @@ func (c *classCount) judge(v *view, cl sql.NullString) (seen, error) {
 // count counts the records of a process of each classification in SQL and
 // judges each classification once.
 func (c *classCount) count(ctx context.Context, qr querier, v *view, q recentQuery, processID string) error {
-	rows, err := qr.QueryContext(ctx, "SELECT "+q.class+", count(*) FROM "+q.from+
-		" WHERE r.process_id = $1 GROUP BY "+q.class, processID)
+	rows, err := qr.QueryContext(ctx, q.count, processID)
 	if err != nil {
 		return parley.Internal(err)
 	}

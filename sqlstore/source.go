@@ -42,6 +42,7 @@ var recentSources = recentQuery{
 	from:  "sources r",
 	class: "r.classification",
 	order: "replace(r.published, 'Z', '') DESC NULLS LAST, r.id DESC",
+	count: "SELECT classification, count(*) FROM sources WHERE process_id = $1 GROUP BY classification",
 }
 
 // CreateSource validates and stores a new source.

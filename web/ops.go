@@ -485,6 +485,12 @@ func (s *Server) writeMetrics(ctx context.Context, b *bytes.Buffer) {
 	}
 	e.family("parley_http_requests_in_flight", "gauge", "HTTP requests being answered, this one included.")
 	e.sample("parley_http_requests_in_flight", float64(o.inFlight.Load()))
+	e.family("parley_kept_pages_total", "counter", "Pages kept once drawn (see serveDrawn), by page and by whether they were served again or drawn.")
+	for _, page := range keptPages {
+		st := s.page.keptStats[page]
+		e.sample("parley_kept_pages_total", float64(st.served.Load()), "page", page, "result", "served")
+		e.sample("parley_kept_pages_total", float64(st.drawn.Load()), "page", page, "result", "drawn")
+	}
 
 	if o.health != nil {
 		s.writeStoreMetrics(ctx, e)

@@ -36,6 +36,8 @@ type pages struct {
 	// homes holds the process of each page drawn, so that a reader's
 	// access to it is known before the page is looked up.
 	homes *lru[pageKey, string]
+	// keptStats counts the visits of kept pages, for the metrics.
+	keptStats map[string]*keptStat
 	// heads holds the title lines and preambles of versions' texts, by
 	// version ID.
 	heads *lru[string, textHead]
@@ -60,6 +62,7 @@ func loadPages() (*pages, error) {
 		reports:     newReportCache(),
 		drawn:       newDrawnCache(),
 		homes:       newLRU[pageKey](maxDrawnPages, maxDrawnPages, func(string) int { return 1 }),
+		keptStats:   newKeptStats(),
 		heads:       newLRU[string](maxTitles, maxTitleBytes, func(h textHead) int { return len(h.Title) + len(h.Preamble) }),
 		territories: newLRU[string](maxTerritories, maxTerritoryBytes, territorySize),
 		changes:     newLRU[territoryPair](maxTerritories, maxTerritoryBytes, changesSize),

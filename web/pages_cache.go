@@ -3,10 +3,12 @@ package web
 import (
 	"bytes"
 	"container/list"
+	"context"
 	"fmt"
 	"html/template"
 	"net/http"
 	"sync"
+	"sync/atomic"
 
 	"parley"
 )
@@ -88,6 +90,9 @@ type drawnPage struct {
 	process *parley.Process
 	title   string
 	content template.HTML // drawn by html/template, so escaped
+	// data is what a page drawn in parts keeps besides (see the
+	// dashboard's frame).
+	data    any
 	tables  map[string]bool
 	changes parley.Changes
 	reads   []parley.Read
@@ -116,83 +121,136 @@ func newDrawnCache() *lru[drawnKey, *drawnPage] {
 // else. Two readers with the same access see the same page; the audit log
 // tells them apart, as each is logged reading what the page shows.
 type drawnKey struct {
-	page   string // "version", "compare" or "dashboard"
+	page   string // "version", "compare", "dashboard" (its frame) or "latest" (its latest records)
 	a, b   string // the page's parameters: IDs of versions, or of the process
 	access string // the Key of the readers' access to the page's process
+}
+
+// keptPages are the pages kept once drawn.
+var keptPages = []string{"compare", "dashboard", "latest", "version"}
+
+// keptStat counts the visits of a kept page: served again, or drawn.
+type keptStat struct{ served, drawn atomic.Uint64 }
+
+// newKeptStats returns zero counts for every kept page.
+func newKeptStats() map[string]*keptStat {
+	m := map[string]*keptStat{}
+	for _, p := range keptPages {
+		m[p] = &keptStat{}
+	}
+	return m
 }
 
 // pageKey is a drawnKey without the access: a page of one process,
 // whichever reader asks for it.
 type pageKey struct{ page, a, b string }
 
-// drawAt is what serveDrawn learnt for drawing a page anew: the counts of
-// changes read before the drawing reads anything, and the trace that
-// records what it reads. A zero drawAt draws without keeping the page.
+// drawAt is what keptDrawing learnt for drawing a page anew: the counts
+// of changes read before the drawing reads anything, the trace that
+// records what it reads, and the context that traces. A zero drawAt
+// draws without keeping the page.
 type drawAt struct {
 	changes parley.Changes
 	trace   *parley.Trace
+	ctx     context.Context
 }
 
-// serveDrawn serves the page of template file name drawn earlier for key,
-// if it was drawn for a reader with the same access to its process and
-// nothing it read has changed since (one read: the counts of changes),
-// appending the audit records of what it shows; and reports whether it
-// did. Otherwise it returns the request to draw the page with, whose
-// store reads are traced, and what renderCached needs to keep the page.
+// keptDrawing returns the drawing kept for key, if it was drawn for a
+// reader with the same access to its process and nothing it read has
+// changed since (one read: the counts of changes), after appending the
+// audit records of what it shows. Otherwise it returns nil and what
+// drawing the page anew and keeping it needs.
 //
-// The pages read most (versions, comparisons) are read far more often
-// than what they show changes, and drawing them costs many reads.
-func (s *Server) serveDrawn(w http.ResponseWriter, r *http.Request, name string, key drawnKey) (*http.Request, drawAt, bool) {
-	ctx := r.Context()
+// The pages read most (versions, comparisons, dashboards) are read far
+// more often than what they show changes, and drawing them costs many
+// reads.
+func (s *Server) keptDrawing(ctx context.Context, key drawnKey) (*drawnPage, drawAt, error) {
 	changes, err := s.svc.Changes.Changes(ctx)
 	if err != nil {
-		return r, drawAt{}, false // drawn anew, which reports any error
+		return nil, drawAt{}, nil // drawn anew, which reports any error
 	}
 	if processID, ok := s.page.homes.get(pageKey{key.page, key.a, key.b}); ok {
 		acc := parley.ActorFrom(ctx).In(processID)
 		key.access = acc.Key()
 		if d, ok := s.page.drawn.get(key); ok && acc.Member() && d.changes.Same(changes, d.tables) {
 			if err := s.svc.Changes.LogReads(ctx, d.reads); err != nil {
-				s.pageError(w, r, err)
-				return r, drawAt{}, true
+				return nil, drawAt{}, err
 			}
-			s.render(w, r, http.StatusOK, name, &view{Title: d.title, Process: d.process, Drawn: d.content})
-			return r, drawAt{}, true
+			s.page.keptStats[key.page].served.Add(1)
+			return d, drawAt{}, nil
 		}
 	}
+	s.page.keptStats[key.page].drawn.Add(1)
 	at := drawAt{changes: changes, trace: parley.NewTrace()}
-	return r.WithContext(parley.WithTrace(ctx, at.trace)), at, false
+	at.ctx = parley.WithTrace(ctx, at.trace)
+	return nil, at, nil
 }
 
-// renderCached writes a page like render and keeps its content for
-// serveDrawn, with what the drawing read, when serveDrawn traced it and
-// the reader is a member of the page's process.
-func (s *Server) renderCached(w http.ResponseWriter, r *http.Request, name string, key drawnKey, processID string, at drawAt, data viewer) {
-	acc := parley.ActorFrom(r.Context()).In(processID)
+// keep keeps d, drawn for key with at, for keptDrawing, with what the
+// drawing read, when keptDrawing traced it and the reader is a member of
+// the page's process; it reports whether it did.
+func (s *Server) keep(ctx context.Context, key drawnKey, processID string, at drawAt, d *drawnPage) bool {
+	acc := parley.ActorFrom(ctx).In(processID)
 	if at.trace == nil || !acc.Member() {
-		s.render(w, r, http.StatusOK, name, data)
-		return
+		return false
 	}
 	tables, known := at.trace.Tables()
 	if !known {
+		return false
+	}
+	key.access = acc.Key()
+	d.tables, d.changes, d.reads = tables, at.changes, at.trace.Reads()
+	s.page.homes.put(pageKey{key.page, key.a, key.b}, processID)
+	s.page.drawn.put(key, d)
+	return true
+}
+
+// serveDrawn serves the page of template file name kept for key (see
+// keptDrawing) and reports whether it did, or answered with an error.
+// Otherwise it returns the request to draw the page with, whose store
+// reads are traced, and what renderCached needs to keep the page.
+func (s *Server) serveDrawn(w http.ResponseWriter, r *http.Request, name string, key drawnKey) (*http.Request, drawAt, bool) {
+	d, at, err := s.keptDrawing(r.Context(), key)
+	switch {
+	case err != nil:
+		s.pageError(w, r, err)
+		return r, drawAt{}, true
+	case d != nil:
+		s.render(w, r, http.StatusOK, name, &view{Title: d.title, Process: d.process, Drawn: d.content})
+		return r, drawAt{}, true
+	case at.ctx != nil:
+		r = r.WithContext(at.ctx)
+	}
+	return r, at, false
+}
+
+// renderCached writes a page like render and keeps its content for
+// serveDrawn (see keep).
+func (s *Server) renderCached(w http.ResponseWriter, r *http.Request, name string, key drawnKey, processID string, at drawAt, data viewer) {
+	if at.trace == nil {
 		s.render(w, r, http.StatusOK, name, data)
 		return
 	}
-	key.access = acc.Key()
 	s.frame(r, data)
+	content, err := s.drawContent(name, "content", data)
+	if err != nil {
+		s.pageError(w, r, err)
+		return
+	}
+	s.keep(r.Context(), key, processID, at, &drawnPage{process: data.base().Process, title: data.base().Title, content: content})
+	data.base().Drawn = content
+	s.execute(w, r, http.StatusOK, name, "layout", data)
+}
+
+// drawContent draws template tmpl of page file name.
+func (s *Server) drawContent(name, tmpl string, data any) (template.HTML, error) {
 	buf := bufferPool.Get().(*bytes.Buffer)
 	buf.Reset()
 	defer putBuffer(buf)
-	if err := s.page.tmpl[name].ExecuteTemplate(buf, "content", data); err != nil {
-		s.pageError(w, r, parley.Internal(fmt.Errorf("rendering %s: %w", name, err)))
-		return
+	if err := s.page.tmpl[name].ExecuteTemplate(buf, tmpl, data); err != nil {
+		return "", parley.Internal(fmt.Errorf("rendering %s of %s: %w", tmpl, name, err))
 	}
-	content := template.HTML(buf.String()) // drawn by html/template, so escaped
-	s.page.homes.put(pageKey{key.page, key.a, key.b}, processID)
-	s.page.drawn.put(key, &drawnPage{process: data.base().Process, title: data.base().Title, content: content,
-		tables: tables, changes: at.changes, reads: at.trace.Reads()})
-	data.base().Drawn = content
-	s.execute(w, r, http.StatusOK, name, "layout", data)
+	return template.HTML(buf.String()), nil // drawn by html/template, so escaped
 }
 
 // publicOnly reports whether a reader with this access to a process sees

@@ -2,6 +2,7 @@ package web
 
 import (
 	"cmp"
+	"context"
 	"html/template"
 	"math"
 	"net/http"
@@ -88,8 +89,10 @@ type processPage struct {
 	Contacts []*parley.Contact
 	Latest   latest
 	Plans    []planRow
-	// Tables list the parties, people, channels and the latest sources.
+	// Tables list the parties, people and channels; Sources the latest
+	// sources.
 	Tables   []recordTable
+	Sources  recordTable
 	Timeline *timeline
 	// Compare chooses two versions to compare; nil with fewer than two
 	// versions whose text is known.
@@ -126,53 +129,137 @@ type compareChoice struct {
 	Old, New *field
 }
 
-// handleProcessPage shows a process's dashboard: its summary, parties,
-// people, channels, the timeline and the table of its latest contacts, its
-// latest sources and its plans. Contacts and sources grow by thousands in
-// a long process: the dashboard shows the latest dashboardLatest of each,
-// says of how many, and links to their full lists, so that neither what it
-// reads nor what it draws grows with their number.
+// handleProcessPage shows a process's dashboard in two parts: its frame
+// (the process, its plans, parties, people and channels), kept once drawn
+// like the version pages, and its latest contacts and sources, read and
+// drawn at every visit. Contacts and sources are added all the time: a
+// dashboard kept whole would be drawn again at nearly every visit, and
+// drawing it whole takes long enough for the next contact to come in
+// meanwhile.
 func (s *Server) handleProcessPage(w http.ResponseWriter, r *http.Request) {
-	key := drawnKey{page: "dashboard", a: r.PathValue("id")}
-	r, drawn, served := s.serveDrawn(w, r, "process.html", key)
-	if served {
-		return
-	}
 	ctx := r.Context()
-	ch, err := s.loadFrame(ctx, r.PathValue("id"))
+	key := drawnKey{page: "dashboard", a: r.PathValue("id")}
+	d, at, err := s.keptDrawing(ctx, key)
 	if err != nil {
 		s.pageError(w, r, err)
 		return
 	}
-	pid := ch.process.ID
-	contacts, contactCount, err := s.svc.Contacts.FindRecentContacts(ctx, pid, dashboardLatest, 0)
+	var f *dashFrame
+	var frameTables map[string]bool
+	if d != nil {
+		f, frameTables = d.data.(*dashFrame), d.tables
+	} else if f, frameTables, err = s.drawDashFrame(ctx, key, at); err != nil {
+		s.pageError(w, r, err)
+		return
+	}
+	pg := f.page(ctx)
+	latest, err := s.dashLatest(ctx, f, frameTables, pg)
 	if err != nil {
 		s.pageError(w, r, err)
 		return
 	}
-	var sourceCount int
-	if ch.sources, sourceCount, err = s.svc.Sources.FindRecentSources(ctx, pid, dashboardLatest, 0); err != nil {
-		s.pageError(w, r, err)
-		return
+	s.frame(r, pg)
+	pg.Drawn = f.head + latest.contacts + f.middle + latest.sources
+	s.execute(w, r, http.StatusOK, "process.html", "layout", pg)
+}
+
+// dashLatestParts are the latest contacts and sources of a dashboard,
+// drawn.
+type dashLatestParts struct{ contacts, sources template.HTML }
+
+// dashLatest returns the latest contacts and sources of a dashboard
+// drawn, kept like the frame but apart from it: they change at every
+// contact or source added, the frame seldom. The names they show are the
+// frame's, so a kept drawing of them also depends on what the frame read
+// (frameTables).
+func (s *Server) dashLatest(ctx context.Context, f *dashFrame, frameTables map[string]bool, pg *processPage) (*dashLatestParts, error) {
+	pid := f.process.ID
+	key := drawnKey{page: "latest", a: pid}
+	d, at, err := s.keptDrawing(ctx, key)
+	if err != nil {
+		return nil, err
 	}
-	if ch.plans, err = s.svc.Plans.FindPlans(ctx, pid); err != nil {
-		s.pageError(w, r, err)
-		return
+	if d != nil {
+		return d.data.(*dashLatestParts), nil
 	}
-	n := newNames(ch.parties, ch.people, ch.channels, ch.sources, contacts, ch.plans)
+	if frameTables == nil {
+		at = drawAt{} // the frame was not kept: neither are these
+	}
+	traced := ctx
+	if at.ctx != nil {
+		traced = at.ctx
+		for t, whole := range frameTables {
+			at.trace.Table(t, whole)
+		}
+	}
+	contacts, contactCount, err := s.svc.Contacts.FindRecentContacts(traced, pid, dashboardLatest, 0)
+	if err != nil {
+		return nil, err
+	}
+	sources, sourceCount, err := s.svc.Sources.FindRecentSources(traced, pid, dashboardLatest, 0)
+	if err != nil {
+		return nil, err
+	}
+	pg.Names = newNames(f.parties, f.people, f.channels, sources, contacts, f.plans)
 	// The timeline draws contacts in the order they started.
 	started := slices.Clone(contacts)
 	slices.Reverse(started)
-	pg := &processPage{view: view{Title: ch.process.Name, Process: ch.process}, Names: n, Contacts: contacts,
-		Latest:   newLatest(len(contacts), contactCount, "contacts", "the latest first", contactListURL(pid)),
-		Timeline: drawTimeline(ch.channels, started, contactCount, ch.plans, n), Compare: newCompareChoice(ch.plans, "", ""),
-		Access: parley.ActorFrom(ctx).In(pid)}
-	pg.Tables = recordTables(ch, n, pg.Access)
-	for i := range pg.Tables {
-		if pg.Tables[i].ID == "sources" {
-			pg.Tables[i].Latest = newLatest(len(ch.sources), sourceCount, "sources", "the latest published first", sourceListURL(pid))
-		}
+	pg.Contacts = contacts
+	pg.Latest = newLatest(len(contacts), contactCount, "contacts", "the latest first", contactListURL(pid))
+	pg.Timeline = drawTimeline(f.channels, started, contactCount, f.plans, pg.Names)
+	pg.Sources = sourceTable(pid, sources, pg.Names, pg.Access)
+	pg.Sources.Latest = newLatest(len(sources), sourceCount, "sources", "the latest published first", sourceListURL(pid))
+	parts := &dashLatestParts{}
+	if parts.contacts, err = s.drawContent("process.html", "dash-contacts", pg); err != nil {
+		return nil, err
 	}
+	if parts.sources, err = s.drawContent("process.html", "dash-sources", pg); err != nil {
+		return nil, err
+	}
+	s.keep(ctx, key, pid, at, &drawnPage{process: f.process, title: f.process.Name, data: parts})
+	return parts, nil
+}
+
+// dashFrame is the frame of a dashboard: what it shows of its process but
+// the latest contacts and sources, drawn (head and middle, around the
+// latest contacts) and as read, to draw the latest records with.
+type dashFrame struct {
+	head, middle template.HTML
+	process      *parley.Process
+	parties      []*parley.Party
+	people       []*parley.Person
+	channels     []*parley.Channel
+	plans        []*parley.Plan
+}
+
+// page returns the dashboard's data as far as the frame goes, for the
+// reader of ctx.
+func (f *dashFrame) page(ctx context.Context) *processPage {
+	return &processPage{view: view{Title: f.process.Name, Process: f.process},
+		Access: parley.ActorFrom(ctx).In(f.process.ID)}
+}
+
+// drawDashFrame reads and draws the frame of a dashboard, and keeps it
+// (see keep) when at says how; it returns the tables it read, as the kept
+// drawing holds them (nil when not kept).
+func (s *Server) drawDashFrame(ctx context.Context, key drawnKey, at drawAt) (*dashFrame, map[string]bool, error) {
+	traced := ctx
+	if at.ctx != nil {
+		traced = at.ctx
+	}
+	ch, err := s.loadFrame(traced, key.a)
+	if err != nil {
+		return nil, nil, err
+	}
+	pid := ch.process.ID
+	if ch.plans, err = s.svc.Plans.FindPlans(traced, pid); err != nil {
+		return nil, nil, err
+	}
+	f := &dashFrame{process: ch.process, parties: ch.parties, people: ch.people, channels: ch.channels, plans: ch.plans}
+	pg := f.page(ctx)
+	pg.Names = newNames(ch.parties, ch.people, ch.channels, nil, nil, ch.plans)
+	pg.Compare = newCompareChoice(ch.plans, "", "")
+	pg.Tables = recordTables(ch, pg.Names, pg.Access)
 	titles := map[string]string{}
 	for _, p := range ch.plans {
 		titles[p.ID] = p.Title
@@ -191,7 +278,15 @@ func (s *Server) handleProcessPage(w http.ResponseWriter, r *http.Request) {
 		}
 		pg.Plans = append(pg.Plans, row)
 	}
-	s.renderCached(w, r, "process.html", key, pid, drawn, pg)
+	if f.head, err = s.drawContent("process.html", "dash-head", pg); err != nil {
+		return nil, nil, err
+	}
+	if f.middle, err = s.drawContent("process.html", "dash-middle", pg); err != nil {
+		return nil, nil, err
+	}
+	d := &drawnPage{process: ch.process, title: ch.process.Name, data: f}
+	s.keep(ctx, key, pid, at, d)
+	return f, d.tables, nil
 }
 
 // storyOrder returns the plans in the order their first versions are
@@ -312,7 +407,7 @@ func recordTables(ch *choices, n *names, acc parley.Access) []recordTable {
 		channels.Rows = append(channels.Rows, tableRow{Edit: "/channels/" + url.PathEscape(c.ID) + "/edit", Share: share(acc.Mediator(), "/channels/"+url.PathEscape(c.ID)),
 			Cells: []tableCell{{Text: c.Name}, {Text: string(c.Kind)}, {Text: n.Parties(c.PartyIDs)}, badge(c.Classification)}})
 	}
-	return []recordTable{parties, people, channels, sourceTable(ch.process.ID, ch.sources, n, acc)}
+	return []recordTable{parties, people, channels}
 }
 
 // sourceTable lists sources of a process, for a reader with access acc:
