@@ -121,13 +121,13 @@ func newDrawnCache() *lru[drawnKey, *drawnPage] {
 // else. Two readers with the same access see the same page; the audit log
 // tells them apart, as each is logged reading what the page shows.
 type drawnKey struct {
-	page   string // "version", "compare", "dashboard" (its frame) or "latest" (its latest records)
+	page   string // one of keptPages: "dashboard" is a dashboard's frame, "latest contacts" and "latest sources" its other parts
 	a, b   string // the page's parameters: IDs of versions, or of the process
 	access string // the Key of the readers' access to the page's process
 }
 
 // keptPages are the pages kept once drawn.
-var keptPages = []string{"compare", "dashboard", "latest", "version"}
+var keptPages = []string{"compare", "dashboard", "latest contacts", "latest sources", "version"}
 
 // keptStat counts the visits of a kept page: served again, or drawn.
 type keptStat struct{ served, drawn atomic.Uint64 }

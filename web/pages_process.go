@@ -153,37 +153,67 @@ func (s *Server) handleProcessPage(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	pg := f.page(ctx)
-	latest, err := s.dashLatest(ctx, f, frameTables, pg)
+	contacts, sources, err := s.dashLatest(ctx, f, frameTables, pg)
 	if err != nil {
 		s.pageError(w, r, err)
 		return
 	}
 	s.frame(r, pg)
-	pg.Drawn = f.head + latest.contacts + f.middle + latest.sources
+	pg.Drawn = f.head + contacts + f.middle + sources
 	s.execute(w, r, http.StatusOK, "process.html", "layout", pg)
 }
 
-// dashLatestParts are the latest contacts and sources of a dashboard,
-// drawn.
-type dashLatestParts struct{ contacts, sources template.HTML }
-
 // dashLatest returns the latest contacts and sources of a dashboard
-// drawn, kept like the frame but apart from it: they change at every
-// contact or source added, the frame seldom. The names they show are the
-// frame's, so a kept drawing of them also depends on what the frame read
-// (frameTables).
-func (s *Server) dashLatest(ctx context.Context, f *dashFrame, frameTables map[string]bool, pg *processPage) (*dashLatestParts, error) {
+// drawn, each kept like the frame but apart from it and from each other:
+// they change at every contact or source added, the frame seldom. The
+// names they show are the frame's, so a kept drawing of them also depends
+// on what the frame read (frameTables).
+func (s *Server) dashLatest(ctx context.Context, f *dashFrame, frameTables map[string]bool, pg *processPage) (contacts, sources template.HTML, err error) {
 	pid := f.process.ID
-	key := drawnKey{page: "latest", a: pid}
+	contacts, err = s.keptPart(ctx, drawnKey{page: "latest contacts", a: pid}, f, frameTables, func(traced context.Context) (template.HTML, error) {
+		cs, total, err := s.svc.Contacts.FindRecentContacts(traced, pid, dashboardLatest, 0)
+		if err != nil {
+			return "", err
+		}
+		pg.Names = newNames(f.parties, f.people, f.channels, nil, cs, f.plans)
+		// The timeline draws contacts in the order they started.
+		started := slices.Clone(cs)
+		slices.Reverse(started)
+		pg.Contacts = cs
+		pg.Latest = newLatest(len(cs), total, "contacts", "the latest first", contactListURL(pid))
+		pg.Timeline = drawTimeline(f.channels, started, total, f.plans, pg.Names)
+		return s.drawContent("process.html", "dash-contacts", pg)
+	})
+	if err != nil {
+		return "", "", err
+	}
+	sources, err = s.keptPart(ctx, drawnKey{page: "latest sources", a: pid}, f, frameTables, func(traced context.Context) (template.HTML, error) {
+		ss, total, err := s.svc.Sources.FindRecentSources(traced, pid, dashboardLatest, 0)
+		if err != nil {
+			return "", err
+		}
+		pg.Names = newNames(f.parties, f.people, f.channels, ss, nil, f.plans)
+		pg.Sources = sourceTable(pid, ss, pg.Names, pg.Access)
+		pg.Sources.Latest = newLatest(len(ss), total, "sources", "the latest published first", sourceListURL(pid))
+		return s.drawContent("process.html", "dash-sources", pg)
+	})
+	return contacts, sources, err
+}
+
+// keptPart returns a part of a dashboard's page kept for key (see
+// keptDrawing), or draws it with draw, whose reads are traced, and keeps
+// it with the frame's tables among what it read.
+func (s *Server) keptPart(ctx context.Context, key drawnKey, f *dashFrame, frameTables map[string]bool,
+	draw func(traced context.Context) (template.HTML, error)) (template.HTML, error) {
 	d, at, err := s.keptDrawing(ctx, key)
 	if err != nil {
-		return nil, err
+		return "", err
 	}
 	if d != nil {
-		return d.data.(*dashLatestParts), nil
+		return d.content, nil
 	}
 	if frameTables == nil {
-		at = drawAt{} // the frame was not kept: neither are these
+		at = drawAt{} // the frame was not kept: neither is the part
 	}
 	traced := ctx
 	if at.ctx != nil {
@@ -192,32 +222,12 @@ func (s *Server) dashLatest(ctx context.Context, f *dashFrame, frameTables map[s
 			at.trace.Table(t, whole)
 		}
 	}
-	contacts, contactCount, err := s.svc.Contacts.FindRecentContacts(traced, pid, dashboardLatest, 0)
+	part, err := draw(traced)
 	if err != nil {
-		return nil, err
+		return "", err
 	}
-	sources, sourceCount, err := s.svc.Sources.FindRecentSources(traced, pid, dashboardLatest, 0)
-	if err != nil {
-		return nil, err
-	}
-	pg.Names = newNames(f.parties, f.people, f.channels, sources, contacts, f.plans)
-	// The timeline draws contacts in the order they started.
-	started := slices.Clone(contacts)
-	slices.Reverse(started)
-	pg.Contacts = contacts
-	pg.Latest = newLatest(len(contacts), contactCount, "contacts", "the latest first", contactListURL(pid))
-	pg.Timeline = drawTimeline(f.channels, started, contactCount, f.plans, pg.Names)
-	pg.Sources = sourceTable(pid, sources, pg.Names, pg.Access)
-	pg.Sources.Latest = newLatest(len(sources), sourceCount, "sources", "the latest published first", sourceListURL(pid))
-	parts := &dashLatestParts{}
-	if parts.contacts, err = s.drawContent("process.html", "dash-contacts", pg); err != nil {
-		return nil, err
-	}
-	if parts.sources, err = s.drawContent("process.html", "dash-sources", pg); err != nil {
-		return nil, err
-	}
-	s.keep(ctx, key, pid, at, &drawnPage{process: f.process, title: f.process.Name, data: parts})
-	return parts, nil
+	s.keep(ctx, key, f.process.ID, at, &drawnPage{process: f.process, title: f.process.Name, content: part})
+	return part, nil
 }
 
 // dashFrame is the frame of a dashboard: what it shows of its process but
