@@ -13,6 +13,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"strings"
 	"syscall"
 	"time"
@@ -221,6 +222,13 @@ func (m *Main) Close() error {
 	return errors.Join(errs...)
 }
 
+// serverGCPercent is when a server collects garbage unless GOGC says
+// otherwise: when its heap has grown fivefold since the last collection,
+// not twofold (Go's default). Its live heap is small, a few tens of
+// megabytes, and under load collecting took a twentieth of its CPU; the
+// load script's mix gained a tenth in throughput for some 40 MB more.
+const serverGCPercent = 400
+
 func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
 	fs.SetOutput(stderr)
@@ -272,6 +280,9 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		m.DBPath = "parley.db"
 	}
 	m.Logger = slog.New(slog.NewTextHandler(stderr, nil))
+	if os.Getenv("GOGC") == "" {
+		debug.SetGCPercent(serverGCPercent)
+	}
 	start := time.Now()
 	if err := m.Open(ctx); err != nil {
 		fmt.Fprintf(stderr, "parley serve: %v\n", err)
