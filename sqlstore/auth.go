@@ -137,10 +137,10 @@ func (s *AuthService) failed(ctx context.Context, name, address string) error {
 // most once a minute (a write per request would serialise readers).
 func (s *AuthService) Session(ctx context.Context, token string) (*parley.Actor, error) {
 	hash := credential.HashToken(token)
-	var userID, created, seen string
-	var disabled bool
-	err := s.db.read.QueryRowContext(ctx, `SELECT s.user_id, s.created, s.seen, u.disabled
-		FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.hash = $1`, hash).Scan(&userID, &created, &seen, &disabled)
+	var userID, name, created, seen string
+	var disabled, admin bool
+	err := s.db.read.QueryRowContext(ctx, `SELECT s.user_id, u.name, u.admin, s.created, s.seen, u.disabled
+		FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.hash = $1`, hash).Scan(&userID, &name, &admin, &created, &seen, &disabled)
 	switch {
 	case errNoRows(err):
 		return nil, errSession
@@ -167,7 +167,7 @@ func (s *AuthService) Session(ctx context.Context, token string) (*parley.Actor,
 			return nil, err
 		}
 	}
-	return loadActor(ctx, s.db.read, userID)
+	return actorOf(ctx, s.db.read, &parley.User{ID: userID, Name: name, Admin: admin})
 }
 
 // SignOut ends a session; an unknown token is not an error, since the
@@ -203,7 +203,13 @@ func loadActor(ctx context.Context, q querier, userID string) (*parley.Actor, er
 	if err != nil {
 		return nil, err
 	}
-	ms, err := findMemberships(ctx, q, "user_id = $1", userID)
+	return actorOf(ctx, q, u)
+}
+
+// actorOf returns the actor of user u, read with their account: u with
+// their memberships.
+func actorOf(ctx context.Context, q querier, u *parley.User) (*parley.Actor, error) {
+	ms, err := findMemberships(ctx, q, "user_id = $1", u.ID)
 	if err != nil {
 		return nil, err
 	}
