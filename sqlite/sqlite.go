@@ -7,6 +7,7 @@ import (
 	"context"
 	"database/sql"
 	"embed"
+	"errors"
 	"fmt"
 	"io/fs"
 	"net/url"
@@ -73,7 +74,8 @@ func Open(ctx context.Context, path string, opt Options) (*DB, error) {
 		sync = "OFF"
 	}
 	name := dsn(path, sync)
-	write, err := sql.Open("sqlite", name)
+	// The writer leaves checkpoints to the checkpointer (checkpoint.go).
+	write, err := sql.Open("sqlite", name+"&_pragma=wal_autocheckpoint(0)")
 	if err != nil {
 		return nil, err
 	}
@@ -94,7 +96,13 @@ func Open(ctx context.Context, path string, opt Options) (*DB, error) {
 		write.Close()
 		return nil, err
 	}
-	return sqlstore.Open(ctx, sqlstore.Config{
+	ckpt, err := startCheckpointer(name)
+	if err != nil {
+		read.Close()
+		write.Close()
+		return nil, err
+	}
+	db, err := sqlstore.Open(ctx, sqlstore.Config{
 		Dialect:    sqlstore.SQLite,
 		Write:      write,
 		Read:       read,
@@ -103,10 +111,15 @@ func Open(ctx context.Context, path string, opt Options) (*DB, error) {
 		// Fold the write-ahead log into the database file, so that the
 		// file alone holds everything (a copy or a link of it is whole).
 		BeforeClose: func(w *sql.DB) error {
+			cerr := ckpt.close()
 			_, err := w.Exec("PRAGMA wal_checkpoint(TRUNCATE)")
-			return err
+			return errors.Join(err, cerr)
 		},
 	})
+	if err != nil {
+		ckpt.close()
+	}
+	return db, err
 }
 
 // checkVersion refuses an SQLite older than minVersion.
