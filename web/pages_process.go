@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"context"
 	"html/template"
+	"maps"
 	"math"
 	"net/http"
 	"net/url"
@@ -145,15 +146,15 @@ func (s *Server) handleProcessPage(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	var f *dashFrame
-	var frameTables map[string]bool
+	var fr *frameRead
 	if d != nil {
-		f, frameTables = d.data.(*dashFrame), d.tables
-	} else if f, frameTables, err = s.drawDashFrame(ctx, key, at); err != nil {
+		f, fr = d.data.(*dashFrame), &frameRead{d.tables, d.changes}
+	} else if f, fr, err = s.drawDashFrame(ctx, key, at); err != nil {
 		s.pageError(w, r, err)
 		return
 	}
 	pg := f.page(ctx)
-	contacts, sources, err := s.dashLatest(ctx, f, frameTables, pg)
+	contacts, sources, err := s.dashLatest(ctx, f, fr, pg)
 	if err != nil {
 		s.pageError(w, r, err)
 		return
@@ -167,10 +168,10 @@ func (s *Server) handleProcessPage(w http.ResponseWriter, r *http.Request) {
 // drawn, each kept like the frame but apart from it and from each other:
 // they change at every contact or source added, the frame seldom. The
 // names they show are the frame's, so a kept drawing of them also depends
-// on what the frame read (frameTables).
-func (s *Server) dashLatest(ctx context.Context, f *dashFrame, frameTables map[string]bool, pg *processPage) (contacts, sources template.HTML, err error) {
+// on what the frame read (fr).
+func (s *Server) dashLatest(ctx context.Context, f *dashFrame, fr *frameRead, pg *processPage) (contacts, sources template.HTML, err error) {
 	pid := f.process.ID
-	contacts, err = s.keptPart(ctx, drawnKey{page: "latest contacts", a: pid}, f, frameTables, func(traced context.Context) (template.HTML, error) {
+	contacts, err = s.keptPart(ctx, drawnKey{page: "latest contacts", a: pid}, f, fr, func(traced context.Context) (template.HTML, error) {
 		cs, total, err := s.svc.Contacts.FindRecentContacts(traced, pid, dashboardLatest, 0)
 		if err != nil {
 			return "", err
@@ -187,7 +188,7 @@ func (s *Server) dashLatest(ctx context.Context, f *dashFrame, frameTables map[s
 	if err != nil {
 		return "", "", err
 	}
-	sources, err = s.keptPart(ctx, drawnKey{page: "latest sources", a: pid}, f, frameTables, func(traced context.Context) (template.HTML, error) {
+	sources, err = s.keptPart(ctx, drawnKey{page: "latest sources", a: pid}, f, fr, func(traced context.Context) (template.HTML, error) {
 		ss, total, err := s.svc.Sources.FindRecentSources(traced, pid, dashboardLatest, 0)
 		if err != nil {
 			return "", err
@@ -200,10 +201,21 @@ func (s *Server) dashLatest(ctx context.Context, f *dashFrame, frameTables map[s
 	return contacts, sources, err
 }
 
+// frameRead is what a dashboard's frame read, and the counts of changes
+// as of which what it read is what it shows: the counts read before it was
+// drawn, whether it was drawn for this visit or kept from an earlier one.
+type frameRead struct {
+	tables  map[string]bool
+	changes parley.Changes
+}
+
 // keptPart returns a part of a dashboard's page kept for key (see
 // keptDrawing), or draws it with draw, whose reads are traced, and keeps
-// it with the frame's tables among what it read.
-func (s *Server) keptPart(ctx context.Context, key drawnKey, f *dashFrame, frameTables map[string]bool,
+// it. The part shows the frame's data too, so it is kept as depending on
+// the frame's tables at the frame's counts: a frame table written after
+// the frame was drawn makes the part stale with the frame, even when the
+// write came before the part's own counts were read.
+func (s *Server) keptPart(ctx context.Context, key drawnKey, f *dashFrame, fr *frameRead,
 	draw func(traced context.Context) (template.HTML, error)) (template.HTML, error) {
 	d, at, err := s.keptDrawing(ctx, key)
 	if err != nil {
@@ -212,14 +224,16 @@ func (s *Server) keptPart(ctx context.Context, key drawnKey, f *dashFrame, frame
 	if d != nil {
 		return d.content, nil
 	}
-	if frameTables == nil {
+	if fr == nil {
 		at = drawAt{} // the frame was not kept: neither is the part
 	}
 	traced := ctx
 	if at.ctx != nil {
 		traced = at.ctx
-		for t, whole := range frameTables {
+		at.changes = maps.Clone(at.changes)
+		for t, whole := range fr.tables {
 			at.trace.Table(t, whole)
+			at.changes[t] = fr.changes[t]
 		}
 	}
 	part, err := draw(traced)
@@ -250,9 +264,9 @@ func (f *dashFrame) page(ctx context.Context) *processPage {
 }
 
 // drawDashFrame reads and draws the frame of a dashboard, and keeps it
-// (see keep) when at says how; it returns the tables it read, as the kept
-// drawing holds them (nil when not kept).
-func (s *Server) drawDashFrame(ctx context.Context, key drawnKey, at drawAt) (*dashFrame, map[string]bool, error) {
+// (see keep) when at says how; it returns what it read, as the kept
+// drawing holds it (nil when not kept).
+func (s *Server) drawDashFrame(ctx context.Context, key drawnKey, at drawAt) (*dashFrame, *frameRead, error) {
 	traced := ctx
 	if at.ctx != nil {
 		traced = at.ctx
@@ -295,8 +309,10 @@ func (s *Server) drawDashFrame(ctx context.Context, key drawnKey, at drawAt) (*d
 		return nil, nil, err
 	}
 	d := &drawnPage{process: ch.process, title: ch.process.Name, data: f}
-	s.keep(ctx, key, pid, at, d)
-	return f, d.tables, nil
+	if !s.keep(ctx, key, pid, at, d) {
+		return f, nil, nil
+	}
+	return f, &frameRead{d.tables, d.changes}, nil
 }
 
 // storyOrder returns the plans in the order their first versions are
