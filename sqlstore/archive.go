@@ -208,7 +208,7 @@ func (s *ArchiveService) ImportProcess(ctx context.Context, a *parley.Archive) e
 		deferKeys = "SET CONSTRAINTS ALL DEFERRED" // every key is declared DEFERRABLE
 	}
 	if _, err := tx.ExecContext(ctx, deferKeys); err != nil {
-		return rowError(err)
+		return writeError(err)
 	}
 	if err := importProcess(ctx, tx, a.Process); err != nil {
 		return err
@@ -218,12 +218,12 @@ func (s *ArchiveService) ImportProcess(ctx context.Context, a *parley.Archive) e
 	if actor.UserID != "" {
 		if _, err := tx.ExecContext(ctx, "INSERT INTO memberships (user_id, process_id, role) VALUES ($1, $2, $3)",
 			actor.UserID, pid, parley.RoleMediator); err != nil {
-			return rowError(err)
+			return writeError(err)
 		}
 	}
 	if err := appendAudit(ctx, tx, &parley.AuditRecord{Action: "import", ProcessID: pid, Kind: "process", IDs: []string{pid},
 		Detail: fmt.Sprintf("%d versions, %d contacts", len(a.Versions), len(a.Contacts))}); err != nil {
-		return rowError(err)
+		return writeError(err)
 	}
 	// In the order records refer to each other, stopping at the first
 	// bad one.
@@ -274,7 +274,7 @@ func exists(ctx context.Context, q querier, table, what, id string) error {
 	}
 	var n int
 	if err := q.QueryRowContext(ctx, "SELECT count(*) FROM "+table+" WHERE id = $1", id).Scan(&n); err != nil {
-		return rowError(err)
+		return writeError(err)
 	}
 	if n > 0 {
 		return parley.Errorf(parley.ECONFLICT, "there is already a %s with the ID %q", what, id)
@@ -305,7 +305,7 @@ func importProcess(ctx context.Context, tx *Tx, p *parley.Process) error {
 	if _, err := tx.ExecContext(ctx, `INSERT INTO processes (id, name, summary, topics, classification, created, updated, revision)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`, p.ID, p.Name, p.Summary, encodeJSON(p.Topics),
 		encodeClassification(p.Classification), formatTime(p.Created), formatTime(p.Updated), p.Revision); err != nil {
-		return inRecord(rowError(err), "process", 0)
+		return inRecord(writeError(err), "process", 0)
 	}
 	return nil
 }
@@ -337,7 +337,7 @@ func (k *recordKind[T]) insert(ctx context.Context, tx *Tx, r *T, processID stri
 		return err
 	}
 	if err := k.insertRow(ctx, tx, r, *id, processID); err != nil {
-		return rowError(err)
+		return writeError(err)
 	}
 	return nil
 }
@@ -369,13 +369,13 @@ func importPosition(ctx context.Context, tx *Tx, p *parley.Position, processID s
 	var n int
 	if err := tx.QueryRowContext(ctx, "SELECT count(*) FROM positions WHERE party_id = $1 AND version_id = $2 AND point_id = $3",
 		p.PartyID, p.VersionID, p.PointID).Scan(&n); err != nil {
-		return rowError(err)
+		return writeError(err)
 	}
 	if n > 0 {
 		return parley.FieldErrorf("point_id", "party %q has a position on point %q of version %q already", p.PartyID, p.PointID, p.VersionID)
 	}
 	if err := insertPosition(ctx, tx, p, p.ID, p.Updated); err != nil {
-		return rowError(err)
+		return writeError(err)
 	}
 	return nil
 }
@@ -417,7 +417,7 @@ func importPlan(ctx context.Context, tx *Tx, p *parley.Plan, processID string) e
 	if _, err := tx.ExecContext(ctx, `INSERT INTO plans (id, process_id, title, template_id, classification, created)
 		VALUES ($1, $2, $3, $4, $5, $6)`, p.ID, p.ProcessID, p.Title, nullable(p.TemplateID),
 		encodeClassification(p.Classification), formatTime(p.Created)); err != nil {
-		return rowError(err)
+		return writeError(err)
 	}
 	return nil
 }
@@ -496,7 +496,7 @@ func importVersion(ctx context.Context, tx *Tx, v *parley.Version, processID str
 		v.ID, v.PlanID, seq, v.Label, formatInstant(v.Date), nullable(v.AuthorPartyID), v.Status, v.Text, v.TextUnknown,
 		v.PointCount, v.ReportedChanges, encodeJSON(v.SourceIDs), encodeJSON(v.Warnings), nullable(v.PreviousID),
 		encodeClassification(v.Classification), formatTime(v.Created)); err != nil {
-		return rowError(err)
+		return writeError(err)
 	}
 	return insertPoints(ctx, tx, v.ID, v.Points)
 }
@@ -523,19 +523,4 @@ func samePoints(v *parley.Version) error {
 		return parley.FieldErrorf("point_count", "the text has %d top-level points, the archive says %d", text.TopLevel(), v.PointCount)
 	}
 	return nil
-}
-
-// rowError is the error of a statement of an import that failed: the
-// store's own refusal of what the row holds (text that no store keeps,
-// see errBadText) as it is, so that the archive's author learns what is
-// wrong, and anything else as internal.
-func rowError(err error) error {
-	var e *parley.Error
-	switch {
-	case errors.As(err, &e):
-		return err
-	case badTextError(err):
-		return errBadText
-	}
-	return parley.Internal(err)
 }

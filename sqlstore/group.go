@@ -168,8 +168,10 @@ func (db *DB) runInSavepoint(tx *Tx, w *pendingWrite) (time.Time, error) {
 	return tx.now, nil
 }
 
-// writeError reports an error of a write: application errors as they are,
-// text no store keeps as such, anything else as internal.
+// writeError reports an error of a write, or of a statement of an import:
+// the store's own refusals as they are, text no store keeps (see
+// errBadText) as such, so that the writer learns what is wrong, and
+// anything else as internal.
 func writeError(err error) error {
 	var e *parley.Error
 	switch {

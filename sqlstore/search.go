@@ -156,7 +156,7 @@ func (s *SearchService) searchPage(ctx context.Context, v *view, processID, matc
 		}
 		// The view learns the hit's record, so that logging the read
 		// needs no lookup.
-		v.learn(table, ref, see)
+		v.know(table, ref, see)
 		if !see.ok || seenHit[[3]string{h.Kind, ref, h.PointID}] || len(*hits) >= limit {
 			continue
 		}

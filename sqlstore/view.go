@@ -203,14 +203,6 @@ func (v *view) judge(classes ...*string) (seen, error) {
 	return s, nil
 }
 
-// learn records what the actor may see of a record judged elsewhere.
-func (v *view) learn(table, id string, s seen) {
-	if v.visible[table] == nil {
-		v.visible[table] = map[string]seen{}
-	}
-	v.visible[table][id] = s
-}
-
 // maxLookup is how many IDs lookup reads in one query.
 const maxLookup = 64
 

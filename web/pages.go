@@ -67,7 +67,7 @@ func loadPages() (*pages, error) {
 		territories: newLRU[string](maxTerritories, maxTerritoryBytes, territorySize),
 		changes:     newLRU[territoryPair](maxTerritories, maxTerritoryBytes, changesSize),
 	}
-	base, err := template.New("").Funcs(templateFuncs(static)).ParseFS(templateFiles, "templates/layout.html", "templates/forms.html")
+	base, err := template.New("").Funcs(templateFuncs(static)).ParseFS(templateFiles, "templates/layout.html", "templates/forms.html", "templates/tables.html")
 	if err != nil {
 		return nil, fmt.Errorf("web: parsing the page templates: %w", err)
 	}
@@ -77,7 +77,7 @@ func loadPages() (*pages, error) {
 	}
 	for _, name := range names {
 		file := path.Base(name)
-		if file == "layout.html" || file == "forms.html" {
+		if file == "layout.html" || file == "forms.html" || file == "tables.html" {
 			continue
 		}
 		t, err := template.Must(base.Clone()).ParseFS(templateFiles, name)

@@ -28,18 +28,8 @@ type choices struct {
 // are rare enough that one read of each list costs less than knowing
 // which ones a form needs.
 func (s *Server) loadChoices(ctx context.Context, processID string) (*choices, error) {
-	ch := &choices{}
-	var err error
-	if ch.process, err = s.svc.Processes.FindProcessByID(ctx, processID); err != nil {
-		return nil, err
-	}
-	if ch.parties, err = s.svc.Parties.FindParties(ctx, processID); err != nil {
-		return nil, err
-	}
-	if ch.people, err = s.svc.People.FindPeople(ctx, processID); err != nil {
-		return nil, err
-	}
-	if ch.channels, err = s.svc.Channels.FindChannels(ctx, processID); err != nil {
+	ch, err := s.loadFrame(ctx, processID)
+	if err != nil {
 		return nil, err
 	}
 	if ch.sources, err = s.svc.Sources.FindSources(ctx, processID); err != nil {
