@@ -4,94 +4,125 @@ import (
 	"context"
 	"net/http"
 	"net/http/httptest"
+	"strings"
 	"sync"
 	"testing"
 	"time"
 )
 
 // TestAdmit checks that admit serves at most its limit of requests at
-// once, lets the waiting ones in in the order they came, never holds back
-// the health endpoints, and lets a waiting request whose client gives up
-// go without serving it.
+// once and lets the waiting ones in in the order they came; that a turn
+// ends when the answer starts, so that a client slow to read holds none;
+// that requests with a body and the health endpoints are never held
+// back; and that a request whose client gives up while waiting goes
+// unserved.
 func TestAdmit(t *testing.T) {
-	release := make(chan struct{})
+	release := map[string]chan struct{}{}
 	var mu sync.Mutex
 	var order []string
 	running, most := 0, 0
-	h := (&Server{}).admit(2, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	s := &Server{}
+	h := s.admit(2, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		mu.Lock()
 		order = append(order, r.URL.Path)
 		running++
 		most = max(most, running)
+		wait := release[r.URL.Path]
 		mu.Unlock()
-		if r.URL.Path != "/healthz" {
-			<-release
+		if wait != nil {
+			<-wait
 		}
 		mu.Lock()
 		running--
 		mu.Unlock()
+		if r.URL.Path == "/answers-then-waits" {
+			w.Write([]byte("drawn")) // the turn ends here
+			<-release["/slow-reader"]
+		}
 	}))
-	serve := func(ctx context.Context, path string) *httptest.ResponseRecorder {
+	for _, p := range []string{"/a", "/b", "/c", "/d", "/e", "/slow-reader"} {
+		release[p] = make(chan struct{})
+	}
+	serve := func(ctx context.Context, method, path, body string) *httptest.ResponseRecorder {
 		w := httptest.NewRecorder()
-		h.ServeHTTP(w, httptest.NewRequestWithContext(ctx, http.MethodGet, path, nil))
+		var r *http.Request
+		if body != "" {
+			r = httptest.NewRequestWithContext(ctx, method, path, strings.NewReader(body))
+		} else {
+			r = httptest.NewRequestWithContext(ctx, method, path, nil)
+		}
+		h.ServeHTTP(w, r)
 		return w
 	}
-	started := func(n int) {
+	until := func(what string, cond func() bool) {
 		t.Helper()
 		deadline := time.Now().Add(5 * time.Second)
-		for {
-			mu.Lock()
-			got := len(order)
-			mu.Unlock()
-			if got >= n {
-				return
-			}
+		for !cond() {
 			if time.Now().After(deadline) {
-				t.Fatalf("%d requests started, want %d", got, n)
+				t.Fatalf("timed out waiting until %s", what)
 			}
 			time.Sleep(time.Millisecond)
 		}
 	}
-	var wg sync.WaitGroup
-	for _, p := range []string{"/a", "/b"} {
-		wg.Go(func() { serve(context.Background(), p) })
+	served := func(n int) func() bool {
+		return func() bool { mu.Lock(); defer mu.Unlock(); return len(order) >= n }
 	}
-	started(2)
-	// The next ones wait, each arriving after the one before.
+	var wg sync.WaitGroup
+	go1 := func(ctx context.Context, path string) { wg.Go(func() { serve(ctx, http.MethodGet, path, "") }) }
+	go1(context.Background(), "/a")
+	go1(context.Background(), "/b")
+	until("two are served", served(2))
+	// The next ones wait, each queued before the next arrives.
 	gone, leave := context.WithCancel(context.Background())
 	var left *httptest.ResponseRecorder
-	wg.Go(func() { left = serve(gone, "/gives-up") })
-	time.Sleep(20 * time.Millisecond)
-	for _, p := range []string{"/c", "/d", "/e"} {
-		wg.Go(func() { serve(context.Background(), p) })
-		time.Sleep(20 * time.Millisecond)
+	wg.Go(func() { left = serve(gone, http.MethodGet, "/gives-up", "") })
+	until("one waits", func() bool { return s.admission.queued() == 1 })
+	for i, p := range []string{"/c", "/d", "/e"} {
+		go1(context.Background(), p)
+		until(p+" waits", func() bool { return s.admission.queued() == i+2 })
 	}
-	if w := serve(context.Background(), "/healthz"); w.Code != http.StatusOK {
+	if w := serve(context.Background(), http.MethodGet, "/healthz", ""); w.Code != http.StatusOK {
 		t.Errorf("the health check waited behind the load: %d", w.Code)
 	}
+	if w := serve(context.Background(), http.MethodPost, "/with-a-body", "x=1"); w.Code != http.StatusOK {
+		t.Errorf("a request with a body waited behind the load: %d", w.Code)
+	}
 	leave()
-	time.Sleep(20 * time.Millisecond)
-	close(release)
+	until("the one that gave up leaves the queue", func() bool { return s.admission.queued() == 3 })
+	// One turn ends at a time: each goes to the oldest waiting.
+	for i, p := range []string{"/a", "/b", "/c"} {
+		close(release[p])
+		until("the next is served", served(5+i))
+	}
+	close(release["/d"])
+	close(release["/e"])
 	wg.Wait()
-	want := []string{"/a", "/b", "/healthz", "/c", "/d", "/e"}
-	if len(order) != len(want) {
-		t.Fatalf("served %v, want %v", order, want)
+	want := []string{"/healthz", "/with-a-body", "/c", "/d", "/e"}
+	if got := order[2:]; strings.Join(got, " ") != strings.Join(want, " ") {
+		t.Errorf("served %v after /a and /b, want %v: the waiting ones in the order they came", got, want)
 	}
-	for i := range want[:3] { // the first two in either order
-		if i < 2 && order[i] != "/a" && order[i] != "/b" || i == 2 && order[i] != want[i] {
-			t.Fatalf("served %v, want %v", order, want)
-		}
-	}
-	for i := 3; i < len(want); i++ {
-		if order[i] != want[i] {
-			t.Errorf("served %v, want the waiting requests in the order they came: %v", order, want)
-			break
-		}
-	}
-	if most > 3 { // two admitted, and the health check
-		t.Errorf("%d requests ran at once, want at most 2 and the health check", most)
+	if most > 4 { // two admitted, the health check and the body
+		t.Errorf("%d requests ran at once, want at most 2 and those never held back", most)
 	}
 	if left.Code != http.StatusServiceUnavailable {
 		t.Errorf("a request given up while waiting got %d, want 503 and no service", left.Code)
 	}
+
+	// A turn ends when the answer starts: a client slow to read it
+	// holds none.
+	mu.Lock()
+	order = nil
+	mu.Unlock()
+	wg.Go(func() { serve(context.Background(), http.MethodGet, "/answers-then-waits", "") })
+	wg.Go(func() { serve(context.Background(), http.MethodGet, "/answers-then-waits", "") })
+	until("both answered", served(2))
+	done := make(chan struct{})
+	go func() { serve(context.Background(), http.MethodGet, "/next", ""); close(done) }()
+	select {
+	case <-done:
+	case <-time.After(5 * time.Second):
+		t.Errorf("a request waited for two whose answers had started")
+	}
+	close(release["/slow-reader"])
+	wg.Wait()
 }

@@ -60,6 +60,9 @@ type Server struct {
 	// ops is what the operations endpoints and the counting and logging
 	// of requests share (see ops.go).
 	ops *operations
+	// admission hands out the turns of requests (see admit); nil when
+	// they are not limited.
+	admission *admission
 }
 
 // New returns a server over the given services. It parses the embedded
