@@ -53,6 +53,36 @@ func TestOpenRefusesOutOfDateSchema(t *testing.T) {
 	}
 }
 
+// TestOpenRefusesNewerSchema: a database migrated by a newer binary is
+// refused, with or without --migrate, naming the migration it does not
+// know.
+func TestOpenRefusesNewerSchema(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "parley.db")
+	db, err := sqlite.Open(ctx, path, sqlite.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	raw, err := sql.Open("sqlite", path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := raw.Exec("INSERT INTO schema_migrations (name, applied) VALUES ('migrations/9999_future.sql', '2030-01-01T00:00:00Z')"); err != nil {
+		t.Fatal(err)
+	}
+	raw.Close()
+	for _, migrate := range []bool{false, true} {
+		db, err := sqlite.Open(ctx, path, sqlite.Options{Migrate: migrate})
+		if err == nil || !strings.Contains(err.Error(), "newer than this binary") || !strings.Contains(err.Error(), "9999_future") {
+			if db != nil {
+				db.Close()
+			}
+			t.Errorf("migrate %v: got %v, want the newer schema refused, naming the migration", migrate, err)
+		}
+	}
+}
+
 // TestConformance runs the conformance suite on fresh database files.
 func TestConformance(t *testing.T) {
 	storetest.Run(t, func(t *testing.T) *storetest.Store { return conformanceStore(t, sqlite.Options{Migrate: true}) })

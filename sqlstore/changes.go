@@ -79,7 +79,10 @@ func readsOf(query string) []tableRead {
 var idRE = regexp.MustCompile(`(?i)\b(WHERE|AND)\s+id\s*(=|IN\b)`)
 
 // writeRE finds the table a statement writes.
-var writeRE = regexp.MustCompile(`(?is)^\s*(INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+"?([a-z_][a-z0-9_]*)`)
+var writeRE = regexp.MustCompile(`(?is)^\s*(INSERT\s+(?:OR\s+(?:REPLACE|IGNORE|ABORT|FAIL|ROLLBACK)\s+)?INTO|REPLACE\s+INTO|UPDATE|DELETE\s+FROM)\s+"?([a-z_][a-z0-9_]*)`)
+
+// upsertRE matches an insert that may replace or update rows.
+var upsertRE = regexp.MustCompile(`(?is)\bON\s+CONFLICT\b.*\bDO\s+UPDATE\b|^\s*INSERT\s+OR\s+REPLACE\b`)
 
 // change is a write to a table: rows added, or rows changed or removed.
 type change struct {
@@ -98,10 +101,12 @@ func changesOf(query string) []change {
 	}
 	table := strings.ToLower(m[2])
 	c := change{table: table}
-	switch strings.ToUpper(m[1][:1]) {
-	case "I":
+	switch verb := strings.ToUpper(m[1]); {
+	case strings.HasPrefix(verb, "REPLACE"):
+		c.added, c.changed = true, true
+	case strings.HasPrefix(verb, "I"):
 		c.added = true
-		c.changed = regexp.MustCompile(`(?i)\bON\s+CONFLICT\b.*\bDO\s+UPDATE\b|^\s*INSERT\s+OR\s+REPLACE\b`).MatchString(query)
+		c.changed = upsertRE.MatchString(query)
 	default:
 		c.changed = true
 	}

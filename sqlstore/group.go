@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"runtime/debug"
 	"sync"
 	"time"
 
@@ -149,7 +150,7 @@ func (db *DB) runInSavepoint(tx *Tx, w *pendingWrite) (time.Time, error) {
 	if _, err := tx.Tx.ExecContext(bg, "SAVEPOINT write"); err != nil {
 		return time.Time{}, fmt.Errorf("%w: %v", errBrokenGroup, err)
 	}
-	err := w.fn(tx)
+	err := runWrite(tx, w.fn)
 	if err == nil {
 		// The counts are part of the write: rolled back with it.
 		err = tx.countChanges(bg)
@@ -166,6 +167,18 @@ func (db *DB) runInSavepoint(tx *Tx, w *pendingWrite) (time.Time, error) {
 		return time.Time{}, writeError(err)
 	}
 	return tx.now, nil
+}
+
+// runWrite runs a write's function and reports a panic in it as an error:
+// it runs on the goroutine that commits the group, where a panic would
+// end the server and every write waiting in the group, not one request.
+func runWrite(tx *Tx, fn func(tx *Tx) error) (err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			err = fmt.Errorf("a write panicked: %v\n%s", p, debug.Stack())
+		}
+	}()
+	return fn(tx)
 }
 
 // writeError reports an error of a write, or of a statement of an import:
@@ -188,6 +201,7 @@ func writeError(err error) error {
 // other writes, which an interrupted statement could roll back too), so
 // the request's cancellation does not reach the database.
 func (tx *Tx) QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	tx.noteWrite(query) // a write that returns rows (RETURNING) counts too
 	ctx = context.WithoutCancel(ctx)
 	if s := tx.prepared.get(ctx, query); s != nil {
 		return tx.Tx.StmtContext(ctx, s).QueryContext(ctx, args...)
@@ -198,6 +212,7 @@ func (tx *Tx) QueryContext(ctx context.Context, query string, args ...any) (*sql
 // QueryRowContext runs a query for one row in the transaction; see
 // QueryContext.
 func (tx *Tx) QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row {
+	tx.noteWrite(query)
 	ctx = context.WithoutCancel(ctx)
 	if s := tx.prepared.get(ctx, query); s != nil {
 		return tx.Tx.StmtContext(ctx, s).QueryRowContext(ctx, args...)

@@ -189,6 +189,9 @@ func (db *DB) migrate(ctx context.Context, apply bool) error {
 	if applied == 0 {
 		apply = true // a new database: nothing in it to protect
 	}
+	if err := db.refuseNewer(ctx, names); err != nil {
+		return err
+	}
 	for _, name := range names {
 		var n int
 		if err := db.write.QueryRowContext(ctx, "SELECT count(*) FROM schema_migrations WHERE name = $1", migrationRecord(name)).Scan(&n); err != nil {
@@ -205,6 +208,31 @@ func (db *DB) migrate(ctx context.Context, apply bool) error {
 		}
 	}
 	return nil
+}
+
+// refuseNewer refuses a database that a newer binary migrated: servers
+// of one database must run the same version, since each counts its writes
+// for the others' caches (see changes.go) as its own version knows how.
+func (db *DB) refuseNewer(ctx context.Context, names []string) error {
+	known := map[string]bool{}
+	for _, n := range names {
+		known[migrationRecord(n)] = true
+	}
+	rows, err := db.write.QueryContext(ctx, "SELECT name FROM schema_migrations ORDER BY name")
+	if err != nil {
+		return fmt.Errorf("%s: %w", db.dialect, err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var name string
+		if err := rows.Scan(&name); err != nil {
+			return fmt.Errorf("%s: %w", db.dialect, err)
+		}
+		if !known[name] {
+			return fmt.Errorf("%s: the database schema is newer than this binary (%s is applied, which it does not know); run the version of parley that migrated it", db.dialect, name)
+		}
+	}
+	return rows.Err()
 }
 
 // migrationRecord is the name a migration is recorded under: its path as
