@@ -510,7 +510,7 @@ func (k *recordKind[T]) readRecent(ctx context.Context, db *DB, processID string
 	if err != nil {
 		return nil, 0, err
 	}
-	c := &classCount{judged: map[sql.NullString]seen{}}
+	c := &classCount{}
 	if v.all() {
 		// A mediator sees every record: the count needs no
 		// classification, and the table's index of processes gives it.
@@ -568,9 +568,6 @@ func (k *recordKind[T]) readRecent(ctx context.Context, db *DB, processID string
 // classCount is what the actor may see of the records of a process, told
 // by their classifications.
 type classCount struct {
-	// judged is what the actor may see of a record of each
-	// classification.
-	judged map[sql.NullString]seen
 	// total counts the records the actor may see; hidden the
 	// classifications it may not.
 	total, hidden int
@@ -581,17 +578,12 @@ type classCount struct {
 }
 
 // judge returns what the actor of v may see of a record of classification
-// cl, judging each classification once.
+// cl (NULL: no limit); the view judges each distinct classification once.
 func (c *classCount) judge(v *view, cl sql.NullString) (seen, error) {
-	if s, ok := c.judged[cl]; ok {
-		return s, nil
+	if !cl.Valid {
+		return v.judge()
 	}
-	s, err := judge(v, cl)
-	if err != nil {
-		return seen{}, err
-	}
-	c.judged[cl] = s
-	return s, nil
+	return v.judge(&cl.String)
 }
 
 // count counts the records of a process of each classification in SQL and
@@ -636,19 +628,6 @@ func (v *view) know(table, id string, s seen) {
 		v.visible[table] = map[string]seen{}
 	}
 	v.visible[table][id] = s
-}
-
-// judge returns what the actor of v may see of a record of classification
-// c, as the view judges the rows of its class queries (view.judgeRows).
-func judge(v *view, c sql.NullString) (seen, error) {
-	if !c.Valid {
-		return seen{ok: true, public: true}, nil
-	}
-	cl, err := decodeClassification(c.String)
-	if err != nil {
-		return seen{}, parley.Internal(err)
-	}
-	return seen{ok: v.all() || v.acc.Sees(cl), public: cl.Level == parley.Public}, nil
 }
 
 // findRecent reads limit records of a process that meet cond (whose

@@ -108,6 +108,9 @@ const (
 func newDrawnCache() *lru[drawnKey, *drawnPage] {
 	return newLRU[drawnKey](maxDrawnPages, maxDrawnBytes, func(d *drawnPage) int {
 		n := len(d.content) + len(d.title) + 64*len(d.tables)
+		if f, ok := d.data.(*dashFrame); ok {
+			n += len(f.head) + len(f.middle)
+		}
 		for _, r := range d.reads {
 			n += 16 * (len(r.IDs) + 2)
 		}
@@ -155,35 +158,42 @@ type drawAt struct {
 	ctx     context.Context
 }
 
+// changesNow returns the store's counts of changes, or nil when they
+// cannot be read: pages are then drawn anew, which reports the error.
+func (s *Server) changesNow(ctx context.Context) parley.Changes {
+	changes, err := s.svc.Changes.Changes(ctx)
+	if err != nil {
+		return nil
+	}
+	return changes
+}
+
 // keptDrawing returns the drawing kept for key, if it was drawn for a
 // reader with the same access to its process and nothing it read has
-// changed since (one read: the counts of changes), after appending the
-// audit records of what it shows. Otherwise it returns nil and what
-// drawing the page anew and keeping it needs.
+// changed since changes were read (one read per request: see changesNow).
+// The caller appends its audit records (d.reads) before it serves it.
+// Otherwise it returns nil and what drawing the page anew and keeping it
+// needs; nothing is kept when changes is nil.
 //
 // The pages read most (versions, comparisons, dashboards) are read far
 // more often than what they show changes, and drawing them costs many
 // reads.
-func (s *Server) keptDrawing(ctx context.Context, key drawnKey) (*drawnPage, drawAt, error) {
-	changes, err := s.svc.Changes.Changes(ctx)
-	if err != nil {
-		return nil, drawAt{}, nil // drawn anew, which reports any error
+func (s *Server) keptDrawing(ctx context.Context, key drawnKey, changes parley.Changes) (*drawnPage, drawAt) {
+	if changes == nil {
+		return nil, drawAt{}
 	}
 	if processID, ok := s.page.homes.get(pageKey{key.page, key.a, key.b}); ok {
 		acc := parley.ActorFrom(ctx).In(processID)
 		key.access = acc.Key()
 		if d, ok := s.page.drawn.get(key); ok && acc.Member() && d.changes.Same(changes, d.tables) {
-			if err := s.svc.Changes.LogReads(ctx, d.reads); err != nil {
-				return nil, drawAt{}, err
-			}
 			s.page.keptStats[key.page].served.Add(1)
-			return d, drawAt{}, nil
+			return d, drawAt{}
 		}
 	}
 	s.page.keptStats[key.page].drawn.Add(1)
 	at := drawAt{changes: changes, trace: parley.NewTrace()}
 	at.ctx = parley.WithTrace(ctx, at.trace)
-	return nil, at, nil
+	return nil, at
 }
 
 // keep keeps d, drawn for key with at, for keptDrawing, with what the
@@ -210,12 +220,13 @@ func (s *Server) keep(ctx context.Context, key drawnKey, processID string, at dr
 // Otherwise it returns the request to draw the page with, whose store
 // reads are traced, and what renderCached needs to keep the page.
 func (s *Server) serveDrawn(w http.ResponseWriter, r *http.Request, name string, key drawnKey) (*http.Request, drawAt, bool) {
-	d, at, err := s.keptDrawing(r.Context(), key)
+	d, at := s.keptDrawing(r.Context(), key, s.changesNow(r.Context()))
 	switch {
-	case err != nil:
-		s.pageError(w, r, err)
-		return r, drawAt{}, true
 	case d != nil:
+		if err := s.svc.Changes.LogReads(r.Context(), d.reads); err != nil {
+			s.pageError(w, r, err)
+			return r, drawAt{}, true
+		}
 		s.render(w, r, http.StatusOK, name, &view{Title: d.title, Process: d.process, Drawn: d.content})
 		return r, drawAt{}, true
 	case at.ctx != nil:

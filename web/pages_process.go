@@ -130,32 +130,34 @@ type compareChoice struct {
 	Old, New *field
 }
 
-// handleProcessPage shows a process's dashboard in two parts: its frame
-// (the process, its plans, parties, people and channels), kept once drawn
-// like the version pages, and its latest contacts and sources, read and
-// drawn at every visit. Contacts and sources are added all the time: a
-// dashboard kept whole would be drawn again at nearly every visit, and
-// drawing it whole takes long enough for the next contact to come in
-// meanwhile.
+// handleProcessPage shows a process's dashboard, kept once drawn in three
+// parts (see keptDrawing): its frame (the process, its plans, parties,
+// people and channels), its latest contacts and its latest sources. A
+// contact or a source is added far more often than the frame changes, and
+// a dashboard kept whole was drawn again at nearly every visit. The
+// counts of changes are read once for the three.
 func (s *Server) handleProcessPage(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
+	changes := s.changesNow(ctx)
 	key := drawnKey{page: "dashboard", a: r.PathValue("id")}
-	d, at, err := s.keptDrawing(ctx, key)
-	if err != nil {
-		s.pageError(w, r, err)
-		return
-	}
+	d, at := s.keptDrawing(ctx, key, changes)
 	var f *dashFrame
 	var fr *frameRead
+	var reads []parley.Read // of the kept parts served, logged once
+	var err error
 	if d != nil {
-		f, fr = d.data.(*dashFrame), &frameRead{d.tables, d.changes}
+		f, fr, reads = d.data.(*dashFrame), &frameRead{d.tables, d.changes}, d.reads
 	} else if f, fr, err = s.drawDashFrame(ctx, key, at); err != nil {
 		s.pageError(w, r, err)
 		return
 	}
 	pg := f.page(ctx)
-	contacts, sources, err := s.dashLatest(ctx, f, fr, pg)
+	contacts, sources, kept, err := s.dashLatest(ctx, changes, f, fr, pg)
 	if err != nil {
+		s.pageError(w, r, err)
+		return
+	}
+	if err := s.svc.Changes.LogReads(ctx, slices.Concat(reads, kept)); err != nil {
 		s.pageError(w, r, err)
 		return
 	}
@@ -169,9 +171,12 @@ func (s *Server) handleProcessPage(w http.ResponseWriter, r *http.Request) {
 // they change at every contact or source added, the frame seldom. The
 // names they show are the frame's, so a kept drawing of them also depends
 // on what the frame read (fr).
-func (s *Server) dashLatest(ctx context.Context, f *dashFrame, fr *frameRead, pg *processPage) (contacts, sources template.HTML, err error) {
+// It also returns the audit records of the kept parts it serves, for the
+// caller to log.
+func (s *Server) dashLatest(ctx context.Context, changes parley.Changes, f *dashFrame, fr *frameRead, pg *processPage) (contacts, sources template.HTML, reads []parley.Read, err error) {
 	pid := f.process.ID
-	contacts, err = s.keptPart(ctx, drawnKey{page: "latest contacts", a: pid}, f, fr, func(traced context.Context) (template.HTML, error) {
+	var more []parley.Read
+	contacts, reads, err = s.keptPart(ctx, drawnKey{page: "latest contacts", a: pid}, changes, f, fr, func(traced context.Context) (template.HTML, error) {
 		cs, total, err := s.svc.Contacts.FindRecentContacts(traced, pid, dashboardLatest, 0)
 		if err != nil {
 			return "", err
@@ -186,9 +191,9 @@ func (s *Server) dashLatest(ctx context.Context, f *dashFrame, fr *frameRead, pg
 		return s.drawContent("process.html", "dash-contacts", pg)
 	})
 	if err != nil {
-		return "", "", err
+		return "", "", nil, err
 	}
-	sources, err = s.keptPart(ctx, drawnKey{page: "latest sources", a: pid}, f, fr, func(traced context.Context) (template.HTML, error) {
+	sources, more, err = s.keptPart(ctx, drawnKey{page: "latest sources", a: pid}, changes, f, fr, func(traced context.Context) (template.HTML, error) {
 		ss, total, err := s.svc.Sources.FindRecentSources(traced, pid, dashboardLatest, 0)
 		if err != nil {
 			return "", err
@@ -198,7 +203,7 @@ func (s *Server) dashLatest(ctx context.Context, f *dashFrame, fr *frameRead, pg
 		pg.Sources.Latest = newLatest(len(ss), total, "sources", "the latest published first", sourceListURL(pid))
 		return s.drawContent("process.html", "dash-sources", pg)
 	})
-	return contacts, sources, err
+	return contacts, sources, slices.Concat(reads, more), err
 }
 
 // frameRead is what a dashboard's frame read, and the counts of changes
@@ -210,19 +215,16 @@ type frameRead struct {
 }
 
 // keptPart returns a part of a dashboard's page kept for key (see
-// keptDrawing), or draws it with draw, whose reads are traced, and keeps
-// it. The part shows the frame's data too, so it is kept as depending on
+// keptDrawing) with its audit records, for the caller to log, or draws it
+// with draw, whose reads are traced and logged, and keeps it. The part shows the frame's data too, so it is kept as depending on
 // the frame's tables at the frame's counts: a frame table written after
 // the frame was drawn makes the part stale with the frame, even when the
 // write came before the part's own counts were read.
-func (s *Server) keptPart(ctx context.Context, key drawnKey, f *dashFrame, fr *frameRead,
-	draw func(traced context.Context) (template.HTML, error)) (template.HTML, error) {
-	d, at, err := s.keptDrawing(ctx, key)
-	if err != nil {
-		return "", err
-	}
+func (s *Server) keptPart(ctx context.Context, key drawnKey, changes parley.Changes, f *dashFrame, fr *frameRead,
+	draw func(traced context.Context) (template.HTML, error)) (template.HTML, []parley.Read, error) {
+	d, at := s.keptDrawing(ctx, key, changes)
 	if d != nil {
-		return d.content, nil
+		return d.content, d.reads, nil
 	}
 	if fr == nil {
 		at = drawAt{} // the frame was not kept: neither is the part
@@ -238,10 +240,10 @@ func (s *Server) keptPart(ctx context.Context, key drawnKey, f *dashFrame, fr *f
 	}
 	part, err := draw(traced)
 	if err != nil {
-		return "", err
+		return "", nil, err
 	}
 	s.keep(ctx, key, f.process.ID, at, &drawnPage{process: f.process, title: f.process.Name, content: part})
-	return part, nil
+	return part, nil, nil
 }
 
 // dashFrame is the frame of a dashboard: what it shows of its process but
