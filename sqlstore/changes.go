@@ -25,11 +25,13 @@ import (
 // every process. That is coarser than it could be and never wrong.
 
 // triggered are the tables that triggers write when a table is written:
-// the search index follows points and contacts (see the migrations; a
-// test checks this list against the triggers of both stores).
+// the search index follows points and contacts, and the counts of
+// records follow contacts and sources (see the migrations; a test checks
+// this list against the triggers of both stores).
 var triggered = map[string][]string{
 	"points":   {"search"},
-	"contacts": {"search"},
+	"contacts": {"search", "record_counts"},
+	"sources":  {"record_counts"},
 }
 
 // tableRE finds a table after FROM or JOIN, its alias if any, and a "("

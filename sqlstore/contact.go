@@ -44,9 +44,9 @@ var recentContacts = recentQuery{
 	from:  "contacts r LEFT JOIN channels ch ON ch.id = r.channel_id",
 	class: "coalesce(r.classification, ch.classification)",
 	order: "r.start_utc DESC, r.id DESC",
-	count: `SELECT coalesce(g.classification, ch.classification), sum(g.n) FROM
-		(SELECT classification, channel_id, count(*) AS n FROM contacts WHERE process_id = $1 GROUP BY classification, channel_id) g
-		LEFT JOIN channels ch ON ch.id = g.channel_id GROUP BY coalesce(g.classification, ch.classification)`,
+	count: `SELECT coalesce(nullif(g.classification, ''), ch.classification), sum(g.n) FROM record_counts g
+		LEFT JOIN channels ch ON ch.id = g.channel_id WHERE g.process_id = $1 AND g.tbl = 'contacts'
+		GROUP BY coalesce(nullif(g.classification, ''), ch.classification)`,
 }
 
 // CreateContact validates and stores a new contact.

@@ -475,8 +475,8 @@ type recentQuery struct {
 	order string
 	// count counts the records of a process ($1) by effective
 	// classification: rows of the classification and the count. It
-	// groups the table's own columns first, which an index holds, and
-	// joins what the classification needs to the groups alone.
+	// reads the counts the triggers keep (record_counts), which grow
+	// with the classifications of a process, not with its records.
 	count string
 }
 
@@ -513,8 +513,9 @@ func (k *recordKind[T]) readRecent(ctx context.Context, db *DB, processID string
 	c := &classCount{}
 	if v.all() {
 		// A mediator sees every record: the count needs no
-		// classification, and the table's index of processes gives it.
-		if err := db.read.QueryRowContext(ctx, "SELECT count(*) FROM "+k.table+" WHERE process_id = $1", processID).Scan(&c.total); err != nil {
+		// classification.
+		if err := db.read.QueryRowContext(ctx, "SELECT coalesce(sum(n), 0) FROM record_counts WHERE process_id = $1 AND tbl = $2",
+			processID, k.table).Scan(&c.total); err != nil {
 			return nil, 0, parley.Internal(err)
 		}
 	} else if err := c.count(ctx, db.read, v, q, processID); err != nil {

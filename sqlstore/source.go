@@ -42,7 +42,7 @@ var recentSources = recentQuery{
 	from:  "sources r",
 	class: "r.classification",
 	order: "replace(r.published, 'Z', '') DESC NULLS LAST, r.id DESC",
-	count: "SELECT classification, count(*) FROM sources WHERE process_id = $1 GROUP BY classification",
+	count: "SELECT classification, n FROM record_counts WHERE process_id = $1 AND tbl = 'sources'",
 }
 
 // CreateSource validates and stores a new source.

@@ -14,7 +14,8 @@ import (
 
 func init() {
 	suites["recent"] = inParts(part{"order", testRecentOrder}, part{"access", testRecentAccess},
-		part{"audit", testRecentAudit}, part{"many classifications", testRecentManyClasses})
+		part{"audit", testRecentAudit}, part{"many classifications", testRecentManyClasses},
+		part{"counts follow changes", testRecentCountsFollow})
 }
 
 // recentKind reaches the latest records of one kind: FindRecentContacts
@@ -561,4 +562,86 @@ func testRecentManyClasses(t *testing.T, s *Store) {
 	if ids := recentSources(s).ids(rs); !slices.Equal(slices.Sorted(slices.Values(logged)), slices.Sorted(slices.Values(ids))) {
 		t.Errorf("got reads of %q logged, want the page's %q", logged, ids)
 	}
+}
+
+// testRecentCountsFollow checks the counts of the latest records after the
+// writes that move a record from one classification to another: a
+// contact's or source's own classification changed, a contact moved to
+// another channel or made to take its channel's classification, and a
+// channel's classification changed under the contacts that take it. After
+// each, every reader's count and pages must agree with the full list.
+func testRecentCountsFollow(t *testing.T, s *Store) {
+	f := newRecentFixture(t, s)
+	pid, ctx := f.proc.ID, asSystem()
+	check := func(step string) {
+		t.Helper()
+		for _, name := range []string{"mia", "uma", "obi"} {
+			actor := f.actors[name]
+			kc, ks := recentContacts(s), recentSources(s)
+			kc.checkPages(t, actor, pid, kc.latest(t, actor, pid), []int{3, 100}, []int{0, 4})
+			ks.checkPages(t, actor, pid, ks.latest(t, actor, pid), []int{3, 100}, []int{0, 4})
+			if t.Failed() {
+				t.Fatalf("after %s, as %s", step, name)
+			}
+		}
+	}
+	check("the fixture")
+
+	// The contacts of the backchannel that take its classification.
+	var inherit []*parley.Contact
+	var backchannel, official string
+	for _, c := range f.contacts {
+		switch {
+		case c.Classification == nil:
+			inherit, backchannel = append(inherit, c), c.ChannelID
+		case c.ChannelID != "" && official == "" && !f.hiddenFromUma[c.ChannelID]:
+			official = c.ChannelID
+		}
+	}
+	if len(inherit) == 0 || official == "" {
+		t.Fatalf("the fixture has %d contacts that take their channel's classification and official channel %q", len(inherit), official)
+	}
+	// Each its own copy, which a write may normalise.
+	classOf := func(l parley.Level) *parley.Classification { return &parley.Classification{Level: l} }
+	update := func(step string, c *parley.Contact) {
+		t.Helper()
+		if err := s.Contacts.UpdateContact(ctx, c); err != nil {
+			t.Fatalf("%s: %v", step, err)
+		}
+		check(step)
+	}
+	c := f.contacts[len(f.contacts)-1]
+	c.Classification = classOf(parley.Public)
+	update("a hidden contact made public", c)
+	c.Classification = classOf(parley.MediatorsOnly)
+	update("a public contact made the mediators'", c)
+	c = inherit[0]
+	c.ChannelID = official
+	update("a contact that takes its channel's classification moved to a public channel", c)
+	c.Classification, c.ChannelID = classOf(parley.Public), backchannel
+	update("a contact given its own classification", c)
+	c.Classification = nil
+	update("a contact made to take its channel's classification again", c)
+
+	ch, err := s.Channels.FindChannelByID(ctx, backchannel)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ch.Classification = public
+	if err := s.Channels.UpdateChannel(ctx, ch); err != nil {
+		t.Fatal(err)
+	}
+	check("the backchannel made public")
+
+	src := f.sources[len(f.sources)-1]
+	src.Classification = public
+	if err := s.Sources.UpdateSource(ctx, src); err != nil {
+		t.Fatal(err)
+	}
+	check("a hidden source made public")
+	src.Classification = *classOf(parley.MediatorsOnly)
+	if err := s.Sources.UpdateSource(ctx, src); err != nil {
+		t.Fatal(err)
+	}
+	check("a public source made the mediators'")
 }
