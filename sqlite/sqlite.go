@@ -63,6 +63,7 @@ func dsn(path string, sync string) string {
 		"_pragma=synchronous(" + sync + ")",
 		"_pragma=foreign_keys(1)",
 		"_pragma=busy_timeout(5000)",
+		"_pragma=journal_size_limit(" + strconv.Itoa(journalLimit) + ")",
 		"_txlock=immediate",
 	}, "&")
 }
