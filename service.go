@@ -148,15 +148,29 @@ type PlanService interface {
 // SearchService searches the texts of a process.
 type SearchService interface {
 	// Search returns the points and contacts whose text matches the
-	// query, best first.
-	Search(ctx context.Context, q SearchQuery) ([]*SearchHit, error)
+	// query, best first. When more than MaxRanked of those the actor may
+	// see match, it ranks only the MaxRanked written last, and says so.
+	Search(ctx context.Context, q SearchQuery) (*SearchResult, error)
 }
 
-// Bounds of a search: the length of the query and the number of hits.
+// Bounds of a search: the length of the query, the number of hits, and
+// the number of matches ranked. Ranking costs time for every match: a
+// word that every contact of a process holds would otherwise make its
+// searches slower the longer the process runs.
 const (
 	MaxQueryLen    = 500
 	MaxSearchLimit = 1000
+	MaxRanked      = 1000
 )
+
+// SearchResult is what a search found.
+type SearchResult struct {
+	// Hits are the matches, best first, at most the limit.
+	Hits []*SearchHit
+	// Narrowed says that more than MaxRanked matches the actor may see
+	// were found: Hits are the best of the MaxRanked written last.
+	Narrowed bool
+}
 
 // SearchQuery is a full-text search. Text is words to find (all of them,
 // any word form that starts the same for the last word); "quoted phrases"

@@ -3,7 +3,6 @@ package sqlite
 import (
 	"database/sql"
 	"log/slog"
-	"strconv"
 	"time"
 )
 
@@ -24,8 +23,10 @@ import (
 // is longer than restartFrames, the checkpointer asks for a checkpoint
 // that waits for the readers of the log to finish (RESTART), for at most
 // restartWait: that checkpoint holds writes back while it waits, and
-// readers take milliseconds. If they have not finished by then, it tries
-// again at the next turn.
+// readers take milliseconds, a little more on a busy machine. If they have
+// not finished by then (a long read: an export, a backup), it tries again
+// after a pause that doubles each time, up to maxBackoff turns, so that
+// writes are not held back again and again while such a read lasts.
 
 // checkpointEvery is how often the log is folded into the database file.
 const checkpointEvery = 500 * time.Millisecond
@@ -35,8 +36,12 @@ const checkpointEvery = 500 * time.Millisecond
 // to let it. Variables for tests.
 var (
 	restartFrames = 4096 // 16 MB of 4 kB pages
-	restartWait   = 20 * time.Millisecond
+	restartWait   = 100 * time.Millisecond
 )
+
+// maxBackoff bounds the turns the checkpointer lets pass before it asks
+// again for a RESTART that could not finish.
+const maxBackoff = 8
 
 // journalLimit is the size the log file is cut back to when the writer
 // starts it over (PRAGMA journal_size_limit), so that a burst of writes
@@ -51,10 +56,9 @@ type checkpointer struct {
 }
 
 // startCheckpointer opens a connection of its own to the database named
-// name and starts checkpointing.
+// name, whose busy timeout is restartWait, and starts checkpointing.
 func startCheckpointer(name string) (*checkpointer, error) {
-	// Its busy timeout is how long a RESTART waits for readers.
-	db, err := sql.Open("sqlite", name+"&_pragma=busy_timeout("+strconv.Itoa(int(restartWait.Milliseconds()))+")")
+	db, err := sql.Open("sqlite", name)
 	if err != nil {
 		return nil, err
 	}
@@ -69,15 +73,26 @@ func (c *checkpointer) run() {
 	t := time.NewTicker(checkpointEvery)
 	defer t.Stop()
 	failing := false
+	// skip counts the turns left before the next RESTART; backoff is the
+	// pause after the last RESTART that could not finish.
+	skip, backoff := 0, 0
 	for {
 		select {
 		case <-c.stop:
 			return
 		case <-t.C:
 		}
-		frames, err := c.checkpoint("PASSIVE")
-		if err == nil && frames > restartFrames {
-			_, err = c.checkpoint("RESTART")
+		frames, _, err := c.checkpoint("PASSIVE")
+		if err == nil && frames > restartFrames && skip == 0 {
+			var busy bool
+			if _, busy, err = c.checkpoint("RESTART"); busy {
+				backoff = min(2*backoff+1, maxBackoff)
+				skip = backoff
+			} else {
+				backoff = 0
+			}
+		} else if skip > 0 {
+			skip--
 		}
 		// A failure is logged once until a checkpoint succeeds again:
 		// the log then only grows, which costs disk, not data.
@@ -89,12 +104,12 @@ func (c *checkpointer) run() {
 }
 
 // checkpoint runs a checkpoint of a mode and returns the length of the
-// log in pages. A checkpoint that could not finish for a reader or the
-// writer (the first column) is no error: the next one goes on.
-func (c *checkpointer) checkpoint(mode string) (frames int, err error) {
-	var busy, copied int
-	err = c.db.QueryRow("PRAGMA wal_checkpoint("+mode+")").Scan(&busy, &frames, &copied)
-	return frames, err
+// log in pages and whether it could not finish for a reader or the writer
+// (which is no error: the next one goes on).
+func (c *checkpointer) checkpoint(mode string) (frames int, busy bool, err error) {
+	var b, copied int
+	err = c.db.QueryRow("PRAGMA wal_checkpoint("+mode+")").Scan(&b, &frames, &copied)
+	return frames, b != 0, err
 }
 
 // close stops checkpointing and closes the connection.

@@ -14,6 +14,7 @@ import (
 	"runtime"
 	"strconv"
 	"strings"
+	"time"
 
 	"parley/sqlstore"
 
@@ -56,13 +57,18 @@ func Migrations() fs.FS {
 	return sub
 }
 
-// dsn is the driver's name for the database at path.
-func dsn(path string, sync string) string {
+// busyTimeout is how long a connection waits for a lock another holds.
+const busyTimeout = 5 * time.Second
+
+// dsn is the driver's name for the database at path, whose connections
+// wait busy for a lock. (Of two settings of a pragma, the driver keeps
+// the first: a name cannot be changed by appending to it.)
+func dsn(path, sync string, busy time.Duration) string {
 	return "file:" + url.PathEscape(path) + "?" + strings.Join([]string{
+		"_pragma=busy_timeout(" + strconv.FormatInt(busy.Milliseconds(), 10) + ")",
 		"_pragma=journal_mode(WAL)",
 		"_pragma=synchronous(" + sync + ")",
 		"_pragma=foreign_keys(1)",
-		"_pragma=busy_timeout(5000)",
 		"_pragma=journal_size_limit(" + strconv.Itoa(journalLimit) + ")",
 		"_txlock=immediate",
 	}, "&")
@@ -74,7 +80,7 @@ func Open(ctx context.Context, path string, opt Options) (*DB, error) {
 	if opt.NoSync {
 		sync = "OFF"
 	}
-	name := dsn(path, sync)
+	name := dsn(path, sync, busyTimeout)
 	// The writer leaves checkpoints to the checkpointer (checkpoint.go).
 	write, err := sql.Open("sqlite", name+"&_pragma=wal_autocheckpoint(0)")
 	if err != nil {
@@ -97,7 +103,7 @@ func Open(ctx context.Context, path string, opt Options) (*DB, error) {
 		write.Close()
 		return nil, err
 	}
-	ckpt, err := startCheckpointer(name)
+	ckpt, err := startCheckpointer(dsn(path, sync, restartWait))
 	if err != nil {
 		read.Close()
 		write.Close()

@@ -544,7 +544,7 @@ func testAccessReads(t *testing.T, s *Store) {
 		for _, tt := range tests {
 			for _, actor := range actorNames {
 				t.Run(tt.word+"/"+actor, func(t *testing.T) {
-					hits, err := s.Search.Search(f.actors[actor], parley.SearchQuery{ProcessID: f.proc.ID, Text: tt.word})
+					hits, err := searchHits(s.Search, f.actors[actor], parley.SearchQuery{ProcessID: f.proc.ID, Text: tt.word})
 					if !sees(actor, "process") {
 						_, missing := s.Search.Search(f.actors[actor], parley.SearchQuery{ProcessID: madeUpID, Text: tt.word})
 						wantHidden(t, "searching", err, f.proc.ID, missing)
@@ -1149,7 +1149,7 @@ func testAccessRevocation(t *testing.T, s *Store) {
 		_, err = s.Contacts.FindContactByID(ru, f.id("back-call"))
 		_, missing := s.Contacts.FindContactByID(ru, madeUpID)
 		wantHidden(t, "reading the withdrawn call", err, f.id("back-call"), missing)
-		hits, err := s.Search.Search(ru, parley.SearchQuery{ProcessID: f.proc.ID, Text: "wolfram"})
+		hits, err := searchHits(s.Search, ru, parley.SearchQuery{ProcessID: f.proc.ID, Text: "wolfram"})
 		if err != nil || len(hits) != 0 {
 			t.Errorf("searching the withdrawn call: got %d hits (%v), want none", len(hits), err)
 		}

@@ -104,7 +104,7 @@ func testArchive(t *testing.T, open Opener) {
 	if second := export(t, dst, id); string(second) != string(first) {
 		t.Errorf("export → import → export changed the archive:\n%s", firstDifference(string(first), string(second)))
 	}
-	hits, err := dst.Search.Search(ctx, parley.SearchQuery{ProcessID: id, Text: "Board of Peace"})
+	hits, err := searchHits(dst.Search, ctx, parley.SearchQuery{ProcessID: id, Text: "Board of Peace"})
 	if err != nil || len(hits) == 0 {
 		t.Errorf("search in the imported process: %d hits, %v; want the imported points indexed", len(hits), err)
 	}

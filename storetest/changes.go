@@ -200,7 +200,7 @@ func testSearchHiddenHits(t *testing.T, s *Store) {
 		shown = append(shown, c.ID)
 	}
 	for _, limit := range []int{3, 7, 20} {
-		hits, err := s.Search.Search(f.actors["obi"], parley.SearchQuery{ProcessID: f.proc.ID, Text: "walnut", Limit: limit})
+		hits, err := searchHits(s.Search, f.actors["obi"], parley.SearchQuery{ProcessID: f.proc.ID, Text: "walnut", Limit: limit})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -214,7 +214,7 @@ func testSearchHiddenHits(t *testing.T, s *Store) {
 			}
 		}
 	}
-	hits, err := s.Search.Search(ctx, parley.SearchQuery{ProcessID: f.proc.ID, Text: "walnut", Limit: 10})
+	hits, err := searchHits(s.Search, ctx, parley.SearchQuery{ProcessID: f.proc.ID, Text: "walnut", Limit: 10})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -31,7 +31,7 @@ func FuzzSearch(f *testing.F, svc parley.Services) {
 		f.Fatal(err)
 	}
 	f.Fuzz(func(t *testing.T, q string) {
-		hits, err := svc.Search.Search(ctx, parley.SearchQuery{ProcessID: proc.ID, Text: q})
+		hits, err := searchHits(svc.Search, ctx, parley.SearchQuery{ProcessID: proc.ID, Text: q})
 		if code := parley.ErrorCode(err); err != nil && code != parley.EINVALID {
 			t.Fatalf("search %q: %v", q, err)
 		}

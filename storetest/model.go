@@ -1025,7 +1025,7 @@ func byIDCheck[T any](c *checker, path, id string, find func(context.Context, st
 func (c *checker) checkSearch(word, only string) {
 	path := "Search " + word
 	mark := c.auditMark()
-	hits, err := c.r.s.Search.Search(c.ctx, parley.SearchQuery{ProcessID: c.w.a.Process.ID, Text: word, Limit: parley.MaxSearchLimit})
+	hits, err := searchHits(c.r.s.Search, c.ctx, parley.SearchQuery{ProcessID: c.w.a.Process.ID, Text: word, Limit: parley.MaxSearchLimit})
 	if !c.processVisible() {
 		c.notFound(path, err, c.w.a.Process.ID)
 		c.done(path, hits, err, mark, nil)

@@ -1,6 +1,7 @@
 package storetest
 
 import (
+	"context"
 	"errors"
 	"slices"
 	"strings"
@@ -362,7 +363,7 @@ func testSearch(t *testing.T, open Opener) {
 	op := mustPlan(t, s, other.ID, "Other plan", "")
 	mustVersion(t, s, op.ID, "Other", day(11, 20), "1. The armed forces are limited in number.\n")
 
-	hits, err := s.Search.Search(ctx, parley.SearchQuery{ProcessID: proc.ID, Text: "armed forces"})
+	hits, err := searchHits(s.Search, ctx, parley.SearchQuery{ProcessID: proc.ID, Text: "armed forces"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -396,7 +397,7 @@ func testSearch(t *testing.T, open Opener) {
 		{"zzzzqqq", false},
 	}
 	for _, c := range cases {
-		hits, err := s.Search.Search(ctx, parley.SearchQuery{ProcessID: proc.ID, Text: c.q})
+		hits, err := searchHits(s.Search, ctx, parley.SearchQuery{ProcessID: proc.ID, Text: c.q})
 		if err != nil {
 			t.Errorf("search %q: %v", c.q, err)
 			continue
@@ -416,7 +417,7 @@ func testSearch(t *testing.T, open Opener) {
 	if err := s.Contacts.CreateContact(ctx, call); err != nil {
 		t.Fatal(err)
 	}
-	hits, err = s.Search.Search(ctx, parley.SearchQuery{ProcessID: proc.ID, Text: "Zaporizhzhia late"})
+	hits, err = searchHits(s.Search, ctx, parley.SearchQuery{ProcessID: proc.ID, Text: "Zaporizhzhia late"})
 	if err != nil || len(hits) != 1 || hits[0].ContactID != call.ID || hits[0].Title != "Call, 15 October 2025 (Telephone)" {
 		t.Errorf("search for the call: got %+v, %v; want it titled Call, 15 October 2025 (Telephone)", hits, err)
 	}
@@ -459,4 +460,13 @@ func init() {
 			t.Errorf("an unknown version: got %v, want ENOTFOUND", err)
 		}
 	}})
+}
+
+// searchHits runs a search and returns its hits.
+func searchHits(svc parley.SearchService, ctx context.Context, q parley.SearchQuery) ([]*parley.SearchHit, error) {
+	res, err := svc.Search(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	return res.Hits, nil
 }

@@ -74,34 +74,48 @@ func (s *Server) handleAPIProcessSearch(w http.ResponseWriter, r *http.Request) 
 		s.apiError(w, r, err)
 		return
 	}
-	hits, more, err := s.search(r.Context(), r.PathValue("id"), q, limit)
+	found, err := s.search(r.Context(), r.PathValue("id"), q, limit)
 	if err != nil {
 		s.apiError(w, r, err)
 		return
 	}
-	if hits == nil {
-		hits = []*parley.SearchHit{}
+	if found.Hits == nil {
+		found.Hits = []*parley.SearchHit{}
 	}
-	s.writeJSON(w, r, http.StatusOK, searchList{Items: hits, Total: len(hits), More: more})
+	s.writeJSON(w, r, http.StatusOK, searchList{Items: found.Hits, Total: len(found.Hits), More: found.more, Narrowed: found.Narrowed})
 }
 
 // searchList is the answer to a search: the hits, best first, how many,
-// and whether more matched than the limit let through.
+// whether more matched than the limit let through, and whether more
+// matched than a search ranks (parley.MaxRanked), so that the hits are
+// the best of those written last.
 type searchList struct {
-	Items []*parley.SearchHit `json:"items"`
-	Total int                 `json:"total"`
-	More  bool                `json:"more"`
+	Items    []*parley.SearchHit `json:"items"`
+	Total    int                 `json:"total"`
+	More     bool                `json:"more"`
+	Narrowed bool                `json:"narrowed"`
 }
 
 // defaultSearchLimit is how many hits a search shows unless told.
 const defaultSearchLimit = 50
 
+// searchFound is what a search found, and whether more matched than
+// its limit let through.
+type searchFound struct {
+	*parley.SearchResult
+	more bool
+}
+
 // search runs a search for at most limit hits, asking for one more to
 // learn whether there are more.
-func (s *Server) search(ctx context.Context, processID, q string, limit int) ([]*parley.SearchHit, bool, error) {
-	hits, err := s.svc.Search.Search(ctx, parley.SearchQuery{ProcessID: processID, Text: q, Limit: limit + 1})
-	if err != nil || len(hits) <= limit {
-		return hits, false, err
+func (s *Server) search(ctx context.Context, processID, q string, limit int) (searchFound, error) {
+	res, err := s.svc.Search.Search(ctx, parley.SearchQuery{ProcessID: processID, Text: q, Limit: limit + 1})
+	if err != nil {
+		return searchFound{}, err
 	}
-	return hits[:limit], true, nil
+	f := searchFound{SearchResult: res}
+	if len(res.Hits) > limit {
+		f.Hits, f.more = res.Hits[:limit], true
+	}
+	return f, nil
 }

@@ -410,6 +410,7 @@ func templateFuncs(static *staticFiles) template.FuncMap {
 		"minutes":        formatMinutes,
 		"plural":         plural,
 		"cut":            cut,
+		"maxRanked":      func() string { return thousands(parley.MaxRanked) },
 
 		// The badges of classifications (see pages_class.go).
 		"classification":        classificationBadge,

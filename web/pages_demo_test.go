@@ -2,10 +2,14 @@ package web_test
 
 import (
 	"encoding/json"
+	"fmt"
 	"net/http"
-	"parley"
 	"strings"
+	"sync"
 	"testing"
+	"time"
+
+	"parley"
 
 	"parley/demo"
 )
@@ -219,6 +223,48 @@ func TestSearchSaysWhenThereIsMore(t *testing.T) {
 	}
 	pageGet(t, d.testEnv, "/processes/"+d.processID+"/search?q=the").want(t, http.StatusOK).has(t, "The first 50 matches")
 	pageGet(t, d.testEnv, "/processes/"+d.processID+"/search?q=Donetsk").want(t, http.StatusOK).hasNot(t, "The first")
+}
+
+// TestSearchSaysWhenItWasNarrowed checks that a search of a word more
+// records hold than a search ranks (parley.MaxRanked) says that it ranked
+// those written last, in the API and on the page, and that one of a rarer
+// word does not.
+func TestSearchSaysWhenItWasNarrowed(t *testing.T) {
+	d := newDemoEnv(t)
+	var wg sync.WaitGroup
+	work := make(chan int)
+	for range 8 {
+		wg.Go(func() {
+			for i := range work {
+				c := &parley.Contact{ProcessID: d.processID, Kind: parley.Call, Status: parley.Held,
+					Start:   time.Date(2025, 12, 1, 9, 0, 0, 0, time.UTC).Add(time.Duration(i) * time.Minute),
+					Summary: fmt.Sprintf("Call %d on the exchange of prisoners.", i), Classification: &parley.Classification{Level: parley.ProcessWide}}
+				if err := d.Svc.Contacts.CreateContact(System, c); err != nil {
+					t.Errorf("contact %d: %v", i, err)
+				}
+			}
+		})
+	}
+	for i := range parley.MaxRanked + 1 {
+		work <- i
+	}
+	close(work)
+	wg.Wait()
+	for q, want := range map[string]bool{"prisoners": true, "Donetsk": false} {
+		resp := d.Get(t, "/api/v1/processes/"+d.processID+"/search?q="+q)
+		var got struct{ Narrowed *bool }
+		err := json.NewDecoder(resp.Body).Decode(&got)
+		resp.Body.Close()
+		if err != nil || got.Narrowed == nil || *got.Narrowed != want {
+			t.Errorf("searching %s: got narrowed %v (%v), want %v", q, got.Narrowed, err, want)
+		}
+		pg := pageGet(t, d.testEnv, "/processes/"+d.processID+"/search?q="+q).want(t, http.StatusOK)
+		if want {
+			pg.has(t, "More than 1,000 records match: these are the best 50 of the 1,000 written last.")
+		} else {
+			pg.hasNot(t, "More than 1,000")
+		}
+	}
 }
 
 // TestHistoryComparesWithTheSource checks that each step of a point's

@@ -11,8 +11,9 @@ type searchPage struct {
 	view
 	Query string
 	Hits  []searchHit
-	// More: more matched than are shown.
-	More bool
+	// More: more matched than are shown. Narrowed: more matched than a
+	// search ranks, and the hits are the best of those written last.
+	More, Narrowed bool
 	// Error says what is wrong with the query.
 	Error string
 }
@@ -38,8 +39,7 @@ func (s *Server) handleSearch(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	pg.Title = "Search for “" + q + "”"
-	hits, more, err := s.search(r.Context(), proc.ID, q, defaultSearchLimit)
-	pg.More = more
+	found, err := s.search(r.Context(), proc.ID, q, defaultSearchLimit)
 	if err != nil {
 		if parley.ErrorCode(err) != parley.EINVALID {
 			s.pageError(w, r, err)
@@ -49,7 +49,8 @@ func (s *Server) handleSearch(w http.ResponseWriter, r *http.Request) {
 		s.render(w, r, http.StatusBadRequest, "search.html", pg)
 		return
 	}
-	for _, h := range hits {
+	pg.More, pg.Narrowed = found.more, found.Narrowed
+	for _, h := range found.Hits {
 		hit := searchHit{SearchHit: h}
 		switch h.Kind {
 		case "point":

@@ -26,6 +26,7 @@ package main
 import (
 	"bufio"
 	"bytes"
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
@@ -149,6 +150,14 @@ func run(cfg config, out io.Writer) (bool, error) {
 	m := mem.summary()
 	fmt.Fprintf(out, "memory (VmRSS, %d samples): first %.1f MB, max %.1f MB, last %.1f MB; second half %+.3f MB/s (%+.1f MB over %.0f s, flat when under %.1f MB)\n",
 		m.n, m.first, m.max, m.last, m.slope, m.growth, m.span, m.allowed)
+	fmt.Fprintln(out, "slowest requests of the mix (when into the mix, how long, who, what):")
+	for _, sr := range mix.slowest {
+		target := strings.TrimPrefix(sr.rq.url, demo.base)
+		if len(sr.rq.body) > 0 {
+			target += " " + string(sr.rq.body[:min(len(sr.rq.body), 60)])
+		}
+		fmt.Fprintf(out, "  %6.2f s %8.2f ms  %-8s %s %s\n", sr.at.Seconds(), ms(sr.took), sr.rq.who, sr.rq.method, target)
+	}
 	for _, e := range mix.errorSamples() {
 		fmt.Fprintln(out, "error:", e)
 	}
@@ -303,6 +312,7 @@ func (k kind) String() string {
 type request struct {
 	kind        kind
 	method, url string
+	who         string // the demo user who sends it
 	cookie      string // a session, for pages
 	token       string // an API token, for writes
 	body        []byte // JSON
@@ -595,24 +605,24 @@ func (d *demoData) next(rng *rand.Rand) request {
 	x := rng.Float64()
 	switch {
 	case x < 0.70*0.40:
-		return request{kind: kindVersion, method: http.MethodGet, url: d.base + "/versions/" + pick(rng, r.versionIDs), cookie: r.cookie}
+		return request{kind: kindVersion, method: http.MethodGet, url: d.base + "/versions/" + pick(rng, r.versionIDs), cookie: r.cookie, who: r.name}
 	case x < 0.70*0.70:
 		p := pick(rng, r.pairs)
 		if rng.IntN(2) == 0 {
 			p[0], p[1] = p[1], p[0]
 		}
-		return request{kind: kindCompare, method: http.MethodGet, url: d.base + "/compare?old=" + p[0] + "&new=" + p[1], cookie: r.cookie}
+		return request{kind: kindCompare, method: http.MethodGet, url: d.base + "/compare?old=" + p[0] + "&new=" + p[1], cookie: r.cookie, who: r.name}
 	case x < 0.70:
-		return request{kind: kindDashboard, method: http.MethodGet, url: d.base + "/processes/" + d.processID, cookie: r.cookie}
+		return request{kind: kindDashboard, method: http.MethodGet, url: d.base + "/processes/" + d.processID, cookie: r.cookie, who: r.name}
 	case x < 0.90:
 		q := pick(rng, d.words)
 		if rng.IntN(3) == 0 {
 			q += " " + pick(rng, d.words)
 		}
 		if x < 0.80 {
-			return request{kind: kindSearchPage, method: http.MethodGet, url: d.base + "/processes/" + d.processID + "/search?q=" + url.QueryEscape(q), cookie: r.cookie}
+			return request{kind: kindSearchPage, method: http.MethodGet, url: d.base + "/processes/" + d.processID + "/search?q=" + url.QueryEscape(q), cookie: r.cookie, who: r.name}
 		}
-		return request{kind: kindSearchAPI, method: http.MethodGet, url: d.base + "/api/v1/processes/" + d.processID + "/search?q=" + url.QueryEscape(q), cookie: r.cookie}
+		return request{kind: kindSearchAPI, method: http.MethodGet, url: d.base + "/api/v1/processes/" + d.processID + "/search?q=" + url.QueryEscape(q), cookie: r.cookie, who: r.name}
 	}
 	d.seq.Lock()
 	d.seq.n++
@@ -624,19 +634,19 @@ func (d *demoData) next(rng *rand.Rand) request {
 		p := pick(rng, dl.points)
 		body, _ := json.Marshal(map[string]any{"stance": pick(rng, stances), "note": fmt.Sprintf("Position noted during load run, write %d.", n),
 			"classification": map[string]any{"level": "confidential", "party_ids": []string{dl.partyID}}})
-		return request{kind: kindPosition, method: http.MethodPut, token: dl.token, body: body,
+		return request{kind: kindPosition, method: http.MethodPut, token: dl.token, who: dl.name, body: body,
 			url: d.base + "/api/v1/versions/" + p.versionID + "/points/" + url.PathEscape(p.pointID) + "/positions/" + dl.partyID}
 	case y < 0.75:
 		body, _ := json.Marshal(map[string]any{"title": fmt.Sprintf("Briefing on the talks, note %d", n), "outlet": "Load test wire",
 			"url": fmt.Sprintf("https://news.example/briefing/%d", n), "reliability": "B", "credibility": 2})
-		return request{kind: kindSource, method: http.MethodPost, token: d.mediatorToken, body: body,
+		return request{kind: kindSource, method: http.MethodPost, token: d.mediatorToken, who: "mediator", body: body,
 			url: d.base + "/api/v1/processes/" + d.processID + "/sources"}
 	default:
 		start := time.Date(2025, 11, 1, 9, 0, 0, 0, time.UTC).Add(time.Duration(n) * time.Minute)
 		body, _ := json.Marshal(map[string]any{"kind": "call", "status": "held", "start": start.Format(time.RFC3339),
 			"summary": fmt.Sprintf("Call %d on the sequencing of the ceasefire and the exchange of prisoners.", n), "duration_minutes": 30,
 			"classification": map[string]any{"level": "process"}})
-		return request{kind: kindContact, method: http.MethodPost, token: d.mediatorToken, body: body,
+		return request{kind: kindContact, method: http.MethodPost, token: d.mediatorToken, who: "mediator", body: body,
 			url: d.base + "/api/v1/processes/" + d.processID + "/contacts"}
 	}
 }
@@ -686,6 +696,26 @@ type result struct {
 	errors    [nKinds]int
 	samples   []string // the first few errors
 	perSecond []int    // requests answered in each second of the run
+	slowest   []slowRequest
+}
+
+// slowRequest is one of the slowest requests of a run.
+type slowRequest struct {
+	at, took time.Duration // since the start of the run
+	rq       request
+}
+
+// keepSlowest is how many of its slowest requests a run keeps, to print.
+const keepSlowest = 8
+
+// noteSlow keeps rq among the slowest requests if it is one of them.
+func (r *result) noteSlow(s slowRequest) {
+	if len(r.slowest) == keepSlowest && s.took <= r.slowest[keepSlowest-1].took {
+		return
+	}
+	r.slowest = append(r.slowest, s)
+	slices.SortFunc(r.slowest, func(a, b slowRequest) int { return cmp.Compare(b.took, a.took) })
+	r.slowest = r.slowest[:min(len(r.slowest), keepSlowest)]
 }
 
 // drive runs conns clients for d, each sending next's requests one after
@@ -708,7 +738,9 @@ func drive(c *http.Client, conns int, d time.Duration, next func(*rand.Rand) req
 				rq := next(rng)
 				t0 := time.Now()
 				_, err := do(c, rq)
-				res.latencies[rq.kind] = append(res.latencies[rq.kind], time.Since(t0))
+				took := time.Since(t0)
+				res.latencies[rq.kind] = append(res.latencies[rq.kind], took)
+				res.noteSlow(slowRequest{at: t0.Sub(start), took: took, rq: rq})
 				sec := int(time.Since(start) / time.Second)
 				for len(res.perSecond) <= sec {
 					res.perSecond = append(res.perSecond, 0)
@@ -731,6 +763,9 @@ func drive(c *http.Client, conns int, d time.Duration, next func(*rand.Rand) req
 			all.errors[k] += r.errors[k]
 		}
 		all.samples = append(all.samples, r.samples...)
+		for _, sr := range r.slowest {
+			all.noteSlow(sr)
+		}
 		for len(all.perSecond) < len(r.perSecond) {
 			all.perSecond = append(all.perSecond, 0)
 		}

@@ -1,0 +1,5 @@
+-- The order in which entries of the search index were written: a search
+-- ranks at most the latest of its matches (parley.MaxRanked), as SQLite's
+-- index tells by its row numbers.
+
+ALTER TABLE search ADD COLUMN seq BIGINT GENERATED ALWAYS AS IDENTITY;
