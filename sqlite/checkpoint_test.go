@@ -59,8 +59,8 @@ func TestCheckpointRestartsLog(t *testing.T) {
 	stop.Store(true)
 	wg.Wait()
 	t.Logf("%d writes, %d reads; the log started over %d times, its file at most %d kB", writes.Load(), reads.Load(), restarts, walMax>>10)
-	if reads.Load() < 100 || writes.Load() < 300 {
-		t.Fatalf("only %d reads and %d writes: the test did not load the database", reads.Load(), writes.Load())
+	if reads.Load() < 100 {
+		t.Fatalf("only %d reads while %d writes: the log was not read from all along", reads.Load(), writes.Load())
 	}
 	if restarts < 2 {
 		t.Errorf("the log started over %d times in 10 s of reads and writes, want it started over again and again", restarts)
