@@ -62,8 +62,9 @@ func (db *DB) update(ctx context.Context, fn func(tx *Tx) error) (time.Time, err
 	}
 	q.mu.Unlock()
 	// Waited for whatever happens to the request: once the write runs,
-	// only its group's commit tells whether it is stored.
-	r := <-w.done
+	// only its group's commit tells whether it is stored. The request
+	// needs no CPU meanwhile (see parley.Waiter).
+	r := parley.Wait(ctx, func() writeResult { return <-w.done })
 	return r.now, r.err
 }
 

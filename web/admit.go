@@ -7,6 +7,8 @@ import (
 	"slices"
 	"sync"
 	"time"
+
+	"parley"
 )
 
 // admit lets at most limit requests be served at once; the others wait
@@ -53,9 +55,9 @@ func (s *Server) admit(limit int, next http.Handler) http.Handler {
 			http.Error(w, "the server is busy; try again", http.StatusServiceUnavailable)
 			return
 		}
-		turn := &turnWriter{ResponseWriter: w, release: q.release}
+		turn := &turnWriter{ResponseWriter: w, q: q, state: holding}
 		defer turn.end()
-		next.ServeHTTP(turn, r)
+		next.ServeHTTP(turn, r.WithContext(parley.WithWaiter(r.Context(), turn)))
 	})
 }
 
@@ -63,15 +65,21 @@ func (s *Server) admit(limit int, next http.Handler) http.Handler {
 const maxAdmitWait = 10 * time.Second
 
 // defaultAdmitted is how many requests a server serves at once unless
-// told otherwise: a few per CPU, so that a request waiting for the disk
-// (a write, an audit record) leaves the CPUs to others.
+// told otherwise: a few per CPU, so that a request waiting for something
+// but the disk (a database across the network) leaves the CPUs to others.
+// A request waiting for the disk (a write, an audit record) lends its
+// turn meanwhile (see turnWriter.Pause), so that a store whose reads
+// need only the CPUs (SQLite) is best served one request per CPU.
 func defaultAdmitted() int { return 4 * runtime.GOMAXPROCS(0) }
 
-// admission hands out turns, first come first served.
+// admission hands out turns, first come first served, but to requests
+// that lent theirs while they waited for the disk first.
 type admission struct {
 	mu      sync.Mutex
 	free    int
 	waiting []chan struct{} // closed when their turn comes, oldest first
+	// resuming are the requests that lent their turn and want one back.
+	resuming []chan struct{}
 }
 
 func newAdmission(limit int) *admission { return &admission{free: limit} }
@@ -104,10 +112,31 @@ func (a *admission) acquire(ctx context.Context) bool {
 	return false
 }
 
-// release ends a turn: the oldest waiting request gets it.
+// acquireFirst waits for a turn ahead of every request that waits for
+// its first, for a request that lent its turn and goes on.
+func (a *admission) acquireFirst() {
+	a.mu.Lock()
+	if a.free > 0 {
+		a.free--
+		a.mu.Unlock()
+		return
+	}
+	turn := make(chan struct{})
+	a.resuming = append(a.resuming, turn)
+	a.mu.Unlock()
+	<-turn
+}
+
+// release ends a turn: the oldest request that lent its turn gets it, or
+// else the oldest waiting request.
 func (a *admission) release() {
 	a.mu.Lock()
 	defer a.mu.Unlock()
+	if len(a.resuming) > 0 {
+		close(a.resuming[0])
+		a.resuming = a.resuming[1:]
+		return
+	}
 	if len(a.waiting) > 0 {
 		close(a.waiting[0])
 		a.waiting = a.waiting[1:]
@@ -124,14 +153,70 @@ func (a *admission) queued() int {
 }
 
 // turnWriter ends a request's turn when its answer starts, or when its
-// handler returns.
+// handler returns, and lends it while the request waits for the disk (a
+// parley.Waiter).
 type turnWriter struct {
 	http.ResponseWriter
-	release func()
-	once    sync.Once
+	q      *admission
+	mu     sync.Mutex
+	state  turnState
+	pauses int // waits under way (a handler may wait on several goroutines)
 }
 
-func (t *turnWriter) end() { t.once.Do(t.release) }
+// turnState is what a request has of its turn.
+type turnState int
+
+const (
+	holding turnState = iota // it works
+	lent                     // it waits for the disk, and another works
+	ended                    // its answer has started
+)
+
+// end ends the turn, once.
+func (t *turnWriter) end() {
+	t.mu.Lock()
+	st := t.state
+	t.state = ended
+	t.mu.Unlock()
+	if st == holding {
+		t.q.release()
+	}
+}
+
+// Pause lends the turn to the next request while this one waits.
+func (t *turnWriter) Pause() {
+	t.mu.Lock()
+	t.pauses++
+	lend := t.pauses == 1 && t.state == holding
+	if lend {
+		t.state = lent
+	}
+	t.mu.Unlock()
+	if lend {
+		t.q.release()
+	}
+}
+
+// Resume takes a turn back, ahead of the requests waiting for their
+// first, when the last wait is over.
+func (t *turnWriter) Resume() {
+	t.mu.Lock()
+	t.pauses--
+	take := t.pauses == 0 && t.state == lent
+	t.mu.Unlock()
+	if !take {
+		return
+	}
+	t.q.acquireFirst()
+	t.mu.Lock()
+	if t.state == lent {
+		t.state = holding
+		t.mu.Unlock()
+		return
+	}
+	t.mu.Unlock()
+	t.q.release() // the answer started meanwhile: the turn is not needed
+}
 
 // WriteHeader ends the turn and sends the status.
 func (t *turnWriter) WriteHeader(code int) {

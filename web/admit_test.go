@@ -8,6 +8,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"parley"
 )
 
 // TestAdmit checks that admit serves at most its limit of requests at
@@ -125,4 +127,62 @@ func TestAdmit(t *testing.T) {
 	}
 	close(release["/slow-reader"])
 	wg.Wait()
+}
+
+// TestAdmitLendsTurns checks that a request waiting for the disk lends
+// its turn to the next waiting request, and takes one back ahead of the
+// requests that came after it: with one turn, /a waits for the disk while
+// /b is served; /c comes; when /a's wait ends and /b is done, /a goes on
+// before /c.
+func TestAdmitLendsTurns(t *testing.T) {
+	var mu sync.Mutex
+	var events []string
+	note := func(e string) { mu.Lock(); events = append(events, e); mu.Unlock() }
+	diskDone, bDone := make(chan struct{}), make(chan struct{})
+	s := &Server{}
+	h := s.admit(1, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		switch r.URL.Path {
+		case "/a":
+			note("a works")
+			parley.Wait(r.Context(), func() struct{} { <-diskDone; return struct{}{} })
+			note("a goes on")
+		case "/b":
+			note("b works")
+			<-bDone
+		default:
+			note(r.URL.Path[1:] + " works")
+		}
+	}))
+	serve := func(path string) {
+		h.ServeHTTP(httptest.NewRecorder(), httptest.NewRequest(http.MethodGet, path, nil))
+	}
+	until := func(what string, cond func() bool) {
+		t.Helper()
+		for deadline := time.Now().Add(5 * time.Second); !cond(); time.Sleep(time.Millisecond) {
+			if time.Now().After(deadline) {
+				t.Fatalf("timed out waiting until %s; events %v", what, events)
+			}
+		}
+	}
+	has := func(n int) func() bool { return func() bool { mu.Lock(); defer mu.Unlock(); return len(events) >= n } }
+	var wg sync.WaitGroup
+	wg.Go(func() { serve("/a") })
+	until("a works", has(1))
+	wg.Go(func() { serve("/b") })
+	until("b is served while a waits for the disk", has(2))
+	wg.Go(func() { serve("/c") })
+	until("c waits", func() bool { return s.admission.queued() == 1 })
+	close(diskDone)
+	// /a wants its turn back; /b still holds the only one.
+	until("a waits for a turn back", func() bool {
+		s.admission.mu.Lock()
+		defer s.admission.mu.Unlock()
+		return len(s.admission.resuming) == 1
+	})
+	close(bDone)
+	wg.Wait()
+	want := "a works, b works, a goes on, c works"
+	if got := strings.Join(events, ", "); got != want {
+		t.Errorf("got %s; want %s", got, want)
+	}
 }

@@ -13,6 +13,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"runtime"
 	"runtime/debug"
 	"strings"
 	"syscall"
@@ -147,9 +148,16 @@ func (m *Main) Open(ctx context.Context) error {
 			return err
 		}
 	}
+	admitted := m.MaxInFlight
+	if admitted == 0 && m.db.Dialect() == sqlstore.SQLite {
+		// SQLite's reads need only the CPUs, and a request waiting for
+		// the disk lends its turn: one request per CPU serves the most,
+		// and the slowest soonest (web.Options.MaxInFlight).
+		admitted = runtime.GOMAXPROCS(0)
+	}
 	m.srv, err = web.New(svc, web.Options{Logger: m.Logger, Version: buildVersion(), TLS: m.TLSCert != "" || m.BehindTLS,
 		Health: m.db, AccessLog: m.AccessLog, MetricsToken: m.MetricsToken,
-		MaxInFlight: m.MaxInFlight})
+		MaxInFlight: admitted})
 	if err != nil {
 		return err
 	}
@@ -242,7 +250,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	fs.BoolVar(&m.BehindTLS, "behind-tls", envOr("PARLEY_BEHIND_TLS", "") != "", "a TLS-terminating proxy serves Parley over HTTPS (env PARLEY_BEHIND_TLS)")
 	fs.StringVar(&m.MetricsToken, "metrics-token", envOr("PARLEY_METRICS_TOKEN", ""), "bearer `token` that GET /metrics asks for; empty leaves it open (env PARLEY_METRICS_TOKEN)")
 	fs.BoolVar(&m.AccessLog, "access-log", true, "log every request: method, route, path, status, bytes, duration, address, user, request ID (env PARLEY_ACCESS_LOG)")
-	fs.IntVar(&m.MaxInFlight, "max-in-flight", 0, "how many requests to serve at once, the others waiting their turn in order; 0 means four per CPU, -1 no limit (env PARLEY_MAX_IN_FLIGHT)")
+	fs.IntVar(&m.MaxInFlight, "max-in-flight", 0, "how many requests to serve at once, the others waiting their turn in order; 0 means one per CPU on SQLite and four per CPU on PostgreSQL, -1 no limit (env PARLEY_MAX_IN_FLIGHT)")
 	fs.DurationVar(&m.DrainDelay, "drain-delay", 0, "on stopping, how long to serve on with /readyz at 503 before closing the listener (env PARLEY_DRAIN_DELAY)")
 	fs.DurationVar(&m.ShutdownTimeout, "shutdown-timeout", 10*time.Second, "on stopping, how long requests in flight may take to finish (env PARLEY_SHUTDOWN_TIMEOUT)")
 	// Typed flags read their environment twins with the flag's parser.
