@@ -102,17 +102,24 @@ func (db *DB) auditReads(ctx context.Context, reads []parley.Read) error {
 		go db.commitReads()
 	}
 	l.mu.Unlock()
-	for _, done := range dones {
-		select {
-		case err := <-done:
-			if err != nil {
-				return err
-			}
-		case <-ctx.Done():
-			return ctx.Err()
-		}
+	if len(dones) == 0 {
+		return nil
 	}
-	return nil
+	// The request needs no CPU while its records are stored (see
+	// parley.Waiter).
+	return parley.Wait(ctx, func() error {
+		for _, done := range dones {
+			select {
+			case err := <-done:
+				if err != nil {
+					return err
+				}
+			case <-ctx.Done():
+				return ctx.Err()
+			}
+		}
+		return nil
+	})
 }
 
 // readLog holds the audit records of reads waiting to be committed.

@@ -82,3 +82,47 @@ func TestGroupPanic(t *testing.T) {
 		t.Errorf("the panicking write left %d rows (%v), want none", n, err)
 	}
 }
+
+// countingWaiter counts the waits it is told of.
+type countingWaiter struct {
+	mu              sync.Mutex
+	pauses, resumes int
+}
+
+func (w *countingWaiter) Pause()  { w.mu.Lock(); w.pauses++; w.mu.Unlock() }
+func (w *countingWaiter) Resume() { w.mu.Lock(); w.resumes++; w.mu.Unlock() }
+
+// TestWaitsAreTold: a write waiting for its group's commit, and a read
+// waiting for its audit record, tell the context's parley.Waiter, once
+// before and once after; a read with nothing to log waits for nothing.
+func TestWaitsAreTold(t *testing.T) {
+	db := openTestDB(t)
+	for _, tt := range []struct {
+		what  string
+		wait  func(ctx context.Context) error
+		waits int
+	}{
+		{"a write", func(ctx context.Context) error {
+			_, err := db.update(ctx, func(tx *Tx) error {
+				_, err := tx.ExecContext(ctx, "INSERT INTO settings (name, value) VALUES ($1, $2)", "waited", "v")
+				return err
+			})
+			return err
+		}, 1},
+		{"a read's audit record", func(ctx context.Context) error {
+			return db.auditRead(ctx, "a-process", "contact", []string{"a-contact"})
+		}, 1},
+		{"a read with nothing to log", func(ctx context.Context) error {
+			return db.auditRead(ctx, "a-process", "contact", nil)
+		}, 0},
+	} {
+		w := &countingWaiter{}
+		ctx := parley.WithWaiter(parley.WithActor(context.Background(), parley.System), w)
+		if err := tt.wait(ctx); err != nil {
+			t.Fatalf("%s: %v", tt.what, err)
+		}
+		if w.pauses != tt.waits || w.resumes != tt.waits {
+			t.Errorf("%s: paused %d times and resumed %d, want %d and %d", tt.what, w.pauses, w.resumes, tt.waits, tt.waits)
+		}
+	}
+}

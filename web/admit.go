@@ -160,7 +160,8 @@ type turnWriter struct {
 	q      *admission
 	mu     sync.Mutex
 	state  turnState
-	pauses int // waits under way (a handler may wait on several goroutines)
+	pauses int  // waits under way (a handler may wait on several goroutines)
+	taking bool // a Resume waits for a turn back
 }
 
 // turnState is what a request has of its turn.
@@ -198,24 +199,28 @@ func (t *turnWriter) Pause() {
 }
 
 // Resume takes a turn back, ahead of the requests waiting for their
-// first, when the last wait is over.
+// first, when the last wait is over and no other Resume is taking one.
 func (t *turnWriter) Resume() {
 	t.mu.Lock()
 	t.pauses--
-	take := t.pauses == 0 && t.state == lent
+	take := t.pauses == 0 && t.state == lent && !t.taking
+	t.taking = t.taking || take
 	t.mu.Unlock()
 	if !take {
 		return
 	}
 	t.q.acquireFirst()
 	t.mu.Lock()
-	if t.state == lent {
+	t.taking = false
+	if t.state == lent && t.pauses == 0 {
 		t.state = holding
 		t.mu.Unlock()
 		return
 	}
+	// The answer started, or another wait began, meanwhile: the turn is
+	// not needed now (the other wait's Resume takes one back).
 	t.mu.Unlock()
-	t.q.release() // the answer started meanwhile: the turn is not needed
+	t.q.release()
 }
 
 // WriteHeader ends the turn and sends the status.

@@ -186,3 +186,76 @@ func TestAdmitLendsTurns(t *testing.T) {
 		t.Errorf("got %s; want %s", got, want)
 	}
 }
+
+// TestAdmitLendsOnceForWaitsOnTwoGoroutines: a handler that waits on two
+// goroutines at once lends its turn once and takes one back once, even
+// when the second wait begins and ends while the first waits for its turn
+// back; the request then ends, and hands its turn on.
+func TestAdmitLendsOnceForWaitsOnTwoGoroutines(t *testing.T) {
+	disk1, disk2, bDone, secondDone := make(chan struct{}), make(chan struct{}), make(chan struct{}), make(chan struct{})
+	aWaits, bServed := make(chan struct{}), make(chan struct{})
+	s := &Server{}
+	h := s.admit(1, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/b" {
+			close(bServed)
+			<-bDone
+			return
+		}
+		if r.URL.Path != "/a" {
+			return
+		}
+		var wg sync.WaitGroup
+		wg.Go(func() { parley.Wait(r.Context(), func() struct{} { close(aWaits); <-disk1; return struct{}{} }) })
+		wg.Go(func() {
+			<-disk2 // begins once the first waits for its turn back
+			parley.Wait(r.Context(), func() struct{} { return struct{}{} })
+			close(secondDone)
+		})
+		wg.Wait()
+	}))
+	serve := func(path string) {
+		h.ServeHTTP(httptest.NewRecorder(), httptest.NewRequest(http.MethodGet, path, nil))
+	}
+	resuming := func() int {
+		s.admission.mu.Lock()
+		defer s.admission.mu.Unlock()
+		return len(s.admission.resuming)
+	}
+	wait := func(what string, cond func() bool) {
+		t.Helper()
+		for deadline := time.Now().Add(5 * time.Second); !cond(); time.Sleep(time.Millisecond) {
+			if time.Now().After(deadline) {
+				t.Fatalf("timed out waiting until %s", what)
+			}
+		}
+	}
+	aDone := make(chan struct{})
+	go func() { serve("/a"); close(aDone) }()
+	<-aWaits       // and has lent its turn
+	go serve("/b") // gets /a's turn
+	<-bServed
+	close(disk1)
+	wait("/a wants its turn back", func() bool { return resuming() == 1 })
+	close(disk2)
+	select {
+	case <-secondDone:
+	case <-time.After(5 * time.Second):
+		t.Fatal("a wait that began and ended while another waited for a turn back waits for a turn of its own")
+	}
+	if n := resuming(); n != 1 {
+		t.Errorf("%d requests wait for a turn back, want /a once", n)
+	}
+	close(bDone)
+	select {
+	case <-aDone:
+	case <-time.After(5 * time.Second):
+		t.Fatal("the request that waited on two goroutines never ended")
+	}
+	done := make(chan struct{})
+	go func() { serve("/c"); close(done) }()
+	select {
+	case <-done:
+	case <-time.After(5 * time.Second):
+		t.Fatal("the turn was lost: the next request was not served")
+	}
+}
