@@ -148,8 +148,9 @@ type PlanService interface {
 // SearchService searches the texts of a process.
 type SearchService interface {
 	// Search returns the points and contacts whose text matches the
-	// query, best first. When more than MaxRanked of those the actor may
-	// see match, it ranks only the MaxRanked written last, and says so.
+	// query, best first. When more than MaxRanked points and contacts
+	// the actor may see match, it ranks only the MaxRanked written last
+	// (each point of a version is one), and says so.
 	Search(ctx context.Context, q SearchQuery) (*SearchResult, error)
 }
 

@@ -10,6 +10,7 @@ import (
 	"parley"
 	"parley/demo"
 	"parley/sqlite"
+	"parley/storetest"
 )
 
 // TestCountsMigration: migration 0009 counts the contacts and sources a
@@ -34,10 +35,8 @@ func TestCountsMigration(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer raw.Close()
-	want := countsOf(t, raw, `SELECT process_id, 'contacts', coalesce(classification, ''), coalesce(channel_id, ''), count(*)
-		FROM contacts GROUP BY 1, 2, 3, 4 UNION ALL
-		SELECT process_id, 'sources', classification, '', count(*) FROM sources GROUP BY 1, 2, 3, 4`)
-	if got := countsOf(t, raw, "SELECT process_id, tbl, classification, channel_id, n FROM record_counts"); !maps.Equal(got, want) {
+	got, want := storetest.RecordCounts(t, raw)
+	if !maps.Equal(got, want) {
 		t.Fatalf("the triggers counted %v; the records are %v", got, want)
 	}
 	var contacts int
@@ -65,34 +64,7 @@ func TestCountsMigration(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got := countsOf(t, raw, "SELECT process_id, tbl, classification, channel_id, n FROM record_counts"); !maps.Equal(got, want) {
+	if got, _ := storetest.RecordCounts(t, raw); !maps.Equal(got, want) {
 		t.Errorf("the migration counted %v; the records are %v", got, want)
 	}
-}
-
-// countsOf reads rows of a process, table, classification, channel and
-// count.
-func countsOf(t *testing.T, db *sql.DB, query string) map[[4]string]int {
-	t.Helper()
-	rows, err := db.Query(query)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer rows.Close()
-	out := map[[4]string]int{}
-	for rows.Next() {
-		var k [4]string
-		var n int
-		if err := rows.Scan(&k[0], &k[1], &k[2], &k[3], &n); err != nil {
-			t.Fatal(err)
-		}
-		out[k] = n
-	}
-	if err := rows.Err(); err != nil {
-		t.Fatal(err)
-	}
-	if len(out) == 0 {
-		t.Fatalf("%s: no rows", query)
-	}
-	return out
 }

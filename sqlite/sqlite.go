@@ -61,8 +61,9 @@ func Migrations() fs.FS {
 const busyTimeout = 5 * time.Second
 
 // dsn is the driver's name for the database at path, whose connections
-// wait busy for a lock. (Of two settings of a pragma, the driver keeps
-// the first: a name cannot be changed by appending to it.)
+// wait busy for a lock. (The driver runs the pragmas of a name in an order
+// of its own: a pragma set twice in one name is set to either value, so a
+// name cannot be changed by appending to it.)
 func dsn(path, sync string, busy time.Duration) string {
 	return "file:" + url.PathEscape(path) + "?" + strings.Join([]string{
 		"_pragma=busy_timeout(" + strconv.FormatInt(busy.Milliseconds(), 10) + ")",

@@ -156,14 +156,15 @@ type rankWindow struct {
 // match is judged on what the actor may see alone, so that the answer
 // says nothing of hidden records.
 //
-// The common case costs one query of the entries' numbers: fewer than
-// parley.MaxRanked match, hidden ones counted. Otherwise, for a reader who
-// may not see everything, the matches are judged, the latest first, until
-// one past the parley.MaxRanked-th the actor may see or the last; the
-// window then spans the first to the last the actor may see, and the
-// ranking reads it in one page, knowing how many hidden entries it holds.
+// The common case costs one query of the entries' numbers: at most
+// parley.MaxRanked match, hidden ones included, and all are ranked.
+// Otherwise, for a reader who may not see everything, the matches are
+// judged, the latest first, until one past the parley.MaxRanked-th the
+// actor may see or the last; the window then spans the first to the last
+// the actor may see, and the ranking knows how many hidden entries it
+// holds, which sizes its first page.
 func (s *SearchService) rankWindow(ctx context.Context, v *view, q searchSQL, processID string, res *parley.SearchResult) (rankWindow, error) {
-	last, err := s.entries(ctx, q, processID, 2, parley.MaxRanked-1)
+	last, err := s.entries(ctx, q, processID, 2, parley.MaxRanked-1, math.MaxInt64)
 	if err != nil || len(last) < 2 {
 		return rankWindow{}, err // at most parley.MaxRanked match: all are ranked
 	}
@@ -172,11 +173,15 @@ func (s *SearchService) rankWindow(ctx context.Context, v *view, q searchSQL, pr
 		return rankWindow{from: last[0].num}, nil
 	}
 	// The classifications of the entries' records are looked up by ID, a
-	// batch at a time, rather than joined to each entry.
+	// batch at a time, rather than joined to each entry. A batch starts
+	// below the last one's oldest entry: an entry written meanwhile (an
+	// edited contact's) is newer than the window, neither skipped nor
+	// counted twice.
 	var nums []int64   // of the entries seen, the latest first
 	var hidden []int64 // of the hidden entries
-	for offset, size := 0, parley.MaxRanked+1; ; offset, size = offset+size, min(2*size, 8*parley.MaxRanked) {
-		entries, err := s.entries(ctx, q, processID, size, offset)
+	before := int64(math.MaxInt64)
+	for size := parley.MaxRanked + 1; ; size = min(2*size, 8*parley.MaxRanked) {
+		entries, err := s.entries(ctx, q, processID, size, 0, before)
 		if err != nil {
 			return rankWindow{}, err
 		}
@@ -204,6 +209,7 @@ func (s *SearchService) rankWindow(ctx context.Context, v *view, q searchSQL, pr
 		if len(entries) < size {
 			return window(nums, hidden), nil
 		}
+		before = entries[len(entries)-1].num
 	}
 }
 
@@ -238,10 +244,10 @@ func (e indexEntry) table() string {
 }
 
 // entries reads the entries of a process matching a search, the latest
-// first, limit of them after offset.
-func (s *SearchService) entries(ctx context.Context, q searchSQL, processID string, limit, offset int) ([]indexEntry, error) {
+// first, limit of them after offset, of those numbered below before.
+func (s *SearchService) entries(ctx context.Context, q searchSQL, processID string, limit, offset int, before int64) ([]indexEntry, error) {
 	rows, err := s.db.read.QueryContext(ctx, "SELECT "+q.order()+", s.kind, s.ref FROM "+q.from()+" WHERE "+q.where()+
-		" ORDER BY "+q.order()+" DESC LIMIT $3 OFFSET $4", q.match, processID, limit, offset)
+		" AND "+q.order()+" < $5 ORDER BY "+q.order()+" DESC LIMIT $3 OFFSET $4", q.match, processID, limit, offset, before)
 	if err != nil {
 		return nil, searchError(err)
 	}
@@ -335,10 +341,7 @@ func (s *SearchService) searchPage(ctx context.Context, v *view, q searchSQL, pr
 		if found == "" {
 			continue // an entry of the index without its record: nothing to show
 		}
-		table := "contacts"
-		if h.Kind == "point" {
-			table = "versions"
-		}
+		table := indexEntry{kind: h.Kind}.table()
 		see, err := v.judge(hitClasses(h.Kind, vClass, plClass, cClass)...)
 		if err != nil {
 			return n, err

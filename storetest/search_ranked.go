@@ -26,31 +26,15 @@ func init() {
 // observer sees parley.MaxRanked matches, the mediator three more.
 func testSearchRanked(t *testing.T, s *Store) {
 	f := newRecentFixture(t, s)
-	pid, ctx := f.proc.ID, asSystem()
+	pid := f.proc.ID
 	contact := func(i int, summary string, c parley.Classification) *parley.Contact {
 		return &parley.Contact{ProcessID: pid, Kind: parley.Call, Status: parley.Held, Summary: summary,
 			Start: day(time.August, 1).Add(time.Duration(i) * time.Minute), Classification: &c}
 	}
 	best := must(t, s.Contacts.CreateContact, contact(0, "The walrus, the walrus, the walrus: walrus after walrus.", public))
-	var wg sync.WaitGroup
-	work := make(chan int)
-	for range 8 {
-		wg.Go(func() {
-			for i := range work {
-				if err := s.Contacts.CreateContact(ctx, contact(i, fmt.Sprintf("Call %d, which mentioned a walrus once.", i), public)); err != nil {
-					t.Errorf("contact %d: %v", i, err)
-				}
-			}
-		})
-	}
-	for i := 1; i < parley.MaxRanked-1; i++ {
-		work <- i
-	}
-	close(work)
-	wg.Wait()
-	if t.Failed() {
-		t.FailNow()
-	}
+	createContacts(t, s, 1, parley.MaxRanked-2, func(i int) *parley.Contact {
+		return contact(i, fmt.Sprintf("Call %d, which mentioned a walrus once.", i), public)
+	})
 	var hidden []string
 	for i := range 3 {
 		c := must(t, s.Contacts.CreateContact, contact(parley.MaxRanked+i, "The mediators' own walrus.", parley.Classification{Level: parley.MediatorsOnly}))
@@ -89,12 +73,27 @@ func testSearchRanked(t *testing.T, s *Store) {
 		}
 	}
 
-	// The mediator sees three more: the search ranks the latest
-	// parley.MaxRanked, which leaves out the three oldest, the best match
+	// One more that the observer sees: the search ranks the latest
+	// parley.MaxRanked of the observer's, without the best, and says so;
+	// the mediators' three, among them, are not shown.
+	more := must(t, s.Contacts.CreateContact, contact(parley.MaxRanked+4, "Yet another walrus.", public))
+	res = search("obi", "walrus", parley.MaxSearchLimit)
+	if !res.Narrowed || len(res.Hits) != parley.MaxRanked || slices.Contains(ids(res), best.ID) || !slices.Contains(ids(res), more.ID) {
+		t.Errorf("obi sees %d matches: got %d hits (narrowed %v), want the %d latest, %s among them and not %s",
+			parley.MaxRanked+1, len(res.Hits), res.Narrowed, parley.MaxRanked, more.ID, best.ID)
+	}
+	for _, id := range ids(res) {
+		if slices.Contains(hidden, id) {
+			t.Errorf("obi's narrowed search shows the mediators' contact %s", id)
+		}
+	}
+
+	// The mediator sees four more: the search ranks the latest
+	// parley.MaxRanked, which leaves out the four oldest, the best match
 	// among them, and says so.
 	res = search("mia", "walrus", parley.MaxSearchLimit)
 	if !res.Narrowed {
-		t.Errorf("mia sees %d matches, more than a search ranks, and the search does not say it was narrowed", parley.MaxRanked+3)
+		t.Errorf("mia sees %d matches, more than a search ranks, and the search does not say it was narrowed", parley.MaxRanked+4)
 	}
 	if len(res.Hits) != parley.MaxRanked {
 		t.Errorf("mia: got %d hits, want the %d ranked", len(res.Hits), parley.MaxRanked)
@@ -115,21 +114,9 @@ func testSearchRanked(t *testing.T, s *Store) {
 	// mediator sees the search narrowed to the latest, without the oldest.
 	sealed := must(t, s.Contacts.CreateContact, contact(2000, "A seal, a seal, a seal.", public))
 	mediatorsOnly := parley.Classification{Level: parley.MediatorsOnly}
-	work = make(chan int)
-	for range 8 {
-		wg.Go(func() {
-			for i := range work {
-				if err := s.Contacts.CreateContact(ctx, contact(2000+i, fmt.Sprintf("Call %d, of a seal.", i), mediatorsOnly)); err != nil {
-					t.Errorf("contact %d: %v", i, err)
-				}
-			}
-		})
-	}
-	for i := 1; i <= parley.MaxRanked; i++ {
-		work <- i
-	}
-	close(work)
-	wg.Wait()
+	createContacts(t, s, 1, parley.MaxRanked, func(i int) *parley.Contact {
+		return contact(2000+i, fmt.Sprintf("Call %d, of a seal.", i), mediatorsOnly)
+	})
 	seal := must(t, s.Contacts.CreateContact, contact(3100, "One more seal.", public))
 	for i := range 3 {
 		must(t, s.Contacts.CreateContact, contact(3101+i, "The mediators' seal.", mediatorsOnly))
@@ -152,5 +139,30 @@ func testSearchRanked(t *testing.T, s *Store) {
 		if res.Narrowed || !slices.Equal(ids(res), []string{narwhal.ID}) {
 			t.Errorf("%s searching narwhal: got %q (narrowed %v), want %s alone", actor, ids(res), res.Narrowed, narwhal.ID)
 		}
+	}
+}
+
+// createContacts creates the contacts contactOf returns for first to last, on
+// eight goroutines, so that their writes commit in groups.
+func createContacts(t *testing.T, s *Store, first, last int, contactOf func(i int) *parley.Contact) {
+	t.Helper()
+	var wg sync.WaitGroup
+	work := make(chan int)
+	for range 8 {
+		wg.Go(func() {
+			for i := range work {
+				if err := s.Contacts.CreateContact(asSystem(), contactOf(i)); err != nil {
+					t.Errorf("contact %d: %v", i, err)
+				}
+			}
+		})
+	}
+	for i := first; i <= last; i++ {
+		work <- i
+	}
+	close(work)
+	wg.Wait()
+	if t.Failed() {
+		t.FailNow()
 	}
 }

@@ -260,7 +260,7 @@ func TestSearchSaysWhenItWasNarrowed(t *testing.T) {
 		}
 		pg := pageGet(t, d.testEnv, "/processes/"+d.processID+"/search?q="+q).want(t, http.StatusOK)
 		if want {
-			pg.has(t, "More than 1,000 records match: these are the best 50 of the 1,000 written last.")
+			pg.has(t, "More than 1,000 points and contacts match: these are the best 50 of the 1,000 written last.")
 		} else {
 			pg.hasNot(t, "More than 1,000")
 		}

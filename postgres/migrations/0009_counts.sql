@@ -6,6 +6,11 @@
 -- the key is unique. Writes take the write lock one after the other, so
 -- two never wait for each other's row of counts.
 
+-- Servers of the version before may still write while this runs: their
+-- writes wait until it commits, so that none falls between the counts
+-- below and the triggers that keep them.
+LOCK TABLE contacts, sources IN SHARE ROW EXCLUSIVE MODE;
+
 CREATE TABLE record_counts (
 	process_id     TEXT COLLATE "C" NOT NULL,
 	tbl            TEXT COLLATE "C" NOT NULL, -- contacts or sources
@@ -57,7 +62,16 @@ BEGIN
 	RETURN NULL;
 END $$;
 
-CREATE TRIGGER contacts_count AFTER INSERT OR DELETE OR UPDATE OF process_id, classification, channel_id ON contacts
+-- An update sets every column: the counts change only when one that
+-- they are kept by does.
+CREATE TRIGGER contacts_count AFTER INSERT OR DELETE ON contacts
 FOR EACH ROW EXECUTE FUNCTION contacts_count();
-CREATE TRIGGER sources_count AFTER INSERT OR DELETE OR UPDATE OF process_id, classification ON sources
+CREATE TRIGGER contacts_count_update AFTER UPDATE OF process_id, classification, channel_id ON contacts
+FOR EACH ROW WHEN (OLD.process_id IS DISTINCT FROM NEW.process_id OR OLD.classification IS DISTINCT FROM NEW.classification
+	OR OLD.channel_id IS DISTINCT FROM NEW.channel_id)
+EXECUTE FUNCTION contacts_count();
+CREATE TRIGGER sources_count AFTER INSERT OR DELETE ON sources
 FOR EACH ROW EXECUTE FUNCTION sources_count();
+CREATE TRIGGER sources_count_update AFTER UPDATE OF process_id, classification ON sources
+FOR EACH ROW WHEN (OLD.process_id IS DISTINCT FROM NEW.process_id OR OLD.classification IS DISTINCT FROM NEW.classification)
+EXECUTE FUNCTION sources_count();
