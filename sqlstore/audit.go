@@ -102,24 +102,22 @@ func (db *DB) auditReads(ctx context.Context, reads []parley.Read) error {
 		go db.commitReads()
 	}
 	l.mu.Unlock()
-	if len(dones) == 0 {
-		return nil
-	}
-	// The request needs no CPU while its records are stored (see
-	// parley.Waiter).
-	return parley.Wait(ctx, func() error {
-		for _, done := range dones {
-			select {
-			case err := <-done:
-				if err != nil {
-					return err
-				}
-			case <-ctx.Done():
-				return ctx.Err()
+	// The request keeps its admission turn while its records are stored
+	// (it does not call parley.Wait): the wait is short, and mostly the
+	// commit's own work on the CPUs, with which the request that got the
+	// turn would compete. Under the load test, lending it cost a tenth of
+	// the throughput and pushed p99 past 50 ms.
+	for _, done := range dones {
+		select {
+		case err := <-done:
+			if err != nil {
+				return err
 			}
+		case <-ctx.Done():
+			return ctx.Err()
 		}
-		return nil
-	})
+	}
+	return nil
 }
 
 // readLog holds the audit records of reads waiting to be committed.

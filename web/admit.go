@@ -67,9 +67,9 @@ const maxAdmitWait = 10 * time.Second
 // defaultAdmitted is how many requests a server serves at once unless
 // told otherwise: a few per CPU, so that a request waiting for something
 // but the disk (a database across the network) leaves the CPUs to others.
-// A request waiting for the disk (a write, an audit record) lends its
-// turn meanwhile (see turnWriter.Pause), so that a store whose reads
-// need only the CPUs (SQLite) is best served one request per CPU.
+// A request waiting for the disk to store a write lends its turn
+// meanwhile (see turnWriter.Pause); a store whose reads need only the
+// CPUs (SQLite) is best served one request per CPU.
 func defaultAdmitted() int { return 4 * runtime.GOMAXPROCS(0) }
 
 // admission hands out turns, first come first served, but to requests
