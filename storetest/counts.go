@@ -2,6 +2,7 @@ package storetest
 
 import (
 	"database/sql"
+	"maps"
 	"testing"
 )
 
@@ -17,6 +18,15 @@ func RecordCounts(tb testing.TB, db *sql.DB) (kept, counted map[[4]string]int) {
 		FROM contacts GROUP BY 1, 2, 3, 4 UNION ALL
 		SELECT process_id, 'sources', classification, '', count(*) FROM sources GROUP BY 1, 2, 3, 4`)
 	return kept, counted
+}
+
+// WantRecordCounts fails the test unless record_counts keeps what the
+// records themselves count; when says at which step.
+func WantRecordCounts(tb testing.TB, db *sql.DB, when string) {
+	tb.Helper()
+	if kept, counted := RecordCounts(tb, db); !maps.Equal(kept, counted) {
+		tb.Fatalf("%s: record_counts keeps %v; the records are %v", when, kept, counted)
+	}
 }
 
 // countRows reads rows of a process, table, classification, channel and
